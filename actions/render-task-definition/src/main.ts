@@ -1,0 +1,171 @@
+import * as core from '@actions/core';
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  ActionError,
+  InputReader,
+  appendJobSummary,
+  awsClientConfig,
+  awsErrorName,
+  markdownTable,
+  readTerraformOutputs,
+  runAction,
+  unknownInputProblems,
+  type TerraformOutputs,
+} from '@berth/kit';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseContainerSettings, type ContainerSetting } from './container-settings';
+import { pinImageDigests, type DigestLookup } from './image-digests';
+import { renderTaskDefinition, type TaskDefinition } from './render';
+import { readTfvars } from './tfvars';
+
+const ACTION = 'render-task-definition';
+const VERSION = '1.0.0';
+
+export const INPUT_NAMES = [
+  'template',
+  'environment',
+  'tfvars',
+  'terraform-outputs',
+  'images',
+  'environment-variables',
+  'secrets',
+  'pin-image-digests',
+  'output-path',
+] as const;
+
+export interface RenderInputs {
+  templatePath: string;
+  environment: string;
+  tfvarsPath: string;
+  terraformOutputs?: TerraformOutputs;
+  images: Map<string, string>;
+  environmentVariables: ContainerSetting[];
+  secrets: ContainerSetting[];
+  pinImageDigests: boolean;
+  outputPath?: string;
+}
+
+export function getInputs(reader = new InputReader()): RenderInputs {
+  for (const problem of unknownInputProblems(INPUT_NAMES)) reader.problem(problem);
+  const templatePath = reader.existingFile('template', { required: true }) ?? '';
+  const environment = reader.string('environment', { required: true });
+  if (environment !== '' && !/^[A-Za-z0-9_-]+$/.test(environment)) {
+    reader.problem(`input "environment" is "${environment}": use letters, digits, "-" or "_" (it names a tfvars file)`);
+  }
+  const tfvarsPath = reader.optionalString('tfvars') ?? join('terraform', 'environments', `${environment}.tfvars`);
+  let terraformOutputs: TerraformOutputs | undefined;
+  const outputsText = reader.optionalString('terraform-outputs');
+  if (outputsText) {
+    try {
+      terraformOutputs = readTerraformOutputs(outputsText);
+    } catch (error) {
+      reader.problem((error as Error).message);
+    }
+  }
+  const images = reader.keyValueMap('images', { splitCommas: true });
+  const environmentVariables = parseContainerSettings(reader.string('environment-variables'), 'environment-variables');
+  const secrets = parseContainerSettings(reader.string('secrets'), 'secrets');
+  for (const problem of [...environmentVariables.problems, ...secrets.problems]) reader.problem(problem);
+  const pin = reader.boolean('pin-image-digests');
+  const outputPath = reader.optionalString('output-path');
+  reader.done();
+  return {
+    templatePath,
+    environment,
+    tfvarsPath,
+    terraformOutputs,
+    images,
+    environmentVariables: environmentVariables.settings,
+    secrets: secrets.settings,
+    pinImageDigests: pin,
+    outputPath,
+  };
+}
+
+/** Renders, validates and optionally pins digests; knows nothing of the runner. */
+export async function renderFromInputs(
+  inputs: RenderInputs,
+  lookup: DigestLookup = ecrDigestLookup,
+): Promise<{ taskDefinition: TaskDefinition; pinned: Map<string, string> }> {
+  const result = renderTaskDefinition({
+    templateText: readFileSync(inputs.templatePath, 'utf8'),
+    templatePath: inputs.templatePath,
+    environment: inputs.environment,
+    tfvars: readTfvars(inputs.tfvarsPath),
+    tfvarsPath: inputs.tfvarsPath,
+    terraformOutputs: inputs.terraformOutputs,
+    images: inputs.images,
+    environmentVariables: inputs.environmentVariables,
+    secrets: inputs.secrets,
+  });
+  if (!result.taskDefinition) {
+    throw ActionError.fromProblems(`Task definition ${inputs.templatePath} for ${inputs.environment} is not valid`, result.problems);
+  }
+  let pinned = new Map<string, string>();
+  if (inputs.pinImageDigests) {
+    const pin = await pinImageDigests(result.taskDefinition.containerDefinitions, lookup);
+    if (pin.problems.length > 0) throw ActionError.fromProblems('Image digests could not be pinned', pin.problems);
+    pinned = pin.pinned;
+  }
+  return { taskDefinition: result.taskDefinition, pinned };
+}
+
+const ecrClients = new Map<string, ECRClient>();
+
+/** DescribeImages in the image's own region; an absent tag resolves undefined. */
+export const ecrDigestLookup: DigestLookup = async (image) => {
+  let client = ecrClients.get(image.region);
+  if (!client) {
+    client = new ECRClient(awsClientConfig({ action: ACTION, version: VERSION, region: image.region }));
+    ecrClients.set(image.region, client);
+  }
+  try {
+    const response = await client.send(
+      new DescribeImagesCommand({
+        registryId: image.registryId,
+        repositoryName: image.repository,
+        imageIds: [{ imageTag: image.tag }],
+      }),
+    );
+    return response.imageDetails?.[0]?.imageDigest;
+  } catch (error) {
+    if (awsErrorName(error) === 'ImageNotFoundException') return undefined;
+    throw error;
+  }
+};
+
+export function writeTaskDefinition(taskDefinition: TaskDefinition, outputPath?: string): string {
+  const path = outputPath ?? join(mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'task-definition-')), `${taskDefinition.family}.json`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(taskDefinition, null, 2)}\n`);
+  return path;
+}
+
+export function run(): Promise<void> {
+  return runAction(async () => {
+    const inputs = getInputs();
+    const { taskDefinition, pinned } = await renderFromInputs(inputs);
+    const path = writeTaskDefinition(taskDefinition, inputs.outputPath);
+    const containers = Object.fromEntries(taskDefinition.containerDefinitions.map((c) => [c.name, c.image]));
+    core.setOutput('task-definition', path);
+    core.setOutput('family', taskDefinition.family);
+    core.setOutput('containers', JSON.stringify(containers));
+    core.info(`Rendered ${taskDefinition.family} for ${inputs.environment} → ${path}`);
+    await appendJobSummary(
+      `### Task definition \`${taskDefinition.family}\` (${inputs.environment})\n\n` +
+        markdownTable(
+          ['Container', 'Image', 'Pinned', 'Environment', 'Secrets'],
+          taskDefinition.containerDefinitions.map((c) => [
+            c.name,
+            c.image,
+            pinned.has(c.name) ? 'yes' : 'no',
+            String(Array.isArray(c.environment) ? c.environment.length : 0),
+            String(Array.isArray(c.secrets) ? c.secrets.length : 0),
+          ]),
+        ) +
+        `\n\ncpu ${String(taskDefinition.cpu)}, memory ${String(taskDefinition.memory)}; template \`${inputs.templatePath}\`, tfvars \`${inputs.tfvarsPath}\`\n`,
+    );
+  });
+}

@@ -1,0 +1,2 @@
+export function listActions(): string[];
+export function bundleAction(name: string, outRoot?: string): string;
