@@ -1,0 +1,252 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBundledAction, type ActionRun } from '@berth/kit/testing/run-action';
+import { reply, startRecordingServer, type RecordingServer } from './recording-server';
+import { recomputeSignature } from './sigv4-check';
+
+const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'session-token-example',
+};
+const awsEnv = {
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  AWS_SESSION_TOKEN: credentials.sessionToken,
+  AWS_REGION: 'eu-west-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+const servers: RecordingServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function server(...args: Parameters<typeof startRecordingServer>): Promise<RecordingServer> {
+  const started = await startRecordingServer(...args);
+  servers.push(started);
+  return started;
+}
+
+function notify(inputs: Record<string, string>, env: Record<string, string> = awsEnv): Promise<ActionRun> {
+  return runBundledAction({
+    entry,
+    inputs: {
+      'output-name': 'lambda_url',
+      event: 'infrastructure-applied',
+      environment: 'staging',
+      status: 'success',
+      details: '{}',
+      auth: 'iam',
+      'timeout-seconds': '10',
+      'max-attempts': '4',
+      required: 'false',
+      ...inputs,
+    },
+    env,
+  });
+}
+
+describe('notify-lambda-url bundle', () => {
+  it('signs the exact body, host and query with SigV4 for service lambda, and the server recomputes the same signature', async () => {
+    const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
+    const run = await notify({
+      url: `${receiver.url}/hook?team=platform&x=1%202`,
+      details: '{"image":"repo:abc","outputs":{"cluster":"berth"}}',
+    });
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(receiver.requests).toHaveLength(1);
+    const request = receiver.requests[0]!;
+    const check = await recomputeSignature(request, credentials);
+    expect(check.service).toBe('lambda');
+    expect(check.region).toBe('eu-west-1');
+    expect(check.signedHeaders).toEqual(
+      expect.arrayContaining(['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token']),
+    );
+    expect(check.recomputed).toBe(check.received);
+    const tampered = await recomputeSignature(request, credentials, Buffer.concat([request.body, Buffer.from(' ')]));
+    expect(tampered.recomputed).not.toBe(check.received);
+
+    const payload = JSON.parse(request.body.toString('utf8')) as Record<string, unknown>;
+    expect(payload).toMatchObject({
+      event: 'infrastructure-applied',
+      environment: 'staging',
+      status: 'success',
+      repository: 'octo-org/berth-demo',
+      ref: 'refs/heads/main',
+      sha: '0123456789abcdef0123456789abcdef01234567',
+      actor: 'octocat',
+      runId: '4242',
+      runAttempt: 1,
+      runUrl: 'https://github.com/octo-org/berth-demo/actions/runs/4242/attempts/1',
+      details: { image: 'repo:abc', outputs: { cluster: 'berth' } },
+    });
+    expect(Number.isNaN(Date.parse(String(payload.timestamp)))).toBe(false);
+    expect(request.headers['idempotency-key']).toBe('gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied');
+    expect(run.outputs).toMatchObject({ 'status-code': '202', attempts: '1', response: '{"result":"accepted"}' });
+    expect(run.summary).toContain('Notification delivered: infrastructure-applied (staging)');
+  });
+
+  it('signs the body with the HMAC key and repeats the body timestamp in X-Berth-Timestamp', async () => {
+    const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
+    const run = await notify({ url: receiver.url, auth: 'hmac', 'hmac-secret': 'shared-key-for-tests' }, {});
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const request = receiver.requests[0]!;
+    const expected = createHmac('sha256', 'shared-key-for-tests').update(request.body).digest('hex');
+    expect(request.headers['x-berth-signature']).toBe(`sha256=${expected}`);
+    const payload = JSON.parse(request.body.toString('utf8')) as { timestamp: string };
+    expect(request.headers['x-berth-timestamp']).toBe(String(Math.floor(Date.parse(payload.timestamp) / 1000)));
+    expect(request.headers.authorization).toBeUndefined();
+    // The key is registered for masking and appears nowhere else in the log.
+    expect(run.stdout).toContain('::add-mask::shared-key-for-tests');
+    expect(run.stdout.split('shared-key-for-tests')).toHaveLength(2);
+  });
+
+  it('retries 503, 503, 200 with the same idempotency key and body, honouring Retry-After', async () => {
+    const receiver = await server((_, index, response) =>
+      index < 2
+        ? reply(response, 503, { error: 'busy' }, { 'retry-after': '0' })
+        : reply(response, 200, { result: 'duplicate' }),
+    );
+    const run = await notify({ url: receiver.url, event: 'deployed' });
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ 'status-code': '200', attempts: '3' });
+    expect(receiver.requests).toHaveLength(3);
+    const keys = new Set(receiver.requests.map((r) => r.headers['idempotency-key']));
+    expect([...keys]).toEqual(['gh:octo-org/berth-demo:4242:1:staging:deployed']);
+    expect(new Set(receiver.requests.map((r) => r.body.toString('utf8'))).size).toBe(1);
+    for (const request of receiver.requests) {
+      const check = await recomputeSignature(request, credentials);
+      expect(check.recomputed).toBe(check.received);
+    }
+    expect(run.stdout).toContain('attempt 2 of 4 failed (HTTP 503');
+  });
+
+  it('does not retry a 400 and shows its body; required=true fails the step', async () => {
+    const receiver = await server((_, __, response) =>
+      reply(response, 400, { error: 'invalid payload', reason: 'status is wrong' }),
+    );
+    const run = await notify({ url: receiver.url, required: 'true' });
+
+    expect(run.exitCode).toBe(1);
+    expect(receiver.requests).toHaveLength(1);
+    expect(run.outputs).toMatchObject({ 'status-code': '400', attempts: '1' });
+    expect(run.errors.join('\n')).toContain('status is wrong');
+    expect(run.errors.join('\n')).toContain('not retried');
+  });
+
+  it('gives up on an attempt after timeout-seconds and retries', async () => {
+    const receiver = await server((_, index, response) => {
+      if (index > 0) reply(response, 202, { result: 'accepted' });
+    });
+    const run = await notify({ url: receiver.url, 'timeout-seconds': '1', 'max-attempts': '2' });
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(receiver.requests).toHaveLength(2);
+    expect(run.outputs).toMatchObject({ 'status-code': '202', attempts: '2' });
+    expect(run.stdout).toContain('no complete answer within 1 s');
+  });
+
+  it('with required=false turns the final failure into a warning and succeeds', async () => {
+    const receiver = await server((_, __, response) =>
+      reply(response, 500, { error: 'internal error' }, { 'retry-after': '0' }),
+    );
+    const run = await notify({ url: receiver.url, 'max-attempts': '2' });
+
+    expect(run.exitCode).toBe(0);
+    expect(receiver.requests).toHaveLength(2);
+    expect(run.errors).toEqual([]);
+    expect(run.warnings.join('\n')).toContain('attempt 2 of 2 failed (HTTP 500');
+    expect(run.warnings.join('\n')).toContain('"required" is false');
+    expect(run.outputs).toMatchObject({ 'status-code': '500', attempts: '2' });
+    expect(run.summary).toContain('Notification not delivered');
+  });
+
+  it('looks the URL up by function name from the Lambda endpoint', async () => {
+    const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
+    const lambda = await server((request, _, response) =>
+      request.url === '/2021-10-31/functions/berth-deploy-notifier/url?Qualifier=live'
+        ? reply(response, 200, {
+            FunctionUrl: `${receiver.url}/`,
+            FunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:berth-deploy-notifier:live',
+            AuthType: 'AWS_IAM',
+            CreationTime: '2026-01-01T00:00:00Z',
+            LastModifiedTime: '2026-01-01T00:00:00Z',
+          })
+        : reply(
+            response,
+            404,
+            { Type: 'User', message: 'Function not found' },
+            { 'x-amzn-errortype': 'ResourceNotFoundException' },
+          ),
+    );
+    const run = await notify(
+      { 'function-name': 'berth-deploy-notifier:live' },
+      { ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: lambda.url },
+    );
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(lambda.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /2021-10-31/functions/berth-deploy-notifier/url?Qualifier=live',
+    ]);
+    expect(receiver.requests).toHaveLength(1);
+    const check = await recomputeSignature(receiver.requests[0]!, credentials);
+    expect(check.recomputed).toBe(check.received);
+
+    const missing = await notify(
+      { 'function-name': 'no-such-function', required: 'true' },
+      { ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: lambda.url },
+    );
+    expect(missing.exitCode).toBe(1);
+    expect(missing.errors.join('\n')).toContain('Function "no-such-function" has no Function URL');
+  });
+
+  it('reads the URL from terraform output -json', async () => {
+    const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
+    const dir = mkdtempSync(join(tmpdir(), 'notify-outputs-'));
+    try {
+      const file = join(dir, 'outputs.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ notifier_url: { value: `${receiver.url}/`, type: 'string', sensitive: false } }),
+      );
+      const run = await notify({ 'terraform-outputs': file, 'output-name': 'notifier_url', auth: 'none' }, {});
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(receiver.requests).toHaveLength(1);
+      expect(receiver.requests[0]!.headers.authorization).toBeUndefined();
+
+      const wrongName = await notify({ 'terraform-outputs': file, auth: 'none', required: 'true' }, {});
+      expect(wrongName.exitCode).toBe(1);
+      expect(wrongName.errors.join('\n')).toContain('Terraform outputs have no "lambda_url"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports every bad input at once, naming the sources that were given', async () => {
+    const run = await notify({
+      url: 'http://example.com/hook',
+      'function-name': 'berth-deploy-notifier',
+      status: 'done',
+      details: '[1,2]',
+      auth: 'hmac',
+      'max-atempts': '3',
+    });
+
+    expect(run.exitCode).toBe(1);
+    const text = run.errors.join('\n');
+    expect(text).toContain('"url" and "function-name" were given');
+    expect(text).toContain('input "status" is "done"');
+    expect(text).toContain('input "details" must be a JSON object');
+    expect(text).toContain('"hmac-secret" is empty');
+    expect(text).toContain('did you mean "max-attempts"?');
+  });
+});

@@ -1,0 +1,296 @@
+import type { LambdaFunctionURLResult } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/config';
+import { createHandler, type BatchResult } from '../src/handler';
+import { alarmEvent, deployPayload, ecsEvent, functionUrlEvent, harness, NOW, signedHeaders } from './fakes';
+
+type UrlAnswer = { statusCode: number; body: Record<string, unknown> };
+
+function answer(result: unknown): UrlAnswer {
+  const { statusCode, body } = result as Exclude<LambdaFunctionURLResult, string> & {
+    statusCode: number;
+    body: string;
+  };
+  return { statusCode, body: JSON.parse(body) as Record<string, unknown> };
+}
+
+describe('Function URL requests', () => {
+  it('records a valid notification and mails a readable summary (202)', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    const result = answer(await handler(functionUrlEvent(JSON.stringify(deployPayload()))));
+
+    expect(result).toEqual({
+      statusCode: 202,
+      body: { result: 'accepted', idempotencyKey: 'url:gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied' },
+    });
+    const record = h.history.records.get('url:gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied');
+    expect(record).toMatchObject({
+      source: 'function-url',
+      environment: 'staging',
+      event: 'infrastructure-applied',
+      status: 'success',
+      sha: '0123456789abcdef0123456789abcdef01234567',
+      actor: 'octocat',
+      time: NOW.toISOString(),
+      emailStatus: 'sent',
+      emailMessageId: 'message-1',
+    });
+    expect(h.mailer.sent).toHaveLength(1);
+    const mail = h.mailer.sent[0]!;
+    expect(mail.subject).toBe('[Berth] staging: infrastructure-applied success (octo-org/berth-demo)');
+    for (const line of [
+      'Environment:  staging',
+      'Status:       success',
+      'Commit:       0123456789abcdef0123456789abcdef01234567',
+      'Actor:        octocat',
+      'Run:          https://github.com/octo-org/berth-demo/actions/runs/4242/attempts/1',
+      '"cluster_name": "berth-staging"',
+    ]) {
+      expect(mail.text).toContain(line);
+    }
+  });
+
+  it('answers a repeated delivery 200 duplicate, recording and mailing it once', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    const event = functionUrlEvent(JSON.stringify(deployPayload()));
+    const first = answer(await handler(event));
+    const second = answer(await handler(event));
+
+    expect([first.statusCode, second.statusCode]).toEqual([202, 200]);
+    expect(second.body.result).toBe('duplicate');
+    expect(h.history.records.size).toBe(1);
+    expect(h.mailer.sent).toHaveLength(1);
+  });
+
+  it('answers 400 with the reason for an invalid payload and records nothing', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    const bad = answer(
+      await handler(functionUrlEvent(JSON.stringify(deployPayload({ status: 'done', sha: 'xyz', details: [1] })))),
+    );
+
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body.error).toBe('invalid payload');
+    expect(bad.body.reason).toContain('"status" must be one of success, failure, cancelled');
+    expect(bad.body.reason).toContain('"sha" must be a commit hash');
+    expect(bad.body.reason).toContain('"details" must be a JSON object');
+
+    const notJson = answer(await handler(functionUrlEvent('{"event":')));
+    expect(notJson).toEqual({ statusCode: 400, body: { error: 'invalid payload', reason: 'body is not valid JSON' } });
+    const noKey = answer(await handler(functionUrlEvent(JSON.stringify(deployPayload()), { 'idempotency-key': '' })));
+    expect(noKey.statusCode).toBe(400);
+    expect(noKey.body.reason).toContain('Idempotency-Key');
+    const get = answer(await handler(functionUrlEvent('', {}, 'GET')));
+    expect(get.statusCode).toBe(405);
+    expect(h.history.records.size).toBe(0);
+    expect(h.mailer.sent).toHaveLength(0);
+  });
+
+  it('accepts a base64-encoded body as Function URLs deliver it', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    const event = functionUrlEvent(Buffer.from(JSON.stringify(deployPayload())).toString('base64'));
+    event.isBase64Encoded = true;
+    expect(answer(await handler(event)).statusCode).toBe(202);
+  });
+
+  describe('with an HMAC key configured', () => {
+    const key = 'shared-key-for-tests';
+
+    it('accepts a correctly signed request', async () => {
+      const h = harness({ hmacKey: key });
+      const body = JSON.stringify(deployPayload());
+      const result = answer(
+        await createHandler(h.dependencies, h.log)(functionUrlEvent(body, signedHeaders(body, key))),
+      );
+      expect(result.statusCode).toBe(202);
+    });
+
+    it.each([
+      [
+        'no signature',
+        (body: string) => ({ 'x-berth-timestamp': signedHeaders(body, key)['x-berth-timestamp']! }),
+        'missing or malformed X-Berth-Signature',
+      ],
+      [
+        'a signature made with another key',
+        (body: string) => signedHeaders(body, 'another-key'),
+        'signature does not match',
+      ],
+      [
+        'a stale timestamp',
+        (body: string) => signedHeaders(body, key, Math.floor(NOW.getTime() / 1000) - 301),
+        'stale timestamp',
+      ],
+      [
+        'a timestamp that is not the body one',
+        (body: string) => signedHeaders(body, key, Math.floor(NOW.getTime() / 1000) + 60),
+        'does not match the signed body timestamp',
+      ],
+    ])('answers 401 to %s', async (_, headersFor, reason) => {
+      const h = harness({ hmacKey: key });
+      const body = JSON.stringify(deployPayload());
+      const result = answer(await createHandler(h.dependencies, h.log)(functionUrlEvent(body, headersFor(body))));
+      expect(result.statusCode).toBe(401);
+      expect(result.body.error).toBe('bad signature');
+      expect(String(result.body.reason)).toContain(reason);
+      expect(h.history.records.size).toBe(0);
+    });
+
+    it('rejects a body changed after signing', async () => {
+      const h = harness({ hmacKey: key });
+      const body = JSON.stringify(deployPayload());
+      const changed = JSON.stringify(deployPayload({ status: 'failure' }));
+      const result = answer(
+        await createHandler(h.dependencies, h.log)(functionUrlEvent(changed, signedHeaders(body, key))),
+      );
+      expect(result.statusCode).toBe(401);
+    });
+  });
+
+  it('answers 500 without configuration when mailing fails, and mails on the retry', async () => {
+    const h = harness();
+    h.mailer.failures = 1;
+    const handler = createHandler(h.dependencies, h.log);
+    const event = functionUrlEvent(JSON.stringify(deployPayload()));
+
+    const failed = answer(await handler(event));
+    expect(failed.statusCode).toBe(500);
+    expect(JSON.stringify(failed.body)).not.toMatch(/example\.com|deployment-history|MessageRejected/);
+    const key = 'url:gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied';
+    expect(h.history.records.get(key)?.emailStatus).toBe('failed');
+    expect(h.logs.some((l) => l.level === 'error' && String(l.fields?.error).includes('MessageRejected'))).toBe(true);
+
+    const retried = answer(await handler(event));
+    expect(retried.statusCode).toBe(202);
+    expect(h.history.records.size).toBe(1);
+    expect(h.history.records.get(key)?.emailStatus).toBe('sent');
+    expect(h.mailer.sent).toHaveLength(1);
+  });
+
+  it('answers 500 without details when the configuration is invalid', async () => {
+    const h = harness();
+    const handler = createHandler(async () => {
+      throw new ConfigError(['HISTORY_TABLE_NAME is not set (the DynamoDB deployment history table)']);
+    }, h.log);
+    const result = answer(await handler(functionUrlEvent(JSON.stringify(deployPayload()))));
+    expect(result.statusCode).toBe(500);
+    expect(JSON.stringify(result.body)).not.toContain('HISTORY_TABLE_NAME');
+    expect(h.logs[0]?.fields?.error).toContain('HISTORY_TABLE_NAME');
+  });
+});
+
+describe('ECS deployment state changes from EventBridge', () => {
+  it.each([
+    ['SERVICE_DEPLOYMENT_IN_PROGRESS', 'ecs-deployment-in-progress', 'in-progress'],
+    ['SERVICE_DEPLOYMENT_COMPLETED', 'ecs-deployment-completed', 'success'],
+    ['SERVICE_DEPLOYMENT_FAILED', 'ecs-deployment-failed', 'failure'],
+  ])('records and mails %s', async (eventName, event, status) => {
+    const h = harness();
+    const result = (await createHandler(h.dependencies, h.log)(ecsEvent(eventName))) as BatchResult;
+
+    expect(result).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    const record = h.history.records.get('ecs:f1b6e3e0-0000-4000-8000-000000000001');
+    expect(record).toMatchObject({
+      source: 'ecs-deployment',
+      environment: 'staging',
+      event,
+      status,
+      time: '2026-11-24T09:59:30.000Z',
+    });
+    expect(record?.details).toMatchObject({
+      cluster: 'berth-staging',
+      service: 'product-service',
+      deploymentId: 'ecs-svc/1234567890123456789',
+    });
+    expect(h.mailer.sent[0]?.subject).toBe(`[Berth] staging: ${event} ${status} (berth-staging/product-service)`);
+  });
+
+  it('records a redelivered event once', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    await handler(ecsEvent('SERVICE_DEPLOYMENT_COMPLETED'));
+    const again = (await handler(ecsEvent('SERVICE_DEPLOYMENT_COMPLETED'))) as BatchResult;
+    expect(again).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(h.mailer.sent).toHaveLength(1);
+  });
+
+  it('drops events that are not ECS deployment state changes, with the reason logged', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    const other = { ...ecsEvent('SERVICE_DEPLOYMENT_COMPLETED'), 'detail-type': 'ECS Task State Change' };
+    const unknownName = ecsEvent('SERVICE_TASK_PLACEMENT_FAILURE');
+
+    expect(((await handler(other)) as BatchResult).rejected[0]).toContain('is not an ECS deployment state change');
+    expect(((await handler(unknownName)) as BatchResult).rejected[0]).toContain(
+      '"SERVICE_TASK_PLACEMENT_FAILURE" is not one',
+    );
+    expect(h.history.records.size).toBe(0);
+    expect(h.logs.filter((l) => l.level === 'error')).toHaveLength(2);
+  });
+
+  it('throws when mailing fails, so Lambda retries the event', async () => {
+    const h = harness();
+    h.mailer.failures = 1;
+    const handler = createHandler(h.dependencies, h.log);
+    await expect(handler(ecsEvent('SERVICE_DEPLOYMENT_FAILED'))).rejects.toThrow('MessageRejected');
+    expect(((await handler(ecsEvent('SERVICE_DEPLOYMENT_FAILED'))) as BatchResult).accepted).toBe(1);
+    expect(h.mailer.sent).toHaveLength(1);
+  });
+});
+
+describe('CloudWatch alarm notifications from SNS', () => {
+  it('records and mails an alarm state change', async () => {
+    const h = harness();
+    const result = (await createHandler(h.dependencies, h.log)(alarmEvent('ALARM'))) as BatchResult;
+
+    expect(result).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    const record = h.history.records.get('sns:b8e5c3d2-0000-4000-8000-000000000002');
+    expect(record).toMatchObject({
+      source: 'cloudwatch-alarm',
+      event: 'alarm-state-change',
+      status: 'alarm',
+      environment: 'staging',
+      time: '2026-11-24T09:58:00.000Z',
+    });
+    expect(record?.details).toMatchObject({
+      oldState: 'OK',
+      newState: 'ALARM',
+      metric: 'AWS/ApplicationELB HTTPCode_Target_5XX_Count',
+    });
+    expect(h.mailer.sent[0]?.subject).toBe(
+      '[Berth] staging: alarm-state-change alarm (berth-staging-product-service-5xx)',
+    );
+    expect(h.mailer.sent[0]?.text).toContain('Threshold Crossed');
+  });
+
+  it('records a redelivered message once', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    await handler(alarmEvent('OK'));
+    expect(((await handler(alarmEvent('OK'))) as BatchResult).duplicates).toBe(1);
+    expect(h.mailer.sent).toHaveLength(1);
+  });
+
+  it('drops messages that are not alarm notifications', async () => {
+    const h = harness();
+    const handler = createHandler(h.dependencies, h.log);
+    expect(((await handler(alarmEvent('ALARM', 'm-1', 'plain text'))) as BatchResult).rejected[0]).toContain(
+      'is not JSON',
+    );
+    expect(((await handler(alarmEvent('ALARM', 'm-2', '{"hello":1}'))) as BatchResult).rejected[0]).toContain(
+      'no AlarmName',
+    );
+    expect(((await handler(alarmEvent('BROKEN'))) as BatchResult).rejected[0]).toContain('"BROKEN" is not ALARM');
+    expect(h.history.records.size).toBe(0);
+  });
+});
+
+it('logs and ignores an event from no known source', async () => {
+  const h = harness();
+  const result = (await createHandler(h.dependencies, h.log)({ hello: 'world' } as never)) as BatchResult;
+  expect(result.rejected).toEqual(['unrecognised event']);
+  expect(h.logs[0]?.message).toContain('unrecognised event');
+});

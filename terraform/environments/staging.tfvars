@@ -1,0 +1,48 @@
+project     = "berth"
+environment = "staging"
+aws_region  = "us-east-1"
+
+vpc_cidr           = "10.20.0.0/16"
+az_count           = 2
+enable_nat_gateway = true
+
+service_cpu = {
+  "api-gateway"       = 512
+  "product-service"   = 256
+  "inventory-service" = 256
+}
+service_memory = {
+  "api-gateway"       = 1024
+  "product-service"   = 1024
+  "inventory-service" = 1024
+}
+service_desired_count = {
+  "api-gateway"       = 1
+  "product-service"   = 1
+  "inventory-service" = 1
+}
+service_min_count = {
+  "api-gateway"       = 1
+  "product-service"   = 1
+  "inventory-service" = 1
+}
+service_max_count = {
+  "api-gateway"       = 4
+  "product-service"   = 3
+  "inventory-service" = 3
+}
+cpu_target_utilization = 60
+fargate_spot_weight    = 1
+
+log_retention_days  = 30
+deletion_protection = false
+
+db_instance_class        = "db.t4g.micro"
+db_allocated_storage     = 20
+db_multi_az              = false
+db_backup_retention_days = 7
+
+cache_node_type  = "cache.t4g.micro"
+cache_node_count = 1
+
+notifier_email_transport = "ses"

@@ -1,0 +1,33 @@
+resource "aws_db_subnet_group" "this" {
+  name       = var.identifier
+  subnet_ids = var.subnet_ids
+}
+
+resource "aws_db_instance" "this" {
+  identifier     = var.identifier
+  engine         = "postgres"
+  engine_version = var.engine_version
+  instance_class = var.instance_class
+
+  allocated_storage     = var.allocated_storage
+  max_allocated_storage = var.max_allocated_storage
+  storage_type          = "gp3"
+  storage_encrypted     = true
+
+  db_name                     = var.database_name
+  username                    = var.master_username
+  manage_master_user_password = true
+
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = var.security_group_ids
+  publicly_accessible    = false
+  multi_az               = var.multi_az
+
+  backup_retention_period    = var.backup_retention_days
+  deletion_protection        = var.deletion_protection
+  skip_final_snapshot        = !var.deletion_protection
+  final_snapshot_identifier  = var.deletion_protection ? "${var.identifier}-final" : null
+  copy_tags_to_snapshot      = true
+  auto_minor_version_upgrade = true
+  apply_immediately          = !var.deletion_protection
+}

@@ -1,0 +1,29 @@
+output "service_name" {
+  description = "Name of the ECS service."
+  value       = aws_ecs_service.this.name
+}
+
+output "service_id" {
+  description = "ID (ARN) of the ECS service."
+  value       = aws_ecs_service.this.id
+}
+
+output "task_definition_family" {
+  description = "Task definition family the deploy pipeline registers new revisions in."
+  value       = aws_ecs_task_definition.bootstrap.family
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the service."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "execution_role_arn" {
+  description = "Execution role the service's tasks use."
+  value       = local.execution_role_arn
+}
+
+output "task_role_arn" {
+  description = "Task role the service's tasks use."
+  value       = local.task_role_arn
+}

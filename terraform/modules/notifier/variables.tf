@@ -1,0 +1,95 @@
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of the environment's resources; the function is <name_prefix>-deploy-notifier."
+}
+
+variable "environment" {
+  type        = string
+  description = "Environment name passed to the function as ENVIRONMENT."
+}
+
+variable "artifact_path" {
+  type        = string
+  description = "Path of the built deploy-notifier zip (handler index.handler)."
+}
+
+variable "sender_email" {
+  type        = string
+  description = "Address the notifications come from; verified as an SES identity."
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.sender_email))
+    error_message = "sender_email must be an e-mail address."
+  }
+}
+
+variable "recipient_emails" {
+  type        = list(string)
+  description = "Addresses notified of deployments."
+
+  validation {
+    condition     = length(var.recipient_emails) > 0 && alltrue([for address in var.recipient_emails : can(regex("^[^@\\s,]+@[^@\\s,]+\\.[^@\\s,]+$", address))])
+    error_message = "recipient_emails must hold at least one e-mail address, none containing a comma."
+  }
+}
+
+variable "alarm_emails" {
+  type        = list(string)
+  description = "Addresses subscribed to the alarm topic (each must confirm the subscription)."
+  default     = []
+}
+
+variable "email_transport" {
+  type        = string
+  description = "How the function sends mail: ses or smtp."
+  default     = "ses"
+
+  validation {
+    condition     = contains(["ses", "smtp"], var.email_transport)
+    error_message = "email_transport must be ses or smtp."
+  }
+}
+
+variable "smtp_secret_arn" {
+  type        = string
+  description = "Secrets Manager secret with SMTP settings, required when email_transport is smtp."
+  default     = null
+}
+
+variable "hmac_secret_arn" {
+  type        = string
+  description = "Secrets Manager secret with the shared key for signed requests; null turns signature checks off."
+  default     = null
+}
+
+variable "cluster_arn" {
+  type        = string
+  description = "ECS cluster whose deployment state changes are forwarded to the function."
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Retention of the function's log group."
+}
+
+variable "memory_size" {
+  type        = number
+  description = "Function memory in MB."
+  default     = 256
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240
+    error_message = "memory_size must be between 128 and 10240."
+  }
+}
+
+variable "timeout_seconds" {
+  type        = number
+  description = "Function timeout in seconds."
+  default     = 15
+
+  validation {
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 900
+    error_message = "timeout_seconds must be between 1 and 900."
+  }
+}

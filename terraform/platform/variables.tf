@@ -1,0 +1,274 @@
+variable "project" {
+  type        = string
+  description = "Project name, the first part of every resource name."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}$", var.project))
+    error_message = "project must be 2-15 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "environment" {
+  type        = string
+  description = "Environment this configuration describes."
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be dev, staging or prod."
+  }
+}
+
+variable "aws_region" {
+  type        = string
+  description = "AWS region of the environment."
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.aws_region))
+    error_message = "aws_region must be a region code such as the one in environments/dev.tfvars."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags for every resource; Project, Environment and ManagedBy are always set."
+  default     = {}
+}
+
+variable "vpc_cidr" {
+  type        = string
+  description = "IPv4 CIDR block of the environment's VPC."
+  default     = "10.0.0.0/16"
+}
+
+variable "az_count" {
+  type        = number
+  description = "Availability zones to spread subnets over (at least two)."
+  default     = 2
+}
+
+variable "enable_nat_gateway" {
+  type        = bool
+  description = "One NAT gateway for private-subnet egress; false uses VPC endpoints instead."
+}
+
+variable "service_cpu" {
+  type        = map(number)
+  description = "Task CPU per service in Fargate units (256, 512, 1024, ...)."
+
+  validation {
+    condition     = length(setsubtract(["api-gateway", "product-service", "inventory-service"], keys(var.service_cpu))) == 0
+    error_message = "service_cpu must have an entry for api-gateway, product-service and inventory-service."
+  }
+
+  validation {
+    condition     = alltrue([for cpu in values(var.service_cpu) : contains([256, 512, 1024, 2048, 4096, 8192, 16384], cpu)])
+    error_message = "service_cpu values must be Fargate sizes: 256, 512, 1024, 2048, 4096, 8192 or 16384."
+  }
+}
+
+variable "service_memory" {
+  type        = map(number)
+  description = "Task memory per service in MiB, a valid Fargate pairing with service_cpu."
+
+  validation {
+    condition     = length(setsubtract(["api-gateway", "product-service", "inventory-service"], keys(var.service_memory))) == 0
+    error_message = "service_memory must have an entry for api-gateway, product-service and inventory-service."
+  }
+
+  # Fargate pairs each CPU size with a memory range and step.
+  validation {
+    condition = alltrue([
+      for service, memory in var.service_memory : (
+        lookup(var.service_cpu, service, 0) == 256 ? contains([512, 1024, 2048], memory) :
+        lookup(var.service_cpu, service, 0) == 512 ? memory >= 1024 && memory <= 4096 && memory % 1024 == 0 :
+        lookup(var.service_cpu, service, 0) == 1024 ? memory >= 2048 && memory <= 8192 && memory % 1024 == 0 :
+        lookup(var.service_cpu, service, 0) == 2048 ? memory >= 4096 && memory <= 16384 && memory % 1024 == 0 :
+        lookup(var.service_cpu, service, 0) == 4096 ? memory >= 8192 && memory <= 30720 && memory % 1024 == 0 :
+        lookup(var.service_cpu, service, 0) == 8192 ? memory >= 16384 && memory <= 61440 && memory % 4096 == 0 :
+        lookup(var.service_cpu, service, 0) == 16384 ? memory >= 32768 && memory <= 122880 && memory % 8192 == 0 :
+        false
+      )
+    ])
+    error_message = "service_memory must be a Fargate pairing for the service's cpu: 256 -> 512/1024/2048; 512 -> 1024-4096; 1024 -> 2048-8192; 2048 -> 4096-16384 (steps of 1024); 4096 -> 8192-30720; 8192 -> 16384-61440 (steps of 4096); 16384 -> 32768-122880 (steps of 8192)."
+  }
+}
+
+variable "service_desired_count" {
+  type        = map(number)
+  description = "Tasks each service starts with."
+
+  validation {
+    condition     = length(setsubtract(["api-gateway", "product-service", "inventory-service"], keys(var.service_desired_count))) == 0
+    error_message = "service_desired_count must have an entry for api-gateway, product-service and inventory-service."
+  }
+}
+
+variable "service_min_count" {
+  type        = map(number)
+  description = "Autoscaling minimum per service."
+
+  validation {
+    condition     = length(setsubtract(["api-gateway", "product-service", "inventory-service"], keys(var.service_min_count))) == 0
+    error_message = "service_min_count must have an entry for api-gateway, product-service and inventory-service."
+  }
+}
+
+variable "service_max_count" {
+  type        = map(number)
+  description = "Autoscaling maximum per service, at least its minimum."
+
+  validation {
+    condition     = alltrue([for service, max in var.service_max_count : max >= lookup(var.service_min_count, service, 0)])
+    error_message = "service_max_count must be at least service_min_count for every service."
+  }
+}
+
+variable "cpu_target_utilization" {
+  type        = number
+  description = "Average CPU percentage the autoscaling policies aim for."
+  default     = 60
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Retention of the services' and the notifier's log groups."
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention period CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Protect the load balancer and the database from deletion (on in prod)."
+}
+
+variable "certificate_arn" {
+  type        = string
+  description = "ACM certificate for HTTPS on the load balancer; null serves HTTP only."
+  default     = null
+}
+
+variable "alb_access_logs_bucket" {
+  type        = string
+  description = "Existing S3 bucket for load balancer access logs; null disables them."
+  default     = null
+}
+
+variable "execution_role_arn" {
+  type        = string
+  description = "Existing task execution role for accounts that may not create IAM roles; null creates one."
+  default     = null
+}
+
+variable "task_role_arn" {
+  type        = string
+  description = "Existing task role, used together with execution_role_arn; null uses the created task role."
+  default     = null
+}
+
+variable "fargate_spot_weight" {
+  type        = number
+  description = "Share of tasks beyond the first on Fargate Spot (0 keeps all tasks on regular Fargate)."
+  default     = 0
+}
+
+variable "db_instance_class" {
+  type        = string
+  description = "RDS instance class."
+}
+
+variable "db_allocated_storage" {
+  type        = number
+  description = "Initial database storage in GiB."
+  default     = 20
+}
+
+variable "db_multi_az" {
+  type        = bool
+  description = "Run the database with a standby in a second availability zone."
+}
+
+variable "db_backup_retention_days" {
+  type        = number
+  description = "Days database backups are kept."
+}
+
+variable "database_name" {
+  type        = string
+  description = "Name of the application database."
+  default     = "berth"
+}
+
+variable "cache_node_type" {
+  type        = string
+  description = "ElastiCache node type."
+}
+
+variable "cache_node_count" {
+  type        = number
+  description = "Cache nodes (1 primary plus replicas)."
+}
+
+variable "notifier_artifact_path" {
+  type        = string
+  description = "Built deploy-notifier zip, relative to this directory."
+  default     = "../../services/deploy-notifier/build/deploy-notifier.zip"
+}
+
+variable "notifier_sender_email" {
+  type        = string
+  description = "Sender address of deployment e-mails (an SES identity is created for it). Not kept in tfvars: workflows set TF_VAR_notifier_sender_email."
+  default     = null
+
+  validation {
+    condition     = var.notifier_sender_email != null
+    error_message = "notifier_sender_email is required: set TF_VAR_notifier_sender_email (or pass -var)."
+  }
+}
+
+variable "notifier_recipient_emails" {
+  type        = string
+  description = "Comma-separated recipients of deployment e-mails. Not kept in tfvars: workflows set TF_VAR_notifier_recipient_emails."
+  default     = null
+
+  validation {
+    condition     = var.notifier_recipient_emails != null
+    error_message = "notifier_recipient_emails is required: set TF_VAR_notifier_recipient_emails (or pass -var)."
+  }
+}
+
+variable "notifier_email_transport" {
+  type        = string
+  description = "How the notifier sends mail: ses or smtp."
+  default     = "ses"
+
+  validation {
+    condition     = contains(["ses", "smtp"], var.notifier_email_transport)
+    error_message = "notifier_email_transport must be ses or smtp."
+  }
+}
+
+variable "notifier_smtp_secret_arn" {
+  type        = string
+  description = "Secrets Manager secret with SMTP settings (needed for the smtp transport)."
+  default     = null
+
+  validation {
+    condition     = var.notifier_email_transport != "smtp" || var.notifier_smtp_secret_arn != null
+    error_message = "notifier_smtp_secret_arn is required when notifier_email_transport is smtp."
+  }
+}
+
+variable "notifier_hmac_secret_arn" {
+  type        = string
+  description = "Secrets Manager secret with the key that signs notifier requests; null disables signing."
+  default     = null
+}
+
+variable "alarm_emails" {
+  type        = string
+  description = "Comma-separated addresses subscribed to the alarm topic; empty subscribes nobody. Workflows may set TF_VAR_alarm_emails."
+  default     = ""
+}

@@ -1,0 +1,170 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { loadConfiguration, tfFiles, type Configuration } from './config.ts';
+import { checkReadme } from './docs.ts';
+import { sortFindings, type Finding } from './findings.ts';
+import { checkFormatting } from './fmt.ts';
+import { parseHcl } from './hcl.ts';
+import { checkModuleCalls, checkReferences } from './references.ts';
+import {
+  checkCaches,
+  checkDatabases,
+  checkEcr,
+  checkEcsServices,
+  checkFunctionUrls,
+  checkHardCodedAccountData,
+  checkOpenIngress,
+  checkS3Buckets,
+} from './security.ts';
+import {
+  checkBackends,
+  checkContractOutputs,
+  checkDeclarationsDocumented,
+  checkModuleFiles,
+  checkTfvars,
+  checkVersions,
+} from './structure.ts';
+
+/** Outputs the actions and workflows read from `terraform output -json`; see docs/infrastructure.md. */
+export const CONTRACT_OUTPUTS: Record<string, readonly string[]> = {
+  platform: [
+    'vpc_id',
+    'public_subnet_ids',
+    'private_subnet_ids',
+    'cluster_id',
+    'cluster_name',
+    'alb_dns',
+    'ecs_service_names',
+    'lambda_url',
+    'execution_role_arn',
+    'task_role_arn',
+    'log_group_names',
+    'aws_region',
+    'dashboard_url',
+    'database_host',
+    'database_port',
+    'database_name',
+    'database_secret_arn',
+    'cache_endpoint',
+    'cache_port',
+    'service_connect_namespace',
+  ],
+  storage: ['state_bucket', 'ecr_repository_urls', 'deploy_role_arn'],
+};
+
+export interface CheckOptions {
+  /** The `terraform/` directory: `modules/*`, root configurations beside it, and `environments/`. */
+  terraformDir: string;
+  /** Paths in findings are relative to this directory (default: the parent of terraformDir). */
+  displayRoot?: string;
+  /** Root configuration that `environments/*.tfvars` are written for. */
+  environmentRoot?: string;
+  /** Outputs each root must declare, by root directory name. */
+  requiredOutputs?: Record<string, readonly string[]>;
+}
+
+export interface TerraformTree {
+  modules: Configuration[];
+  roots: Configuration[];
+  /** Every configuration loaded, including modules only reached through a `source`. */
+  load(dir: string): Configuration;
+}
+
+/** Loads `modules/*` as modules and every other directory of terraformDir holding `.tf` files as a root. */
+export function loadTree(terraformDir: string, displayRoot: string, findings: Finding[]): TerraformTree {
+  const cache = new Map<string, Configuration>();
+  const load = (dir: string, kind: Configuration['kind'] = 'module'): Configuration => {
+    const key = resolve(dir);
+    let config = cache.get(key);
+    if (!config) {
+      config = loadConfiguration(key, displayRoot, kind, findings);
+      cache.set(key, config);
+    }
+    return config;
+  };
+  const modulesDir = join(terraformDir, 'modules');
+  const modules = subdirectories(modulesDir).map((dir) => load(dir, 'module'));
+  const roots = subdirectories(terraformDir)
+    .filter((dir) => resolve(dir) !== resolve(modulesDir) && tfFiles(dir).length > 0)
+    .map((dir) => load(dir, 'root'));
+  return { modules, roots, load: (dir) => load(dir) };
+}
+
+export function checkTerraform(options: CheckOptions): Finding[] {
+  const terraformDir = resolve(options.terraformDir);
+  const displayRoot = resolve(options.displayRoot ?? dirname(terraformDir));
+  const environmentRoot = options.environmentRoot ?? 'platform';
+  const requiredOutputs = options.requiredOutputs ?? CONTRACT_OUTPUTS;
+  const findings: Finding[] = [];
+  const tree = loadTree(terraformDir, displayRoot, findings);
+
+  for (const config of [...tree.modules, ...tree.roots]) {
+    checkDeclarationsDocumented(config, findings);
+    checkVersions(config, findings);
+    checkModuleCalls(config, tree.load, findings);
+    checkReferences(config, tree.load, findings);
+    checkS3Buckets(config, findings);
+    checkEcr(config, findings);
+    checkOpenIngress(config, findings);
+    checkDatabases(config, findings);
+    checkCaches(config, findings);
+    checkFunctionUrls(config, findings);
+    checkEcsServices(config, findings);
+    checkHardCodedAccountData(config, findings);
+    checkReadme(config, findings);
+    for (const [file, text] of config.files) {
+      if (!config.unparsable.has(file)) findings.push(...checkFormatting(file, text));
+    }
+  }
+  for (const module of tree.modules) checkModuleFiles(module, findings);
+  for (const root of tree.roots) {
+    const rootName = root.dir.slice(terraformDir.length + 1);
+    checkContractOutputs(root, requiredOutputs[rootName] ?? [], findings);
+    const autoVars = join(root.dir, 'terraform.tfvars');
+    if (existsSync(autoVars)) {
+      checkTfvars(autoVars, displayRoot, root, findings);
+      findings.push(...checkFormatting(relative(displayRoot, autoVars), readFileSync(autoVars, 'utf8')));
+    }
+  }
+  for (const [rootName, outputs] of Object.entries(requiredOutputs)) {
+    if (outputs.length > 0 && !tree.roots.some((root) => root.dir === join(terraformDir, rootName))) {
+      findings.push({
+        file: join(terraformDir.slice(displayRoot.length + 1), rootName),
+        line: 1,
+        block: 'configuration',
+        rule: 'contract-output',
+        message: `root configuration ${rootName} is missing; its outputs are consumed by the workflows and actions`,
+      });
+    }
+  }
+
+  const environmentsDir = join(terraformDir, 'environments');
+  const platform = tree.roots.find((root) => root.dir === join(terraformDir, environmentRoot));
+  if (existsSync(environmentsDir) && platform) {
+    for (const name of readdirSync(environmentsDir)
+      .filter((file) => file.endsWith('.tfvars'))
+      .sort()) {
+      checkTfvars(join(environmentsDir, name), displayRoot, platform, findings);
+    }
+  }
+  checkBackends(environmentsDir, displayRoot, tree.roots, findings);
+  if (existsSync(environmentsDir)) {
+    for (const name of readdirSync(environmentsDir).filter(
+      (file) => file.endsWith('.tfvars') || file.endsWith('.hcl'),
+    )) {
+      const path = join(environmentsDir, name);
+      const text = readFileSync(path, 'utf8');
+      // Unparsable files are already reported as hcl-syntax.
+      if (parseHcl(text).ok) findings.push(...checkFormatting(relative(displayRoot, path), text));
+    }
+  }
+  return sortFindings(findings);
+}
+
+function subdirectories(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isDirectory())
+    .sort();
+}
