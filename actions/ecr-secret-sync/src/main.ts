@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '@berth/kit/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import {
   ActionError,

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './core';
 import { existsSync, statSync } from 'node:fs';
 import { ActionError } from './errors';
 import { parseKeyValueLines, parseList } from './lists';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { appendSummary } from './core';
 
 /** Escapes text for a Markdown table cell: pipes and newlines would break the row. */
 export function escapeCell(text: string): string {
@@ -19,6 +19,5 @@ export function codeBlock(text: string, language = ''): string {
 
 /** Appends Markdown to the job summary; a no-op outside a runner (no GITHUB_STEP_SUMMARY). */
 export async function appendJobSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  appendSummary(markdown);
 }

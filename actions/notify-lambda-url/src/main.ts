@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '@berth/kit/core';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import {

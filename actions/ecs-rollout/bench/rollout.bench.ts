@@ -1,0 +1,112 @@
+/**
+ * Benchmark of ecs-rollout's reaction times and API budget against the fake ECS with realistic timelines.
+ * Prints figures and their ratio to the issue's targets; asserts nothing. Run: npm run bench:rollout
+ */
+import { statSync } from 'node:fs';
+import { crashLoop, healthyRollout, startFakeEcs, type FakeEcs } from '../test/fake-ecs';
+import { ENTRY, runRollout, webDefinition, writeDefinition } from '../test/harness';
+
+const POLL_SECONDS = 5;
+const MAX_FAILED_TASKS = 2;
+const SERVICES = 10;
+const ONE_MB = 1024 * 1024;
+/** Size of aws-actions/amazon-ecs-deploy-task-definition v2.6.3's dist/index.js, as stated in the issue. */
+const OFFICIAL_BUNDLE_BYTES = 2.6 * ONE_MB;
+
+async function successScenario(): Promise<void> {
+  const fake = await startFakeEcs();
+  const names = Array.from({ length: SERVICES }, (_, i) => `svc-${i + 1}`);
+  const lines: string[] = [];
+  for (const name of names) {
+    const arn = fake.addTaskDefinition({ ...webDefinition('registry.example/app:1'), family: name });
+    fake.addService({ name, taskDefinition: arn, desiredCount: 3 });
+    // Real rollouts take minutes; these take 20-29 s so the benchmark stays short, staggered per service.
+    fake.script(name, healthyRollout(20_000 + names.indexOf(name) * 1_000));
+    lines.push(`${name}=${writeDefinition({ ...webDefinition('registry.example/app:2'), family: name })}`);
+  }
+  const run = await runRollout(fake, {
+    services: lines.join('\n'),
+    'poll-interval-seconds': String(POLL_SECONDS),
+    'timeout-minutes': '5',
+  });
+  const exitedAt = Date.now();
+  const lastCompleted = Math.max(...fake.marks.filter((m) => m.label === 'completed').map((m) => m.at));
+  const latency = (exitedAt - lastCompleted) / 1000;
+  console.log(
+    `success (${SERVICES} services, poll ${POLL_SECONDS} s): status ${run.outputs.status}, exit code ${run.exitCode}`,
+  );
+  console.log(
+    `  last deployment completed → action exited: ${latency.toFixed(2)} s ` +
+      `(target ≤ ${2 * POLL_SECONDS} s, ratio ${(latency / (2 * POLL_SECONDS)).toFixed(2)})`,
+  );
+  printCallRate(fake, SERVICES);
+  await fake.close();
+}
+
+async function crashLoopScenario(): Promise<void> {
+  const fake = await startFakeEcs();
+  const arn = fake.addTaskDefinition(webDefinition('registry.example/web:1'));
+  fake.addService({ name: 'web', taskDefinition: arn, desiredCount: 2 });
+  // Each task runs 4 s, then exits 1; ECS starts the next one 1 s later.
+  fake.script('web', crashLoop({ exitCode: 1, lifetimeMs: 4_000, restarts: 30 }), healthyRollout(8_000));
+  const path = writeDefinition(webDefinition('registry.example/web:2'));
+  const run = await runRollout(fake, {
+    'task-definition': path,
+    'poll-interval-seconds': String(POLL_SECONDS),
+    'max-failed-tasks': String(MAX_FAILED_TASKS),
+    'timeout-minutes': '5',
+  });
+  const exitedAt = Date.now();
+  const decisive = fake.marks.find((m) => m.label === `task-failed-${MAX_FAILED_TASKS + 1}`);
+  const rollbackCall = fake.calls('UpdateService')[1];
+  console.log(
+    `crash loop (max-failed-tasks ${MAX_FAILED_TASKS}, poll ${POLL_SECONDS} s): status ${run.outputs.status}, exit code ${run.exitCode}`,
+  );
+  if (!decisive || !rollbackCall) {
+    console.log('  the action did not roll back after the decisive failed task: see its log below');
+    console.log(run.stdout);
+  } else {
+    const decided = (rollbackCall.at - decisive.at) / 1000;
+    console.log(
+      `  failed task #${MAX_FAILED_TASKS + 1} stopped → failure decided (rollback UpdateService): ${decided.toFixed(2)} s ` +
+        `(target ≤ ${POLL_SECONDS} s, ratio ${(decided / POLL_SECONDS).toFixed(2)})`,
+    );
+    console.log(
+      `  failed task #${MAX_FAILED_TASKS + 1} stopped → action exited after its rollback: ${((exitedAt - decisive.at) / 1000).toFixed(2)} s`,
+    );
+    const failedBefore = fake.marks.filter((m) => m.label.startsWith('task-failed') && m.at <= rollbackCall.at).length;
+    console.log(`  tasks of the failing deployment that had failed when the rollback started: ${failedBefore}`);
+  }
+  printCallRate(fake, 1);
+  await fake.close();
+}
+
+/** ECS calls per minute from the first UpdateService to the last call (the following phase). */
+function printCallRate(fake: FakeEcs, services: number): void {
+  const calls = fake.calls();
+  const first = calls.find((c) => c.operation === 'UpdateService');
+  if (!first) return;
+  const following = calls.filter((c) => c.at > first.at && c.operation !== 'UpdateService');
+  const minutes = (calls[calls.length - 1]!.at - first.at) / 60_000;
+  const perMinute = following.length / minutes;
+  const per10 = perMinute * (10 / Math.max(services, 10));
+  const byOperation = new Map<string, number>();
+  for (const c of following) byOperation.set(c.operation, (byOperation.get(c.operation) ?? 0) + 1);
+  console.log(
+    `  ECS calls while following: ${following.length} in ${(minutes * 60).toFixed(1)} s = ${perMinute.toFixed(1)}/min ` +
+      `(${[...byOperation].map(([op, n]) => `${op} ${n}`).join(', ')}); per 10 services ${per10.toFixed(1)}/min ` +
+      `(target ≤ 15, ratio ${(per10 / 15).toFixed(2)})`,
+  );
+}
+
+function bundleSize(): void {
+  const bytes = statSync(ENTRY).size;
+  console.log(
+    `bundle dist/index.js: ${(bytes / 1024).toFixed(0)} KiB ` +
+      `(target < 1024 KiB, ratio ${(bytes / ONE_MB).toFixed(2)}; official action 2.6 MB, ratio ${(bytes / OFFICIAL_BUNDLE_BYTES).toFixed(2)})`,
+  );
+}
+
+bundleSize();
+await successScenario();
+await crashLoopScenario();

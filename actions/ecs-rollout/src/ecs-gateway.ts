@@ -1,0 +1,88 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type Task,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+
+/** The ECS calls the rollout makes, batched where the API allows. Counting calls happens in the fake, not here. */
+export interface EcsGateway {
+  /** Services by name; names ECS reports missing or inactive are listed in `missing`. */
+  describeServices(names: readonly string[]): Promise<{ services: Map<string, Service>; missing: string[] }>;
+  describeTaskDefinition(arn: string): Promise<TaskDefinition>;
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<string>;
+  updateService(input: {
+    service: string;
+    taskDefinition: string;
+    desiredCount?: number;
+    forceNewDeployment: boolean;
+  }): Promise<Service>;
+  listStoppedTasks(service: string): Promise<string[]>;
+  describeTasks(arns: readonly string[]): Promise<Task[]>;
+}
+
+/** DescribeServices accepts at most 10 services per call, DescribeTasks 100 tasks. */
+const SERVICES_PER_CALL = 10;
+const TASKS_PER_CALL = 100;
+
+export function createEcsGateway(client: ECSClient, cluster: string): EcsGateway {
+  return {
+    async describeServices(names) {
+      const services = new Map<string, Service>();
+      const missing: string[] = [];
+      for (const batch of chunks(names, SERVICES_PER_CALL)) {
+        const response = await client.send(new DescribeServicesCommand({ cluster, services: [...batch] }));
+        for (const service of response.services ?? []) {
+          if (service.serviceName && service.status !== 'INACTIVE') services.set(service.serviceName, service);
+        }
+      }
+      for (const name of names) if (!services.has(name)) missing.push(name);
+      return { services, missing };
+    },
+    async describeTaskDefinition(arn) {
+      const response = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+      if (!response.taskDefinition) throw new Error(`DescribeTaskDefinition returned no task definition for ${arn}`);
+      return response.taskDefinition;
+    },
+    async registerTaskDefinition(input) {
+      const response = await client.send(new RegisterTaskDefinitionCommand(input));
+      const arn = response.taskDefinition?.taskDefinitionArn;
+      if (!arn) throw new Error(`RegisterTaskDefinition returned no ARN for family ${input.family}`);
+      return arn;
+    },
+    async updateService({ service, taskDefinition, desiredCount, forceNewDeployment }) {
+      const response = await client.send(
+        new UpdateServiceCommand({ cluster, service, taskDefinition, desiredCount, forceNewDeployment }),
+      );
+      if (!response.service) throw new Error(`UpdateService returned no service for ${service}`);
+      return response.service;
+    },
+    async listStoppedTasks(service) {
+      const response = await client.send(
+        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' }),
+      );
+      return response.taskArns ?? [];
+    },
+    async describeTasks(arns) {
+      const tasks: Task[] = [];
+      for (const batch of chunks(arns, TASKS_PER_CALL)) {
+        const response = await client.send(new DescribeTasksCommand({ cluster, tasks: [...batch] }));
+        tasks.push(...(response.tasks ?? []));
+      }
+      return tasks;
+    },
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,4 @@
+import { runAction } from '@berth/kit';
+import { run } from './main';
+
+void runAction(run);

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alarmRollback, startFakeCodeDeploy, type FakeCodeDeploy } from './fake-codedeploy';
+import { startFakeEcs, type FakeEcs } from './fake-ecs';
+import { runRollout, webDefinition, writeDefinition } from './harness';
+
+describe('ecs-rollout for CODE_DEPLOY services', () => {
+  let ecs: FakeEcs;
+  let codedeploy: FakeCodeDeploy;
+  let goodArn: string;
+  let path: string;
+  const inputs = (): Record<string, string> => ({
+    'task-definition': path,
+    'codedeploy-application': 'berth-web',
+    'codedeploy-deployment-group': 'berth-web-prod',
+    'codedeploy-deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+  });
+
+  beforeEach(async () => {
+    ecs = await startFakeEcs();
+    codedeploy = await startFakeCodeDeploy();
+    goodArn = ecs.addTaskDefinition(webDefinition('registry.example/web:1.0.0'));
+    ecs.addService({
+      name: 'web',
+      taskDefinition: goodArn,
+      controller: 'CODE_DEPLOY',
+      loadBalancers: [
+        {
+          targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/0123456789abcdef',
+          containerName: 'web',
+          containerPort: 8080,
+        },
+      ],
+    });
+    path = writeDefinition(webDefinition('registry.example/web:1.1.0'));
+  });
+  afterEach(async () => {
+    await ecs.close();
+    await codedeploy.close();
+  });
+
+  it('creates a deployment with a generated AppSpec, follows traffic shifting and succeeds', async () => {
+    const run = await runRollout(ecs, inputs(), { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.status).toBe('succeeded');
+    expect(JSON.parse(run.outputs['deployment-ids']!)).toEqual({ web: 'd-FAKE00001' });
+    const create = codedeploy.calls('CreateDeployment')[0]!.input as {
+      deploymentConfigName: string;
+      revision: { revisionType: string; appSpecContent: { content: string } };
+    };
+    expect(create.deploymentConfigName).toBe('CodeDeployDefault.ECSCanary10Percent5Minutes');
+    expect(JSON.parse(create.revision.appSpecContent.content)).toEqual({
+      version: 0,
+      Resources: [
+        {
+          TargetService: {
+            Type: 'AWS::ECS::Service',
+            Properties: {
+              TaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+              LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 },
+            },
+          },
+        },
+      ],
+    });
+    expect(run.stdout).toContain('traffic to the replacement task set: 10%');
+    expect(run.stdout).toContain('AllowTraffic: Succeeded');
+    expect(ecs.calls('UpdateService')).toHaveLength(0);
+  });
+
+  it('reports rolled-back with the alarm that stopped the deployment', async () => {
+    codedeploy.script(alarmRollback());
+    const run = await runRollout(ecs, inputs(), { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('rolled-back');
+    const failure = run.errors.join('\n');
+    expect(failure).toContain(
+      'CodeDeploy deployment d-FAKE00001 stopped: ALARM_ACTIVE: One or more alarms have been activated: api-5xx-rate',
+    );
+    expect(failure).toContain('deployment d-FAKE00002 succeeded');
+    expect(codedeploy.calls('GetDeployment').some((c) => c.input.deploymentId === 'd-FAKE00002')).toBe(true);
+  });
+
+  it('uses a given AppSpec file, setting its TaskDefinition and keeping its hooks', async () => {
+    const appspecPath = writeDefinition(
+      {
+        version: 0.0,
+        Resources: [
+          {
+            TargetService: {
+              Type: 'AWS::ECS::Service',
+              Properties: {
+                TaskDefinition: '<TASK_DEFINITION>',
+                LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 },
+              },
+            },
+          },
+        ],
+        Hooks: [{ BeforeAllowTraffic: 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test' }],
+      },
+      'appspec.json',
+    );
+    const run = await runRollout(
+      ecs,
+      { ...inputs(), 'codedeploy-appspec': appspecPath },
+      { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url },
+    );
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const create = codedeploy.calls('CreateDeployment')[0]!.input as {
+      revision: { appSpecContent: { content: string; sha256: string } };
+    };
+    const appspec = JSON.parse(create.revision.appSpecContent.content) as {
+      Resources: { TargetService: { Properties: { TaskDefinition: string } } }[];
+      Hooks: unknown[];
+    };
+    expect(appspec.Resources[0]!.TargetService.Properties.TaskDefinition).toBe(
+      'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+    );
+    expect(appspec.Hooks).toEqual([
+      { BeforeAllowTraffic: 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test' },
+    ]);
+    expect(create.revision.appSpecContent.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('asks for the CodeDeploy application and group when they are missing', async () => {
+    const run = await runRollout(ecs, { 'task-definition': path }, { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toContain(
+      'set the "codedeploy-application" and "codedeploy-deployment-group" inputs',
+    );
+    expect(codedeploy.calls()).toHaveLength(0);
+  });
+});

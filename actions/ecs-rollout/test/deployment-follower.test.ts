@@ -1,0 +1,152 @@
+import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { DeploymentFollower, type Watch, type WatchOutcome } from '../src/deployment-follower';
+import type { EcsGateway } from '../src/ecs-gateway';
+
+const NEW_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
+const OLD_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+
+/** A gateway answering DescribeServices from a list of scripted answers, one per poll (errors are thrown). */
+function scriptedGateway(answers: (Service | Error)[]): EcsGateway & { polls: number } {
+  const gateway = {
+    polls: 0,
+    async describeServices() {
+      const answer = answers[Math.min(gateway.polls++, answers.length - 1)]!;
+      if (answer instanceof Error) throw answer;
+      return { services: new Map([['web', answer]]), missing: [] };
+    },
+    describeTaskDefinition: () => Promise.reject(new Error('not scripted')),
+    registerTaskDefinition: () => Promise.reject(new Error('not scripted')),
+    updateService: () => Promise.reject(new Error('not scripted')),
+    listStoppedTasks: async () => [],
+    describeTasks: async () => [],
+  };
+  return gateway;
+}
+
+function service(deployments: NonNullable<Service['deployments']>, breakerRollback = false): Service {
+  return {
+    serviceName: 'web',
+    deployments,
+    events: [],
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: breakerRollback, rollback: breakerRollback } },
+  };
+}
+
+const watch: Watch = {
+  service: 'web',
+  deploymentId: 'ecs-svc/new',
+  taskDefinitionArn: NEW_ARN,
+  purpose: 'rollout',
+  deadline: Number.MAX_SAFE_INTEGER,
+  timeoutText: '30 minutes',
+};
+
+async function follow(gateway: EcsGateway): Promise<{ outcome?: WatchOutcome; sleeps: number[]; log: string[] }> {
+  const sleeps: number[] = [];
+  const log: string[] = [];
+  let outcome: WatchOutcome | undefined;
+  let clock = 0;
+  const follower = new DeploymentFollower({
+    gateway,
+    pollIntervalMs: 1000,
+    maxFailedTasks: 2,
+    log: (line) => log.push(line),
+    knownStoppedTaskArns: new Map(),
+    knownEventIds: new Map(),
+    now: () => clock,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
+    onFinished: async (_watch, result) => {
+      outcome = result;
+      return undefined;
+    },
+  });
+  await follower.follow([watch]);
+  return { outcome, sleeps, log };
+}
+
+const inProgress: Deployment = {
+  id: 'ecs-svc/new',
+  status: 'PRIMARY',
+  taskDefinition: NEW_ARN,
+  desiredCount: 2,
+  runningCount: 1,
+  pendingCount: 1,
+  rolloutState: 'IN_PROGRESS',
+  createdAt: new Date(2000),
+};
+const completed: Deployment = { ...inProgress, runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED' };
+
+describe('DeploymentFollower', () => {
+  it('backs off on throttling, doubling the interval, and returns to it after a good poll', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const gateway = scriptedGateway([
+      service([inProgress]),
+      throttled,
+      throttled,
+      service([inProgress]),
+      service([completed]),
+    ]);
+    const { outcome, sleeps } = await follow(gateway);
+    expect(outcome).toEqual({ kind: 'completed' });
+    expect(sleeps).toEqual([1000, 2000, 4000, 1000]);
+  });
+
+  it('tolerates two failed polls in a row and gives up on the third', async () => {
+    const failure = new Error('socket hang up');
+    const recovered = await follow(scriptedGateway([failure, failure, service([completed])]));
+    expect(recovered.outcome).toEqual({ kind: 'completed' });
+    expect(recovered.log.filter((l) => l.startsWith('Polling ECS failed (socket hang up)'))).toHaveLength(2);
+    await expect(follow(scriptedGateway([failure, failure, failure]))).rejects.toThrow(
+      /failed 3 polls in a row: socket hang up/,
+    );
+  });
+
+  it('does not call a deployment completed when a circuit-breaker rollback runs the old definition', async () => {
+    const failed: Deployment = {
+      ...inProgress,
+      status: 'ACTIVE',
+      rolloutState: 'FAILED',
+      rolloutStateReason: 'tasks failed to start.',
+    };
+    const rollback: Deployment = {
+      id: 'ecs-svc/rollback',
+      status: 'PRIMARY',
+      taskDefinition: OLD_ARN,
+      desiredCount: 2,
+      runningCount: 0,
+      pendingCount: 2,
+      rolloutState: 'IN_PROGRESS',
+      createdAt: new Date(3000),
+    };
+    // First ECS shows FAILED without its rollback deployment yet: the follower waits a poll for it.
+    const gateway = scriptedGateway([
+      service([{ ...failed, status: 'PRIMARY' }], true),
+      service([rollback, failed], true),
+    ]);
+    const { outcome } = await follow(gateway);
+    expect(gateway.polls).toBe(2);
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      reason: 'ECS marked deployment ecs-svc/new FAILED (tasks failed to start.)',
+      ecsRollback: { deploymentId: 'ecs-svc/rollback', taskDefinitionArn: OLD_ARN },
+    });
+  });
+
+  it('reports a deployment replaced by someone else without offering a rollback target', async () => {
+    const other: Deployment = {
+      id: 'ecs-svc/other',
+      status: 'PRIMARY',
+      taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
+      createdAt: new Date(4000),
+    };
+    const { outcome } = await follow(scriptedGateway([service([inProgress]), service([other])]));
+    expect(outcome).toMatchObject({ kind: 'failed', replaced: true });
+    expect(outcome?.kind === 'failed' && outcome.reason).toContain(
+      'primary deployment is ecs-svc/other running arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
+    );
+  });
+});

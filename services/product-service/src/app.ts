@@ -1,0 +1,89 @@
+import {
+  createCacheInvalidator,
+  createServiceApp,
+  HttpError,
+  idFromPath,
+  notFound,
+  registerReadiness,
+  type Cache,
+  type Database,
+  type Logger,
+} from '@berth/service-kit';
+import type { FastifyInstance } from 'fastify';
+import { SERVICE_NAME, type ProductServiceConfig } from './config.ts';
+import {
+  createProductSchema,
+  deleteProductSchema,
+  getProductSchema,
+  healthRouteSchema,
+  listProductsSchema,
+  updateProductSchema,
+} from './product-schemas.ts';
+import { ProductStore, type ProductFields } from './product-store.ts';
+
+export interface ProductServiceDeps {
+  config: ProductServiceConfig;
+  /** Migrated already (applyMigrations with CATALOG_MIGRATIONS). */
+  db: Database;
+  cache: Cache;
+  logger: Logger;
+}
+
+const PRODUCT_NOT_FOUND = 'Product not found';
+
+/** The product-service HTTP API. The caller owns db and cache and closes them after app.close(). */
+export function buildApp({ db, cache, logger }: ProductServiceDeps): FastifyInstance {
+  const app = createServiceApp({ logger });
+  const store = new ProductStore(db);
+  const invalidator = createCacheInvalidator(cache, logger);
+  app.addHook('onClose', async () => invalidator.close());
+
+  app.get('/health', { schema: healthRouteSchema }, async () => ({ status: 'healthy', service: SERVICE_NAME }));
+  registerReadiness(app, { checks: { database: () => db.ping(), cache: () => cache.ping() }, required: ['database'] });
+
+  app.get<{ Querystring: { category?: string } }>('/products', { schema: listProductsSchema }, async (request) =>
+    store.list(request.query.category),
+  );
+
+  app.get<{ Params: { id: string } }>('/products/:id', { schema: getProductSchema }, async (request) => {
+    const id = idFromPath(request.params.id);
+    const product = id === undefined ? undefined : await store.get(id);
+    if (product === undefined) throw notFound(PRODUCT_NOT_FOUND);
+    return product;
+  });
+
+  app.post<{ Body: Required<Pick<ProductFields, 'name' | 'price'>> & ProductFields }>(
+    '/products',
+    { schema: createProductSchema },
+    async (request, reply) => {
+      const product = await store.create(request.body);
+      await invalidator.afterWrite();
+      return reply.code(201).send(product);
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: ProductFields }>(
+    '/products/:id',
+    { schema: updateProductSchema },
+    async (request) => {
+      const { name, description, price, category } = request.body;
+      const fields: ProductFields = { name, description, price, category };
+      if (Object.values(fields).every((value) => value === undefined))
+        throw new HttpError(400, { detail: 'No fields to update' });
+      const id = idFromPath(request.params.id);
+      const product = id === undefined ? undefined : await store.update(id, fields);
+      if (product === undefined) throw notFound(PRODUCT_NOT_FOUND);
+      await invalidator.afterWrite();
+      return product;
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>('/products/:id', { schema: deleteProductSchema }, async (request, reply) => {
+    const id = idFromPath(request.params.id);
+    if (id === undefined || !(await store.delete(id))) throw notFound(PRODUCT_NOT_FOUND);
+    await invalidator.afterWrite();
+    return reply.code(204).send();
+  });
+
+  return app;
+}

@@ -1,0 +1,34 @@
+import {
+  EnvReader,
+  readCacheSettings,
+  readDatabaseSettings,
+  readProcessSettings,
+  type CacheSettings,
+  type DatabaseSettings,
+  type Env,
+  type ProcessSettings,
+} from '@berth/service-kit';
+
+export const SERVICE_NAME = 'product-service';
+export const DEFAULT_PORT = 8001;
+
+export interface ProductServiceConfig {
+  process: ProcessSettings;
+  database: DatabaseSettings;
+  cache: CacheSettings;
+  /** How long start-up waits for an unreachable database before giving up. */
+  databaseStartupTimeoutMs: number;
+}
+
+/** Reads and validates every variable; throws a ConfigError naming each bad one. */
+export function loadProductServiceConfig(env: Env): ProductServiceConfig {
+  const reader = new EnvReader(env);
+  const config: ProductServiceConfig = {
+    process: readProcessSettings(reader, DEFAULT_PORT),
+    database: readDatabaseSettings(reader),
+    cache: readCacheSettings(reader),
+    databaseStartupTimeoutMs: reader.integer('DB_STARTUP_TIMEOUT_MS', { default: 30_000, min: 0, max: 600_000 }),
+  };
+  reader.finish();
+  return config;
+}

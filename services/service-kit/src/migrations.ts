@@ -1,0 +1,81 @@
+import type { Logger } from 'pino';
+import type { Database } from './database.ts';
+import { DatabaseUnavailableError, errorMessage } from './errors.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Any constant works as long as every Berth service uses the same one: it names "the schema lock".
+const MIGRATION_LOCK_KEY = 7_261_001;
+
+/**
+ * Applies, in version order, the migrations not yet recorded in `schema_migrations`. Everything
+ * runs in one transaction holding a transaction-scoped advisory lock, so when several instances
+ * start together exactly one applies the migrations and the others wait, then find nothing to do.
+ * Returns the versions this call applied.
+ */
+export async function applyMigrations(
+  db: Database,
+  migrations: readonly Migration[],
+  logger: Logger,
+): Promise<number[]> {
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  const versions = new Set<number>();
+  for (const migration of ordered) {
+    if (versions.has(migration.version))
+      throw new Error(`Migration version ${migration.version} is defined twice; give each migration its own version.`);
+    versions.add(migration.version);
+  }
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const applied = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => row.version),
+    );
+    const newlyApplied: number[] = [];
+    for (const migration of ordered) {
+      if (applied.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      newlyApplied.push(migration.version);
+      logger.info({ version: migration.version, migration: migration.name }, 'migration applied');
+    }
+    return newlyApplied;
+  });
+}
+
+/**
+ * Applies migrations, waiting for the database while it is unreachable (containers often start
+ * before their database is ready) up to `timeoutMs`; then gives up with an error saying why.
+ */
+export async function applyMigrationsWhenReachable(
+  db: Database,
+  migrations: readonly Migration[],
+  logger: Logger,
+  timeoutMs: number,
+  retryIntervalMs = 1_000,
+): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await applyMigrations(db, migrations, logger);
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError) || Date.now() + retryIntervalMs > deadline) {
+        throw new Error(
+          `Could not apply database migrations: ${errorMessage(error)}. Check DATABASE_URL (or PGHOST/PGPORT/PGUSER/PGDATABASE) and that the database accepts connections.`,
+          { cause: error },
+        );
+      }
+      logger.warn({ err: errorMessage(error) }, 'database not reachable yet; retrying migrations');
+      await new Promise((resolve) => setTimeout(resolve, retryIntervalMs));
+    }
+  }
+}

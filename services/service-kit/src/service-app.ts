@@ -1,0 +1,106 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { DatabaseUnavailableError, HttpError } from './errors.ts';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts';
+import { OneLinePerRequestLog } from './request-log.ts';
+
+export interface ValidationProblem {
+  location: string;
+  message: string;
+}
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  /** Turns a schema validation failure into the status and body this service's contract promises. */
+  validationResponse?: (
+    problems: ValidationProblem[],
+    request: FastifyRequest,
+  ) => { statusCode: number; body: Record<string, unknown> };
+  /** Maps this service's own error types to a response; undefined falls through to the shared handling. */
+  errorResponse?: (error: unknown, request: FastifyRequest) => { statusCode: number; body: unknown } | undefined;
+}
+
+function defaultValidationResponse(problems: ValidationProblem[]): {
+  statusCode: number;
+  body: Record<string, unknown>;
+} {
+  return {
+    statusCode: 422,
+    body: {
+      detail: `Validation failed: ${problems.map((p) => `${p.location} ${p.message}`).join('; ')}`,
+      errors: problems,
+    },
+  };
+}
+
+function validationProblems(error: FastifyError): ValidationProblem[] {
+  const context = error.validationContext ?? 'request';
+  return (error.validation ?? []).map((issue) => {
+    const missing = issue.keyword === 'required' ? `/${String(issue.params.missingProperty)}` : '';
+    const extra = issue.keyword === 'additionalProperties' ? `/${String(issue.params.additionalProperty)}` : '';
+    const message =
+      issue.keyword === 'additionalProperties' ? 'is not an accepted field' : (issue.message ?? 'is invalid');
+    return { location: `${context}${issue.instancePath}${missing}${extra}`, message };
+  });
+}
+
+/**
+ * A Fastify instance with what every Berth service shares: pino logging with one line per
+ * request, x-request-id reuse and echo, strict JSON-schema validation (no type coercion, so
+ * `"5"` or `true` is never taken for a number) and JSON errors that say what to do next.
+ */
+export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new OneLinePerRequestLog(),
+    genReqId: requestIdFor,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Fastify 5 closes idle keep-alive sockets on close() and lets in-flight requests finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+
+  // Requests still running when close() starts must not leave keep-alive sockets behind that
+  // would hold the server open until the client gives up: their responses close the connection.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  const validationResponse = options.validationResponse ?? defaultValidationResponse;
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body);
+    const mapped = options.errorResponse?.(error, request);
+    if (mapped !== undefined) return reply.code(mapped.statusCode).send(mapped.body);
+    if (error.validation) {
+      const { statusCode, body } = validationResponse(validationProblems(error), request);
+      return reply.code(statusCode).send(body);
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .code(503)
+        .send({ detail: `${error.message}. The service reconnects automatically; retry in a few seconds.` });
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ detail: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ detail: `Internal server error; quote request id ${request.id} when reporting it.` });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ detail: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` });
+  });
+
+  return app;
+}

@@ -1,0 +1,351 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+// No Docker engine runs here, so docker-compose.yml and the Dockerfiles are checked against the
+// code they package: ports, environment variables, service URLs and health checks must agree.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const APP_SERVICES = ['api-gateway', 'product-service', 'inventory-service'] as const;
+type AppService = (typeof APP_SERVICES)[number];
+
+/** Which backing servers and sibling services each service talks to, by the variable that points at it. */
+const URL_TARGETS: Record<string, { service: string; port?: number }> = {
+  DATABASE_URL: { service: 'postgres', port: 5432 },
+  REDIS_URL: { service: 'redis', port: 6379 },
+  PRODUCT_SERVICE_URL: { service: 'product-service' },
+  INVENTORY_SERVICE_URL: { service: 'inventory-service' },
+};
+
+interface ComposeHealthcheck {
+  test?: string[] | string;
+}
+interface ComposeService {
+  image?: string;
+  build?: { context?: string; dockerfile?: string };
+  environment?: Record<string, string | number | boolean | null>;
+  ports?: (string | number)[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  healthcheck?: ComposeHealthcheck;
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
+
+function readText(path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}
+
+function sourceFiles(dir: string): string[] {
+  const absolute = join(root, dir);
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(join(root, path)).isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(entry) && !/\.test\.ts$/.test(entry) ? [path] : [];
+  });
+}
+
+/** The configuration source a service is built from: its own src/ plus the shared service-kit. */
+function configSource(service: AppService): string {
+  return [...sourceFiles(`services/${service}/src`), ...sourceFiles('services/service-kit/src')]
+    .map((file) => readText(file))
+    .join('\n');
+}
+
+/** Whether the source reads an environment variable by that exact name (as a string literal). */
+function readsVariable(source: string, name: string): boolean {
+  return new RegExp(`['"\`]${name}['"\`]`).test(source);
+}
+
+/** The default PORT a service listens on, as written in its own source. */
+function defaultPort(service: AppService): number | undefined {
+  const source = sourceFiles(`services/${service}/src`)
+    .map((file) => readText(file))
+    .join('\n');
+  const match =
+    /readProcessSettings\([^,()]+,\s*(\d{2,5})\s*\)/.exec(source) ?? /DEFAULT_PORT\s*=\s*(\d{2,5})\b/.exec(source);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+function environmentOf(service: ComposeService): Record<string, string> {
+  return Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value)]));
+}
+
+function dependencies(service: ComposeService): Record<string, { condition?: string }> {
+  const raw = service.depends_on ?? {};
+  return Array.isArray(raw) ? Object.fromEntries(raw.map((name) => [name, {}])) : raw;
+}
+
+function healthcheckCommand(check: ComposeHealthcheck | undefined): string {
+  const test = check?.test;
+  return Array.isArray(test) ? test.join(' ') : (test ?? '');
+}
+
+interface DockerfileFacts {
+  stages: string[];
+  exposed: number[];
+  envPort: number | undefined;
+  healthcheck: string | undefined;
+  user: string | undefined;
+  cmd: string | undefined;
+  runs: string[];
+  copiesFrom: string[];
+}
+
+/** The instructions of a Dockerfile that matter here, with continuation lines joined. */
+function readDockerfile(path: string): DockerfileFacts {
+  const instructions = readText(path)
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const facts: DockerfileFacts = {
+    stages: [],
+    exposed: [],
+    envPort: undefined,
+    healthcheck: undefined,
+    user: undefined,
+    cmd: undefined,
+    runs: [],
+    copiesFrom: [],
+  };
+  for (const line of instructions) {
+    const [keyword = '', ...rest] = line.split(/\s+/);
+    const argument = rest.join(' ');
+    switch (keyword.toUpperCase()) {
+      case 'FROM':
+        facts.stages.push(argument);
+        facts.user = undefined;
+        break;
+      case 'EXPOSE':
+        facts.exposed.push(...rest.map((port) => Number(port.replace(/\/tcp$/, ''))));
+        break;
+      case 'ENV': {
+        const port = /(?:^|\s)PORT=(\d+)/.exec(argument);
+        if (port?.[1] !== undefined) facts.envPort = Number(port[1]);
+        break;
+      }
+      case 'HEALTHCHECK':
+        facts.healthcheck = argument;
+        break;
+      case 'USER':
+        facts.user = argument;
+        break;
+      case 'CMD':
+        facts.cmd = argument;
+        break;
+      case 'RUN':
+        facts.runs.push(argument);
+        break;
+      case 'COPY':
+        if (argument.includes('--from=')) facts.copiesFrom.push(argument);
+        break;
+    }
+  }
+  return facts;
+}
+
+/** The port of the first http://127.0.0.1|localhost:<port>/health in a command, resolving ${PORT}. */
+function healthPort(command: string, envPort: number | undefined): number | undefined {
+  const match = /http:\/\/(?:127\.0\.0\.1|localhost):(\$\{PORT\}|\$PORT|\d+)\/health\b/.exec(command);
+  if (match?.[1] === undefined) return undefined;
+  return /^\d+$/.test(match[1]) ? Number(match[1]) : envPort;
+}
+
+const compose = parse(readText('docker-compose.yml'), { merge: true }) as ComposeFile;
+
+describe('docker-compose.yml', () => {
+  it('runs postgres 15, redis 7 and the three services built from the repository root', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['api-gateway', 'inventory-service', 'postgres', 'product-service', 'redis'].sort(),
+    );
+    expect(compose.services.postgres?.image).toMatch(/^postgres:15(\b|$)/);
+    expect(compose.services.redis?.image).toMatch(/^redis:7(\b|$)/);
+    for (const name of APP_SERVICES) {
+      const build = compose.services[name]?.build;
+      expect(build?.context, name).toBe('.');
+      expect(build?.dockerfile, name).toBe(`services/${name}/Dockerfile`);
+      expect(existsSync(join(root, `services/${name}/Dockerfile`)), name).toBe(true);
+    }
+  });
+
+  describe.each(APP_SERVICES)('%s', (name) => {
+    const service = compose.services[name] ?? {};
+    const env = environmentOf(service);
+    const port = defaultPort(name);
+
+    it('listens on the default PORT from its code, published on the same port', () => {
+      expect(port, `no default port found in services/${name}/src`).toBeTypeOf('number');
+      expect(env.PORT).toBe(String(port));
+      expect(service.ports?.map(String)).toContain(`${port}:${port}`);
+    });
+
+    it('sets only environment variables its configuration reads', () => {
+      const source = configSource(name);
+      const unread = Object.keys(env).filter((variable) => !readsVariable(source, variable));
+      expect(unread, `variables set in compose but never read by ${name}`).toEqual([]);
+    });
+
+    it('points every URL variable at the right compose service and port', () => {
+      const urlVariables = Object.keys(env).filter((variable) => variable in URL_TARGETS);
+      expect(urlVariables.length).toBeGreaterThan(0);
+      for (const variable of urlVariables) {
+        const target = URL_TARGETS[variable];
+        if (target === undefined) continue;
+        // Backing servers listen on their standard ports; the app services on their code's default.
+        const expectedPort = target.port ?? defaultPort(target.service as AppService);
+        expect(expectedPort, `port of ${target.service}`).toBeTypeOf('number');
+        const url = new URL(env[variable] ?? '');
+        expect(url.hostname, variable).toBe(target.service);
+        expect(Number(url.port), variable).toBe(expectedPort);
+      }
+    });
+
+    it('waits for what it connects to be healthy, and each of those has a health check', () => {
+      const needed = Object.keys(env)
+        .map((variable) => URL_TARGETS[variable]?.service)
+        .filter((target): target is string => target !== undefined);
+      const deps = dependencies(service);
+      for (const target of needed) {
+        expect(deps[target]?.condition, `${name} → ${target}`).toBe('service_healthy');
+        expect(healthcheckCommand(compose.services[target]?.healthcheck), target).not.toBe('');
+      }
+    });
+
+    it('health-checks /health on its own port', () => {
+      expect(healthPort(healthcheckCommand(service.healthcheck), undefined)).toBe(port);
+    });
+
+    it('agrees with the ECS task-definition template on the container port', () => {
+      const path = `services/${name}/task-definition.json`;
+      if (!existsSync(join(root, path))) return;
+      const template = JSON.parse(readText(path)) as {
+        containerDefinitions: {
+          name: string;
+          portMappings?: { containerPort: number }[];
+          environment?: { name: string; value: string }[];
+        }[];
+      };
+      const container = template.containerDefinitions.find((definition) => definition.name === name);
+      expect(container, `container "${name}" in ${path}`).toBeDefined();
+      expect(container?.portMappings?.map((mapping) => mapping.containerPort)).toEqual([port]);
+      const templatePort = container?.environment?.find((variable) => variable.name === 'PORT')?.value;
+      if (templatePort !== undefined) expect(templatePort).toBe(String(port));
+    });
+  });
+
+  it('gives postgres the credentials and database the services connect with', () => {
+    const postgresEnv = environmentOf(compose.services.postgres ?? {});
+    const users = APP_SERVICES.map((name) => environmentOf(compose.services[name] ?? {}).DATABASE_URL).filter(
+      (url): url is string => url !== undefined,
+    );
+    expect(users.length).toBeGreaterThan(0);
+    for (const raw of users) {
+      const url = new URL(raw);
+      expect(decodeURIComponent(url.username)).toBe(postgresEnv.POSTGRES_USER);
+      expect(decodeURIComponent(url.password)).toBe(postgresEnv.POSTGRES_PASSWORD);
+      expect(url.pathname.slice(1)).toBe(postgresEnv.POSTGRES_DB);
+    }
+  });
+});
+
+describe.each(APP_SERVICES)('services/%s/Dockerfile', (name) => {
+  const path = `services/${name}/Dockerfile`;
+  const facts = readDockerfile(path);
+  const port = defaultPort(name);
+
+  it('exposes and health-checks the service default port', () => {
+    expect(facts.exposed).toEqual([port]);
+    expect(facts.envPort).toBe(port);
+    expect(facts.healthcheck).toBeDefined();
+    expect(healthPort(facts.healthcheck ?? '', facts.envPort)).toBe(port);
+  });
+
+  it('builds in a separate stage and runs from a small image as a non-root user', () => {
+    expect(facts.stages.length).toBeGreaterThan(1);
+    expect(facts.stages.at(-1)).toMatch(/^node:\S*(alpine|slim)\S*(\s+AS\s+\S+)?$/i);
+    expect(facts.runs.some((run) => run.includes(`npm run build -w @berth/${name}`))).toBe(true);
+    expect(facts.runs.some((run) => /npm ci\b.*--omit=dev/.test(run))).toBe(true);
+    expect(facts.user).toBeDefined();
+    expect(facts.user).not.toMatch(/^(root|0)(:|$)/);
+    expect(facts.cmd).toBe(`["node", "services/${name}/dist/server.js"]`);
+  });
+
+  it('builds a workspace that exists and has the build script the image runs', () => {
+    const manifest = JSON.parse(readText(`services/${name}/package.json`)) as {
+      name?: string;
+      scripts?: Record<string, string>;
+    };
+    expect(manifest.name).toBe(`@berth/${name}`);
+    expect(manifest.scripts?.build, `services/${name}/package.json has no "build" script`).toBeTypeOf('string');
+    expect(existsSync(join(root, `services/${name}/src/server.ts`))).toBe(true);
+  });
+
+  it('copies the built server into the runtime image', () => {
+    expect(facts.copiesFrom.some((copy) => copy.includes(`services/${name}/dist`))).toBe(true);
+    if (name === 'api-gateway') {
+      expect(facts.copiesFrom.some((copy) => copy.includes('services/api-gateway/public'))).toBe(true);
+    }
+  });
+});
+
+/** Docker's rule: the last pattern matching the path or one of its parent directories decides. */
+function dockerIgnores(patterns: string[], path: string): boolean {
+  const prefixes = path.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+  let ignored = false;
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!');
+    const pattern = (negated ? raw.slice(1) : raw).replace(/^\/+|\/+$/g, '');
+    const source = pattern
+      .split('/')
+      .map((part) =>
+        part === '**'
+          ? '.*'
+          : part
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '[^/]*')
+              .replace(/\?/g, '[^/]'),
+      )
+      .join('/')
+      .replace(/\.\*\//g, '(?:.*/)?');
+    const regex = new RegExp(`^${source}$`);
+    if (prefixes.some((prefix) => regex.test(prefix))) ignored = !negated;
+  }
+  return ignored;
+}
+
+describe('.dockerignore', () => {
+  const patterns = readText('.dockerignore')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+
+  it('sends the lockfile, every workspace manifest and the service sources to the build', () => {
+    const needed = [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.base.json',
+      'actions/kit/package.json',
+      'services/service-kit/package.json',
+      'services/service-kit/src/config.ts',
+      'services/api-gateway/public/index.html',
+      ...APP_SERVICES.flatMap((name) => [`services/${name}/package.json`, `services/${name}/src/server.ts`]),
+    ];
+    expect(needed.filter((path) => dockerIgnores(patterns, path))).toEqual([]);
+  });
+
+  it('keeps host installs, build output and repository metadata out of the context', () => {
+    const unwanted = [
+      '.git/HEAD',
+      'node_modules/fastify/package.json',
+      'services/api-gateway/node_modules/undici/package.json',
+      'services/product-service/dist/server.js',
+      'actions/kit/src/index.ts',
+      'services/inventory-service/test/app.test.ts',
+    ];
+    expect(unwanted.filter((path) => !dockerIgnores(patterns, path))).toEqual([]);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { policyRules } from './policy';
+import { asMap, jobsOf, loadFixture, loadRepositorySources, type SourceFile } from './workflow-files';
+
+const sources = loadRepositorySources();
+
+function messagesOf(rule: string, file: SourceFile): string[] {
+  const check = policyRules[rule];
+  if (check === undefined) throw new Error(`no policy rule named ${rule}`);
+  return check(file).map((found) => `${found.where}: ${found.message}`);
+}
+
+/** For each rule: the broken fixture(s) and one fragment of each message the rule must report for them. */
+const brokenFixtures: Record<string, [fixture: string, expected: string[]][]> = {
+  'pinned-actions': [
+    [
+      'pinned-actions.yml',
+      ['actions/checkout@v4 is not pinned', 'has no "# vX.Y.Z" comment', 'its pin cannot be checked'],
+    ],
+  ],
+  'top-level-permissions': [
+    ['top-level-permissions.yml', ['must be read-only or empty']],
+    ['top-level-permissions-missing.yml', ['no top-level permissions block']],
+  ],
+  'job-permissions': [
+    [
+      'job-permissions.yml',
+      [
+        'job writes: grants contents: write',
+        'job idle-oidc: grants id-token: write but never',
+        'job no-oidc: signs in',
+      ],
+    ],
+  ],
+  'no-expressions-in-run': [
+    ['no-expressions-in-run.yml', ['job build, step #1: run script contains']],
+    ['composite-expression-in-run.yml', ['step #1: run script contains']],
+  ],
+  concurrency: [
+    ['concurrency.yml', ['job deploy: changes an environment but has no', 'job apply: cancel-in-progress']],
+  ],
+  'timeout-minutes': [['timeout-minutes.yml', ['job build: job has no timeout-minutes']]],
+  'no-secret-echo': [['no-secret-echo.yml', ['step #1: prints API_TOKEN', 'step #2: set -x traces']]],
+  'forbidden-triggers': [['forbidden-triggers.yml', ['pull_request_target runs', 'workflow_run runs']]],
+  'checkout-persist-credentials': [['checkout-persist-credentials.yml', ['without persist-credentials: false']]],
+  'no-secrets-inherit': [['no-secrets-inherit.yml', ['job deploy: secrets: inherit']]],
+  'region-in-one-place': [['region-in-one-place.yml', ['line 9: region eu-west-1 belongs in']]],
+  'aws-sign-in': [['aws-sign-in.yml', ['use ./.github/actions/aws-credentials instead']]],
+};
+
+describe('hardening policy', () => {
+  it('has a broken fixture for every rule', () => {
+    expect(Object.keys(brokenFixtures).sort()).toEqual(Object.keys(policyRules).sort());
+  });
+
+  describe.each(Object.keys(policyRules))('%s', (rule) => {
+    it.each(sources.map((file) => [file.path, file] as const))('holds for %s', (_path, file) => {
+      expect(messagesOf(rule, file)).toEqual([]);
+    });
+
+    it.each(brokenFixtures[rule] ?? [])('fires on fixtures/%s', (fixture, expected) => {
+      const messages = messagesOf(rule, loadFixture(fixture));
+      expect(messages).toHaveLength(expected.length);
+      for (const fragment of expected) {
+        expect(
+          messages.some((message) => message.includes(fragment)),
+          `${fragment}\n in ${messages.join('\n')}`,
+        ).toBe(true);
+      }
+    });
+  });
+});
+
+describe('pipeline-specific rules', () => {
+  const byName = (name: string): SourceFile => {
+    const file = sources.find((candidate) => candidate.path === `.github/workflows/${name}`);
+    if (file === undefined) throw new Error(`.github/workflows/${name} is missing`);
+    return file;
+  };
+  const concurrencyGroups = (file: SourceFile): unknown[] =>
+    jobsOf(file)
+      .filter((job) => 'environment' in job.raw)
+      .map((job) => asMap(job.raw.concurrency).group);
+
+  it('apply and destroy of one environment share a concurrency group', () => {
+    const apply = concurrencyGroups(byName('terraform-apply.yml'));
+    const destroy = concurrencyGroups(byName('terraform-destroy.yml'));
+    expect(apply).toEqual(['terraform-${{ inputs.environment }}']);
+    expect(destroy).toEqual(apply);
+  });
+
+  it('the default region is written exactly once under .github', () => {
+    const files = sources.filter((file) => file.text.includes('us-east-1')).map((file) => file.path);
+    expect(files).toEqual(['.github/actions/aws-credentials/action.yml']);
+    const composite = sources.find((file) => file.path === files[0]);
+    expect(composite?.text.match(/us-east-1/g)).toHaveLength(1);
+  });
+
+  it('terraform-destroy never touches the storage layer', () => {
+    expect(byName('terraform-destroy.yml').text).not.toMatch(/terraform\/storage/);
+  });
+});

@@ -1,0 +1,320 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  asMap,
+  asString,
+  describeStep,
+  isMap,
+  jobsOf,
+  loadSource,
+  repoRoot,
+  stepsOf,
+  triggersOf,
+  type JobView,
+  type SourceFile,
+  type Violation,
+} from './workflow-files';
+
+export type PolicyRule = (file: SourceFile) => Violation[];
+
+/** The composite action that signs jobs in to AWS; the only file allowed to name a region. */
+export const awsCredentialsAction = './.github/actions/aws-credentials';
+const awsCredentialsFile = '.github/actions/aws-credentials/action.yml';
+const configureAwsCredentials = 'aws-actions/configure-aws-credentials';
+
+function violation(rule: string, file: SourceFile, where: string, message: string): Violation {
+  return { rule, file: file.path, where, message };
+}
+
+/** Every remote action (and remote reusable workflow) is pinned to a commit SHA, with the release in a comment. */
+export const pinnedActions: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  const seenOnLines = new Set<string>();
+  // Read the raw lines: the version comment is lost once YAML is parsed.
+  file.text.split('\n').forEach((line, index) => {
+    const match = /^\s*(?:-\s+)?uses:\s*['"]?([^\s'"#]+)['"]?\s*(#.*)?$/.exec(line);
+    if (!match) return;
+    const target = match[1] ?? '';
+    seenOnLines.add(target);
+    const comment = match[2] ?? '';
+    const where = `line ${index + 1}`;
+    if (target.startsWith('./')) return;
+    if (target.startsWith('docker://')) {
+      if (!/@sha256:[0-9a-f]{64}$/.test(target)) {
+        found.push(violation('pinned-actions', file, where, `${target} is not pinned to an image digest`));
+      }
+      return;
+    }
+    if (!/@[0-9a-f]{40}$/.test(target)) {
+      found.push(violation('pinned-actions', file, where, `${target} is not pinned to a full 40-character commit SHA`));
+    } else if (!/^#\s*v\d+(\.\d+)*/.test(comment)) {
+      found.push(violation('pinned-actions', file, where, `${target} has no "# vX.Y.Z" comment naming the release`));
+    }
+  });
+  // A `uses:` written in a shape the line scan does not recognise (flow style, block scalar) is not let through.
+  const parsedTargets = [
+    ...stepsOf(file).map((step) => step.uses),
+    ...jobsOf(file).map((job) => asString(job.raw.uses)),
+  ];
+  for (const target of parsedTargets) {
+    if (target !== undefined && !seenOnLines.has(target)) {
+      found.push(
+        violation('pinned-actions', file, target, 'uses: is not on a line of its own; its pin cannot be checked'),
+      );
+    }
+  }
+  return found;
+};
+
+function isReadOnlyPermissions(value: unknown): boolean {
+  if (value === 'read-all') return true;
+  if (!isMap(value)) return false;
+  return Object.values(value).every((level) => level === 'read' || level === 'none');
+}
+
+/** The workflow-wide `permissions:` exists and grants nothing beyond read. */
+export const topLevelPermissions: PolicyRule = (file) => {
+  if (file.kind !== 'workflow') return [];
+  if (!('permissions' in file.doc)) {
+    return [violation('top-level-permissions', file, 'workflow', 'no top-level permissions block')];
+  }
+  if (!isReadOnlyPermissions(file.doc.permissions)) {
+    return [
+      violation(
+        'top-level-permissions',
+        file,
+        'workflow',
+        `top-level permissions must be read-only or empty, got ${JSON.stringify(file.doc.permissions)}`,
+      ),
+    ];
+  }
+  return [];
+};
+
+function callsReusableWorkflow(job: JobView): boolean {
+  return typeof job.raw.uses === 'string';
+}
+
+function signsInToAws(steps: { uses: string | undefined }[]): boolean {
+  // deploy-service.yml reaches the composite through its checkout of Berth under .berth/.
+  const composites = [awsCredentialsAction, awsCredentialsAction.replace('./', './.berth/')];
+  return steps.some(
+    (step) => composites.includes(step.uses ?? '') || (step.uses?.startsWith(`${configureAwsCredentials}@`) ?? false),
+  );
+}
+
+/** A job assumes a role itself, or calls a reusable workflow of this repository one of whose jobs does. */
+function assumesAwsRole(job: JobView): boolean {
+  if (signsInToAws(job.steps)) return true;
+  const callee = asString(job.raw.uses);
+  if (callee === undefined) return false;
+  // A workflow of another repository cannot be inspected here; its author decides.
+  if (!callee.startsWith('./')) return true;
+  const path = join(repoRoot, callee);
+  return existsSync(path) && jobsOf(loadSource(path, 'workflow')).some((calleeJob) => signsInToAws(calleeJob.steps));
+}
+
+/**
+ * Jobs grant write access only as `id-token: write`, and only when they assume an AWS role (directly, or by
+ * calling a reusable workflow, whose jobs can never hold more than the caller grants). A job that signs in to
+ * AWS without it cannot use OIDC, so that is reported too.
+ */
+export const jobPermissions: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  for (const job of jobsOf(file)) {
+    const where = `job ${job.id}`;
+    const permissions = job.raw.permissions;
+    if (permissions === 'write-all') {
+      found.push(violation('job-permissions', file, where, 'write-all grants every scope'));
+      continue;
+    }
+    const grants = asMap(permissions);
+    for (const [scope, level] of Object.entries(grants)) {
+      if (level === 'write' && scope !== 'id-token') {
+        found.push(violation('job-permissions', file, where, `grants ${scope}: write, which no Berth job needs`));
+      }
+    }
+    if (grants['id-token'] === 'write' && !assumesAwsRole(job)) {
+      found.push(violation('job-permissions', file, where, 'grants id-token: write but never assumes an AWS role'));
+    }
+    if (signsInToAws(job.steps) && grants['id-token'] !== 'write') {
+      found.push(
+        violation('job-permissions', file, where, 'signs in to AWS without id-token: write (OIDC would fail)'),
+      );
+    }
+  }
+  return found;
+};
+
+/**
+ * `run:` scripts contain no `${{ }}` at all: expressions are expanded into the script text before the shell
+ * parses it, so a branch name or input could inject commands. Values reach scripts through `env:`.
+ */
+export const noExpressionsInRun: PolicyRule = (file) =>
+  stepsOf(file)
+    .filter((step) => step.run?.includes('${{') ?? false)
+    .map((step) =>
+      violation('no-expressions-in-run', file, describeStep(step), 'run script contains ${{ }}; pass it through env:'),
+    );
+
+function concurrencyOf(raw: Record<string, unknown>): { group: string; cancels: boolean } | undefined {
+  const concurrency = raw.concurrency;
+  if (typeof concurrency === 'string') return { group: concurrency, cancels: false };
+  if (!isMap(concurrency)) return undefined;
+  const group = asString(concurrency.group);
+  if (group === undefined) return undefined;
+  return { group, cancels: concurrency['cancel-in-progress'] === true || concurrency['cancel-in-progress'] === 'true' };
+}
+
+/**
+ * Jobs that change an environment (they run in a GitHub environment, or touch Terraform state) are serialised
+ * per environment and never cancelled halfway: a cancelled apply or rollout leaves state locked or half done.
+ */
+export const concurrencyOnChanges: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  const workflowConcurrency = concurrencyOf(file.doc);
+  for (const job of jobsOf(file)) {
+    const changesSomething =
+      'environment' in job.raw ||
+      job.steps.some((step) => /\bterraform\b[^\n]*\b(apply|destroy)\b/.test(step.run ?? ''));
+    if (!changesSomething) continue;
+    const concurrency = concurrencyOf(job.raw) ?? workflowConcurrency;
+    const where = `job ${job.id}`;
+    if (concurrency === undefined) {
+      found.push(violation('concurrency', file, where, 'changes an environment but has no concurrency group'));
+    } else if (concurrency.cancels) {
+      found.push(violation('concurrency', file, where, 'cancel-in-progress would interrupt a running change'));
+    }
+  }
+  return found;
+};
+
+/** Every job that runs steps has `timeout-minutes` (the 6-hour default hides hung rollouts). */
+export const timeouts: PolicyRule = (file) =>
+  jobsOf(file)
+    .filter((job) => !callsReusableWorkflow(job) && !('timeout-minutes' in job.raw))
+    .map((job) => violation('timeout-minutes', file, `job ${job.id}`, 'job has no timeout-minutes'));
+
+function secretBoundNames(env: Record<string, unknown>): string[] {
+  return Object.entries(env)
+    .filter(([, value]) => typeof value === 'string' && /\$\{\{[^}]*\bsecrets\./.test(value))
+    .map(([name]) => name);
+}
+
+/**
+ * Scripts never print a secret: no `set -x` where secrets are in the environment, and no echo/printf of a
+ * variable bound to `secrets.*` (masking is best-effort; transformed values escape it).
+ */
+export const noSecretEcho: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  const workflowEnv = asMap(file.doc.env);
+  const jobEnvs = new Map(jobsOf(file).map((job) => [job.id, asMap(job.raw.env)]));
+  for (const step of stepsOf(file)) {
+    if (step.run === undefined) continue;
+    const names = [
+      ...secretBoundNames(workflowEnv),
+      ...secretBoundNames(step.jobId === undefined ? {} : (jobEnvs.get(step.jobId) ?? {})),
+      ...secretBoundNames(step.env),
+    ];
+    if (names.length === 0) continue;
+    const where = describeStep(step);
+    if (/\bset\s+-[a-z]*x/.test(step.run)) {
+      found.push(
+        violation('no-secret-echo', file, where, 'set -x traces commands while secrets are in the environment'),
+      );
+    }
+    for (const line of step.run.split('\n')) {
+      if (!/\b(echo|printf)\b/.test(line)) continue;
+      for (const name of names) {
+        if (new RegExp(`\\$\\{?${name}\\b`).test(line)) {
+          found.push(violation('no-secret-echo', file, where, `prints ${name}, which holds a secret`));
+        }
+      }
+    }
+  }
+  return found;
+};
+
+const forbiddenTriggers = ['pull_request_target', 'workflow_run'];
+
+/** Triggers that run with write tokens and secrets on behalf of untrusted code are not used. */
+export const noDangerousTriggers: PolicyRule = (file) =>
+  file.kind !== 'workflow'
+    ? []
+    : triggersOf(file)
+        .filter((event) => forbiddenTriggers.includes(event))
+        .map((event) => violation('forbidden-triggers', file, 'on', `${event} runs untrusted code with secrets`));
+
+/** actions/checkout never leaves the token in .git/config for later steps to read. */
+export const checkoutWithoutCredentials: PolicyRule = (file) =>
+  stepsOf(file)
+    .filter((step) => step.uses?.startsWith('actions/checkout@') ?? false)
+    .filter((step) => step.with['persist-credentials'] !== false && step.with['persist-credentials'] !== 'false')
+    .map((step) =>
+      violation(
+        'checkout-persist-credentials',
+        file,
+        describeStep(step),
+        'checkout without persist-credentials: false',
+      ),
+    );
+
+/** Callers of reusable workflows name each secret they hand over. */
+export const noSecretsInherit: PolicyRule = (file) =>
+  jobsOf(file)
+    .filter((job) => job.raw.secrets === 'inherit')
+    .map((job) =>
+      violation('no-secrets-inherit', file, `job ${job.id}`, 'secrets: inherit hands every secret to the callee'),
+    );
+
+/** The default region is written once, in the AWS credentials composite action. */
+export const regionInOnePlace: PolicyRule = (file) => {
+  if (file.path === awsCredentialsFile) return [];
+  const found: Violation[] = [];
+  file.text.split('\n').forEach((line, index) => {
+    const match = /\b(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast)-\d\b/.exec(
+      line,
+    );
+    if (match) {
+      found.push(
+        violation(
+          'region-in-one-place',
+          file,
+          `line ${index + 1}`,
+          `region ${match[0]} belongs in ${awsCredentialsFile}`,
+        ),
+      );
+    }
+  });
+  return found;
+};
+
+/** Every AWS sign-in goes through the composite action, so the OIDC/static-key fallback exists once. */
+export const awsSignInThroughComposite: PolicyRule = (file) =>
+  file.path === awsCredentialsFile
+    ? []
+    : stepsOf(file)
+        .filter((step) => step.uses?.startsWith(`${configureAwsCredentials}@`) ?? false)
+        .map((step) =>
+          violation(
+            'aws-sign-in',
+            file,
+            describeStep(step),
+            `use ${awsCredentialsAction} instead of ${configureAwsCredentials}`,
+          ),
+        );
+
+export const policyRules: Record<string, PolicyRule> = {
+  'pinned-actions': pinnedActions,
+  'top-level-permissions': topLevelPermissions,
+  'job-permissions': jobPermissions,
+  'no-expressions-in-run': noExpressionsInRun,
+  concurrency: concurrencyOnChanges,
+  'timeout-minutes': timeouts,
+  'no-secret-echo': noSecretEcho,
+  'forbidden-triggers': noDangerousTriggers,
+  'checkout-persist-credentials': checkoutWithoutCredentials,
+  'no-secrets-inherit': noSecretsInherit,
+  'region-in-one-place': regionInOnePlace,
+  'aws-sign-in': awsSignInThroughComposite,
+};
