@@ -67,7 +67,8 @@ describe.each(listActions())('actions/%s', (name) => {
     for (const [input, spec] of Object.entries(metadata.inputs ?? {})) {
       expect(input, `input ${input} is not kebab-case`).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
       expect(spec.description, `input ${input} has no description`).toBeTruthy();
-      if (spec.default !== undefined) expect(typeof spec.default, `default of ${input} must be a string`).toBe('string');
+      if (spec.default !== undefined)
+        expect(typeof spec.default, `default of ${input} must be a string`).toBe('string');
       if (spec.required) expect(spec.default ?? '', `required input ${input} should not have a default`).toBe('');
     }
     for (const [output, spec] of Object.entries(metadata.outputs ?? {})) {
@@ -79,7 +80,11 @@ describe.each(listActions())('actions/%s', (name) => {
   it("README's inputs table matches action.yml", () => {
     const rows = tableAfterHeader(readme, '| Name | Description | Required | Default |');
     expect(rows, `actions/${name}/README.md needs a "| Name | Description | Required | Default |" table`).toBeDefined();
-    const documented = rows!.map((cells) => ({ name: unquote(cells[0]!), required: cells[2], default: unquote(cells[3] ?? '') }));
+    const documented = rows!.map((cells) => ({
+      name: unquote(cells[0]!),
+      required: cells[2],
+      default: unquote(cells[3] ?? ''),
+    }));
     const declared = Object.entries(metadata.inputs ?? {}).map(([input, spec]) => ({
       name: input,
       required: spec.required ? 'yes' : 'no',

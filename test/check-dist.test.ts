@@ -21,15 +21,23 @@ describe('committed dist/ matches a fresh bundle', () => {
   });
 
   it.each(actions)('%s', { timeout: 300_000 }, async (name) => {
-    await run(process.execPath, [join(repo, 'tools/bundle.mjs'), '--out', out, name], { cwd: repo, maxBuffer: 1 << 24 });
+    await run(process.execPath, [join(repo, 'tools/bundle.mjs'), '--out', out, name], {
+      cwd: repo,
+      maxBuffer: 1 << 24,
+    });
     const fresh = join(out, name, 'dist');
     const committed = join(repo, 'actions', name, 'dist');
     expect(existsSync(committed), `actions/${name}/dist is missing: run \`npm run bundle\` and commit it`).toBe(true);
     const freshFiles = readdirSync(fresh).sort();
-    expect(readdirSync(committed).sort(), `actions/${name}/dist has other files than a fresh bundle`).toEqual(freshFiles);
+    expect(readdirSync(committed).sort(), `actions/${name}/dist has other files than a fresh bundle`).toEqual(
+      freshFiles,
+    );
     for (const file of freshFiles) {
       const same = readFileSync(join(fresh, file)).equals(readFileSync(join(committed, file)));
-      expect(same, `actions/${name}/dist/${file} is stale: run \`npm run bundle\` and commit actions/${name}/dist`).toBe(true);
+      expect(
+        same,
+        `actions/${name}/dist/${file} is stale: run \`npm run bundle\` and commit actions/${name}/dist`,
+      ).toBe(true);
     }
   });
 });

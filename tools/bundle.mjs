@@ -21,11 +21,28 @@ export function bundleAction(name, outRoot) {
   const entry = join(root, 'actions', name, 'src', 'index.ts');
   const out = outRoot ? join(outRoot, name, 'dist') : join(root, 'actions', name, 'dist');
   rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--minify', '--transpile-only', '--quiet', '--target', 'es2022'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      entry,
+      '-o',
+      out,
+      '--license',
+      'licenses.txt',
+      '--minify',
+      '--transpile-only',
+      '--quiet',
+      '--target',
+      'es2022',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
   return out;
 }
 

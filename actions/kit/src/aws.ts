@@ -32,7 +32,9 @@ export function awsClientConfig(options: AwsClientOptions): AwsClientConfig {
     );
   }
   if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) {
-    throw new ActionError(`AWS region "${region}" is not a region name such as us-east-1: fix the "aws-region" input or AWS_REGION.`);
+    throw new ActionError(
+      `AWS region "${region}" is not a region name such as us-east-1: fix the "aws-region" input or AWS_REGION.`,
+    );
   }
   return {
     region,
@@ -44,7 +46,9 @@ export function awsClientConfig(options: AwsClientOptions): AwsClientConfig {
 
 /** The name of an AWS SDK error (e.g. ThrottlingException), or undefined. */
 export function awsErrorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : undefined;
+  return typeof error === 'object' && error !== null && 'name' in error
+    ? String((error as { name: unknown }).name)
+    : undefined;
 }
 
 const THROTTLING = new Set([

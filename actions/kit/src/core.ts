@@ -34,7 +34,9 @@ const PROPERTY_NAMES: Record<keyof AnnotationProperties, string> = {
 function issueCommand(command: string, message: string, properties: AnnotationProperties = {}): void {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined && value !== '')
-    .map(([key, value]) => `${PROPERTY_NAMES[key as keyof AnnotationProperties] ?? key}=${escapeProperty(String(value))}`);
+    .map(
+      ([key, value]) => `${PROPERTY_NAMES[key as keyof AnnotationProperties] ?? key}=${escapeProperty(String(value))}`,
+    );
   process.stdout.write(`::${command}${props.length > 0 ? ` ${props.join(',')}` : ''}::${escapeData(message)}${EOL}`);
 }
 
@@ -47,7 +49,8 @@ export function getInput(name: string): string {
 
 /** Sets a step output; like @actions/core, non-strings are written as JSON and undefined as empty. */
 export function setOutput(name: string, output: unknown): void {
-  const value = output === undefined || output === null ? '' : typeof output === 'string' ? output : JSON.stringify(output);
+  const value =
+    output === undefined || output === null ? '' : typeof output === 'string' ? output : JSON.stringify(output);
   const file = process.env.GITHUB_OUTPUT;
   if (!file) {
     process.stdout.write(EOL);
@@ -55,7 +58,8 @@ export function setOutput(name: string, output: unknown): void {
     return;
   }
   const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`output ${name} contains the delimiter ${delimiter}`);
+  if (name.includes(delimiter) || value.includes(delimiter))
+    throw new Error(`output ${name} contains the delimiter ${delimiter}`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
 }
 
@@ -65,9 +69,12 @@ export function setSecret(secret: string): void {
 
 export const info = (message: string): void => void process.stdout.write(`${message}${EOL}`);
 export const debug = (message: string): void => issueCommand('debug', message);
-export const notice = (message: string | Error, properties?: AnnotationProperties): void => issueCommand('notice', text(message), properties);
-export const warning = (message: string | Error, properties?: AnnotationProperties): void => issueCommand('warning', text(message), properties);
-export const error = (message: string | Error, properties?: AnnotationProperties): void => issueCommand('error', text(message), properties);
+export const notice = (message: string | Error, properties?: AnnotationProperties): void =>
+  issueCommand('notice', text(message), properties);
+export const warning = (message: string | Error, properties?: AnnotationProperties): void =>
+  issueCommand('warning', text(message), properties);
+export const error = (message: string | Error, properties?: AnnotationProperties): void =>
+  issueCommand('error', text(message), properties);
 
 /** Marks the step failed (exit code 1) with an error annotation. */
 export function setFailed(message: string | Error): void {

@@ -22,6 +22,9 @@ export class ActionError extends Error {
   /** Several independent problems reported together, so one run shows them all. */
   static fromProblems(heading: string, problems: readonly string[]): ActionError {
     const lines = problems.map((p) => `  - ${p}`).join('\n');
-    return new ActionError(`${heading} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines}`, problems);
+    return new ActionError(
+      `${heading} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines}`,
+      problems,
+    );
   }
 }

@@ -24,9 +24,9 @@ export function parseKeyValueLines(
 ): { pairs: KeyValueLine[]; problems: string[] } {
   const pairs: KeyValueLine[] = [];
   const problems: string[] = [];
-  const lines = text.split('\n').flatMap((raw, index) =>
-    (options.splitCommas ? raw.split(',') : [raw]).map((part) => ({ raw: part, index })),
-  );
+  const lines = text
+    .split('\n')
+    .flatMap((raw, index) => (options.splitCommas ? raw.split(',') : [raw]).map((part) => ({ raw: part, index })));
   lines.forEach(({ raw, index }) => {
     const line = raw.trim();
     if (line.length === 0 || line.startsWith('#')) return;

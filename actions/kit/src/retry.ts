@@ -24,12 +24,19 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * Full-jitter exponential backoff: attempt n waits a uniform random time in [0, min(max, base·2^(n-1))],
  * which spreads retries from many runners instead of synchronising them.
  */
-export function fullJitterDelay(attempt: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>, random = Math.random): number {
+export function fullJitterDelay(
+  attempt: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>,
+  random = Math.random,
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
 }
 
-export async function retryWithBackoff<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+export async function retryWithBackoff<T>(
+  operation: (attempt: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const wait = options.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -28,7 +28,9 @@ export function readTerraformOutputs(pathOrJson: string, inputName = 'terraform-
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ActionError(`${origin} is not valid JSON (${(error as Error).message}): pass the output of \`terraform output -json\`.`);
+    throw new ActionError(
+      `${origin} is not valid JSON (${(error as Error).message}): pass the output of \`terraform output -json\`.`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ActionError(`${origin} must be a JSON object of outputs, as \`terraform output -json\` prints.`);

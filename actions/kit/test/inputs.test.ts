@@ -18,7 +18,15 @@ function problemsOf(fn: () => void): string[] {
 
 describe('InputReader', () => {
   it('reads typed values', () => {
-    const reader = readerOf({ a: ' text ', b: 'true', c: '42', d: 'off', e: 'x\ny, z', f: 'k=v=w\nq = r', g: '{"x":1}' });
+    const reader = readerOf({
+      a: ' text ',
+      b: 'true',
+      c: '42',
+      d: 'off',
+      e: 'x\ny, z',
+      f: 'k=v=w\nq = r',
+      g: '{"x":1}',
+    });
     expect(reader.string('a')).toBe('text');
     expect(reader.boolean('b')).toBe(true);
     expect(reader.integer('c', { min: 1, max: 50 })).toBe(42);
@@ -35,7 +43,14 @@ describe('InputReader', () => {
   });
 
   it('reports every bad input at once, naming the input, quoting the value and stating the rule', () => {
-    const reader = readerOf({ flag: 'yes', count: '400', mode: 'sometimes', map: 'novalue', doc: '{bad', file: '/nope/x' });
+    const reader = readerOf({
+      flag: 'yes',
+      count: '400',
+      mode: 'sometimes',
+      map: 'novalue',
+      doc: '{bad',
+      file: '/nope/x',
+    });
     reader.boolean('flag');
     reader.integer('count', { min: 1, max: 360 });
     reader.enumeration('mode', ['auto', 'off']);

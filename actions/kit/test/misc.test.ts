@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ActionError, errorMessage, escapeCell, lookupTerraformOutput, markdownTable, parseList, readTerraformOutputs } from '../src/index';
+import {
+  ActionError,
+  errorMessage,
+  escapeCell,
+  lookupTerraformOutput,
+  markdownTable,
+  parseList,
+  readTerraformOutputs,
+} from '../src/index';
 import { parseOutputFile } from '../src/testing/run-action';
 
 describe('terraform outputs', () => {

@@ -33,18 +33,24 @@ describe('retryWithBackoff', () => {
     let calls = 0;
     const options = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, label: 'x', sleep: async () => {} };
     await expect(
-      retryWithBackoff(async () => {
-        calls++;
-        throw new Error('fatal');
-      }, { ...options, retryable: () => false }),
+      retryWithBackoff(
+        async () => {
+          calls++;
+          throw new Error('fatal');
+        },
+        { ...options, retryable: () => false },
+      ),
     ).rejects.toThrow('fatal');
     expect(calls).toBe(1);
     calls = 0;
     await expect(
-      retryWithBackoff(async () => {
-        calls++;
-        throw new Error('flaky');
-      }, { ...options, retryable: () => true }),
+      retryWithBackoff(
+        async () => {
+          calls++;
+          throw new Error('flaky');
+        },
+        { ...options, retryable: () => true },
+      ),
     ).rejects.toThrow('flaky');
     expect(calls).toBe(3);
   });

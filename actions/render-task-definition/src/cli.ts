@@ -53,7 +53,8 @@ function main(argv: string[]): number {
   const many = values.environment.length * values.template.length > 1;
   for (const environment of values.environment) {
     const outputs: TerraformOutputs = {};
-    for (const path of values['terraform-outputs'] ?? []) Object.assign(outputs, readTerraformOutputs(path.replaceAll('{env}', environment)));
+    for (const path of values['terraform-outputs'] ?? [])
+      Object.assign(outputs, readTerraformOutputs(path.replaceAll('{env}', environment)));
     const tfvarsPath = values.tfvars ?? join('terraform', 'environments', `${environment}.tfvars`);
     const tfvars = readTfvars(tfvarsPath);
     for (const templatePath of values.template) {

@@ -6,7 +6,10 @@ export interface ContainerSetting {
 }
 
 /** Parses `container:NAME=value` lines; the value may contain `=` and `:`. */
-export function parseContainerSettings(text: string, inputName: string): { settings: ContainerSetting[]; problems: string[] } {
+export function parseContainerSettings(
+  text: string,
+  inputName: string,
+): { settings: ContainerSetting[]; problems: string[] } {
   const settings: ContainerSetting[] = [];
   const problems: string[] = [];
   text.split('\n').forEach((raw, index) => {
@@ -39,7 +42,8 @@ export function applyContainerSettings(
   const known = [...byName.keys()].join(', ') || '(none)';
   const find = (name: string, input: string): Container | undefined => {
     const container = byName.get(name);
-    if (!container) problems.push(`input "${input}" names container "${name}", but the template's containers are: ${known}`);
+    if (!container)
+      problems.push(`input "${input}" names container "${name}", but the template's containers are: ${known}`);
     return container;
   };
 
@@ -49,16 +53,26 @@ export function applyContainerSettings(
   }
   for (const setting of environment) {
     const container = find(setting.container, 'environment-variables');
-    if (container) container.environment = mergeByName(container.environment, setting.name, { name: setting.name, value: setting.value });
+    if (container)
+      container.environment = mergeByName(container.environment, setting.name, {
+        name: setting.name,
+        value: setting.value,
+      });
   }
   for (const setting of secrets) {
     const container = find(setting.container, 'secrets');
-    if (container) container.secrets = mergeByName(container.secrets, setting.name, { name: setting.name, valueFrom: setting.value });
+    if (container)
+      container.secrets = mergeByName(container.secrets, setting.name, {
+        name: setting.name,
+        valueFrom: setting.value,
+      });
   }
   return problems;
 }
 
 function mergeByName(list: unknown, name: string, entry: Record<string, string>): unknown[] {
-  const entries = Array.isArray(list) ? list.filter((e) => !(typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name)) : [];
+  const entries = Array.isArray(list)
+    ? list.filter((e) => !(typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name))
+    : [];
   return [...entries, entry];
 }

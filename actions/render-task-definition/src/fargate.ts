@@ -47,7 +47,8 @@ export function fargateSizeProblem(cpu: number, memory: number): string | undefi
   if (row.memory.includes(memory)) return undefined;
   const first = row.memory[0]!;
   const last = row.memory[row.memory.length - 1]!;
-  const allowed = row.memory.length <= 4 ? row.memory.join(', ') : `${first} to ${last} in steps of ${row.memory[1]! - first}`;
+  const allowed =
+    row.memory.length <= 4 ? row.memory.join(', ') : `${first} to ${last} in steps of ${row.memory[1]! - first}`;
   const fitting = FARGATE_SIZES.filter((s) => s.memory.includes(memory)).map((s) => s.cpu);
   return (
     `memory ${memory} MiB is not valid with cpu ${cpu} on Fargate: cpu ${cpu} allows ${allowed} MiB` +

@@ -101,7 +101,10 @@ export async function renderFromInputs(
     secrets: inputs.secrets,
   });
   if (!result.taskDefinition) {
-    throw ActionError.fromProblems(`Task definition ${inputs.templatePath} for ${inputs.environment} is not valid`, result.problems);
+    throw ActionError.fromProblems(
+      `Task definition ${inputs.templatePath} for ${inputs.environment} is not valid`,
+      result.problems,
+    );
   }
   let pinned = new Map<string, string>();
   if (inputs.pinImageDigests) {
@@ -137,7 +140,9 @@ export const ecrDigestLookup: DigestLookup = async (image) => {
 };
 
 export function writeTaskDefinition(taskDefinition: TaskDefinition, outputPath?: string): string {
-  const path = outputPath ?? join(mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'task-definition-')), `${taskDefinition.family}.json`);
+  const path =
+    outputPath ??
+    join(mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'task-definition-')), `${taskDefinition.family}.json`);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(taskDefinition, null, 2)}\n`);
   return path;

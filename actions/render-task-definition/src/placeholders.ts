@@ -45,7 +45,9 @@ export function substitutePlaceholders(document: unknown, values: PlaceholderVal
     if (typeof node === 'string') return substituteString(node, path);
     if (Array.isArray(node)) return node.map((item, index) => visit(item, `${path}[${index}]`));
     if (node !== null && typeof node === 'object') {
-      return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, visit(item, path ? `${path}.${key}` : key)]));
+      return Object.fromEntries(
+        Object.entries(node).map(([key, item]) => [key, visit(item, path ? `${path}.${key}` : key)]),
+      );
     }
     return node;
   };

@@ -62,12 +62,16 @@ export function renderTaskDefinition(request: RenderRequest): RenderResult {
     );
   }
   for (const { text, path } of substitution.malformed) {
-    problems.push(`malformed placeholder ${text} at ${path}: names are letters, digits, "_", "-" and "."; write $\${…} for a literal`);
+    problems.push(
+      `malformed placeholder ${text} at ${path}: names are letters, digits, "_", "-" and "."; write $\${…} for a literal`,
+    );
   }
 
   const definition = substitution.value as Record<string, unknown>;
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
-    return { problems: [...problems, `template ${request.templatePath} must be a JSON object (RegisterTaskDefinition input)`] };
+    return {
+      problems: [...problems, `template ${request.templatePath} must be a JSON object (RegisterTaskDefinition input)`],
+    };
   }
   stringifyStringFields(definition);
   if (Array.isArray(definition.containerDefinitions)) {
@@ -81,7 +85,9 @@ export function renderTaskDefinition(request: RenderRequest): RenderResult {
     );
   }
 
-  problems.push(...validateTaskDefinition(definition, { expectedAccountId: accountOfOutputs(request.terraformOutputs) }));
+  problems.push(
+    ...validateTaskDefinition(definition, { expectedAccountId: accountOfOutputs(request.terraformOutputs) }),
+  );
   return problems.length > 0 ? { problems } : { taskDefinition: definition as TaskDefinition, problems };
 }
 
@@ -102,14 +108,18 @@ export function accountOfOutputs(outputs: TerraformOutputs | undefined): string 
  * back into strings here, so a number from tfvars or outputs can fill them.
  */
 function stringifyStringFields(definition: Record<string, unknown>): void {
-  const text = (value: unknown): unknown => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
+  const text = (value: unknown): unknown =>
+    typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
   const eachEntry = (list: unknown, field: string): void => {
     if (!Array.isArray(list)) return;
-    for (const entry of list) if (typeof entry === 'object' && entry !== null) (entry as Record<string, unknown>)[field] = text((entry as Record<string, unknown>)[field]);
+    for (const entry of list)
+      if (typeof entry === 'object' && entry !== null)
+        (entry as Record<string, unknown>)[field] = text((entry as Record<string, unknown>)[field]);
   };
   const eachValue = (map: unknown): void => {
     if (typeof map !== 'object' || map === null || Array.isArray(map)) return;
-    for (const key of Object.keys(map)) (map as Record<string, unknown>)[key] = text((map as Record<string, unknown>)[key]);
+    for (const key of Object.keys(map))
+      (map as Record<string, unknown>)[key] = text((map as Record<string, unknown>)[key]);
   };
   definition.cpu = text(definition.cpu);
   definition.memory = text(definition.memory);

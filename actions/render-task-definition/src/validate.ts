@@ -44,7 +44,8 @@ export interface ValidationContext {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Every problem RegisterTaskDefinition or a Fargate launch would hit, found locally, each naming the field
@@ -89,9 +90,11 @@ function validateFargate(definition: Json, problems: string[]): void {
   const cpu = parseCpuUnits(definition.cpu);
   const memory = parseMemoryMiB(definition.memory);
   if (definition.cpu === undefined) problems.push('"cpu" is required at task level for FARGATE (e.g. "256")');
-  else if (cpu === undefined) problems.push(`"cpu" ${JSON.stringify(definition.cpu)} is not CPU units (e.g. "256") or vCPU (e.g. "1 vCPU")`);
+  else if (cpu === undefined)
+    problems.push(`"cpu" ${JSON.stringify(definition.cpu)} is not CPU units (e.g. "256") or vCPU (e.g. "1 vCPU")`);
   if (definition.memory === undefined) problems.push('"memory" is required at task level for FARGATE (e.g. "512")');
-  else if (memory === undefined) problems.push(`"memory" ${JSON.stringify(definition.memory)} is not MiB (e.g. "512") or GB (e.g. "1 GB")`);
+  else if (memory === undefined)
+    problems.push(`"memory" ${JSON.stringify(definition.memory)} is not MiB (e.g. "512") or GB (e.g. "1 GB")`);
   if (cpu !== undefined && memory !== undefined) {
     const problem = fargateSizeProblem(cpu, memory);
     if (problem) problems.push(`"cpu"/"memory": ${problem}`);
@@ -113,7 +116,9 @@ function validateContainers(containers: unknown[], definition: Json, problems: s
     if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
       problems.push(`${at}.name must be 1-255 letters, digits, hyphens or underscores; got ${JSON.stringify(name)}`);
     } else if (names.has(name)) {
-      problems.push(`${at}.name "${name}" is already used by containerDefinitions[${names.get(name)}]: container names must be unique`);
+      problems.push(
+        `${at}.name "${name}" is already used by containerDefinitions[${names.get(name)}]: container names must be unique`,
+      );
     } else {
       names.set(name, index);
     }
@@ -130,7 +135,8 @@ function validateContainers(containers: unknown[], definition: Json, problems: s
     validatePorts(container.portMappings, label, definition.networkMode, problems);
     validateNameValues(container.environment, `${label}.environment`, 'value', problems);
     validateNameValues(container.secrets, `${label}.secrets`, 'valueFrom', problems);
-    if (Array.isArray(container.secrets) && container.secrets.length > 0) needsExecutionRole ??= `${label} reads secrets`;
+    if (Array.isArray(container.secrets) && container.secrets.length > 0)
+      needsExecutionRole ??= `${label} reads secrets`;
 
     const log = container.logConfiguration;
     if (isObject(log) && log.logDriver === 'awslogs') {
@@ -147,7 +153,9 @@ function validateContainers(containers: unknown[], definition: Json, problems: s
 
   if (essentials === 0) problems.push('no container is essential: mark at least one with "essential": true');
   if (needsExecutionRole && typeof definition.executionRoleArn !== 'string') {
-    problems.push(`"executionRoleArn" is required because ${needsExecutionRole}: use the placeholder \${execution_role_arn}`);
+    problems.push(
+      `"executionRoleArn" is required because ${needsExecutionRole}: use the placeholder \${execution_role_arn}`,
+    );
   }
 }
 
@@ -198,9 +206,16 @@ function validateHealthCheck(check: unknown, label: string, problems: string[]):
   }
   const command = check.command;
   if (!Array.isArray(command) || command.length < 2 || !['CMD', 'CMD-SHELL'].includes(String(command[0]))) {
-    problems.push(`${at}.command must be a list starting with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/health"]`);
+    problems.push(
+      `${at}.command must be a list starting with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/health"]`,
+    );
   }
-  const ranges: Record<string, [number, number]> = { interval: [5, 300], timeout: [2, 120], retries: [1, 10], startPeriod: [0, 300] };
+  const ranges: Record<string, [number, number]> = {
+    interval: [5, 300],
+    timeout: [2, 120],
+    retries: [1, 10],
+    startPeriod: [0, 300],
+  };
   for (const [field, [min, max]] of Object.entries(ranges)) {
     const value = check[field];
     if (value === undefined) continue;

@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsFault, fakeAwsEnv, startFakeAwsJsonServer, type FakeAwsJsonServer } from '@berth/kit/testing/aws-json-server';
+import {
+  AwsFault,
+  fakeAwsEnv,
+  startFakeAwsJsonServer,
+  type FakeAwsJsonServer,
+} from '@berth/kit/testing/aws-json-server';
 import { runBundledAction } from '@berth/kit/testing/run-action';
 
 // The committed bundle, run as the GitHub runner runs it.
@@ -30,8 +35,10 @@ describe('render-task-definition bundle', () => {
     ecr = await startFakeAwsJsonServer({
       DescribeImages: (input) => {
         const tag = (input.imageIds as { imageTag: string }[])[0]!.imageTag;
-        if (input.repositoryName !== 'berth/api-gateway') throw new AwsFault('RepositoryNotFoundException', 'no such repository');
-        if (tag !== 'abc123') throw new AwsFault('ImageNotFoundException', `The image with imageId {imageTag:'${tag}'} does not exist`);
+        if (input.repositoryName !== 'berth/api-gateway')
+          throw new AwsFault('RepositoryNotFoundException', 'no such repository');
+        if (tag !== 'abc123')
+          throw new AwsFault('ImageNotFoundException', `The image with imageId {imageTag:'${tag}'} does not exist`);
         return { imageDetails: [{ repositoryName: 'berth/api-gateway', imageDigest: digest, imageTags: ['abc123'] }] };
       },
     });
@@ -47,20 +54,34 @@ describe('render-task-definition bundle', () => {
     expect(run.outputs.family).toBe('berth-dev-api-gateway');
     expect(JSON.parse(run.outputs.containers!)).toEqual({ 'api-gateway': `${registry}/berth/api-gateway:abc123` });
     expect(rendered.containerDefinitions[0].environment).toContainEqual({ name: 'FEATURE_FLAGS', value: 'a=1,b=2' });
-    expect(rendered.containerDefinitions[0].environment).toContainEqual({ name: 'REDIS_URL', value: 'rediss://master.berth-dev.abcdef.use1.cache.amazonaws.com:6379' });
+    expect(rendered.containerDefinitions[0].environment).toContainEqual({
+      name: 'REDIS_URL',
+      value: 'rediss://master.berth-dev.abcdef.use1.cache.amazonaws.com:6379',
+    });
     expect(run.summary).toContain('### Task definition `berth-dev-api-gateway` (dev)');
     expect(ecr.calls).toHaveLength(0);
   });
 
   it('pins the image to its digest through the ECR API', async () => {
-    const run = await runBundledAction({ entry, inputs: { ...baseInputs, 'pin-image-digests': 'true' }, cwd: repo, env: fakeAwsEnv('ECR', ecr.url) });
+    const run = await runBundledAction({
+      entry,
+      inputs: { ...baseInputs, 'pin-image-digests': 'true' },
+      cwd: repo,
+      env: fakeAwsEnv('ECR', ecr.url),
+    });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     // Without output-path the file goes to a new directory under RUNNER_TEMP.
-    expect(run.outputs['task-definition']).toMatch(/berth-action-[^/]+\/task-definition-[^/]+\/berth-dev-api-gateway\.json$/);
+    expect(run.outputs['task-definition']).toMatch(
+      /berth-action-[^/]+\/task-definition-[^/]+\/berth-dev-api-gateway\.json$/,
+    );
     expect(JSON.parse(run.outputs.containers!)).toEqual({ 'api-gateway': `${registry}/berth/api-gateway@${digest}` });
     const call = ecr.calls.at(-1)!;
     expect(call.operation).toBe('DescribeImages');
-    expect(call.input).toEqual({ registryId: '123456789012', repositoryName: 'berth/api-gateway', imageIds: [{ imageTag: 'abc123' }] });
+    expect(call.input).toEqual({
+      registryId: '123456789012',
+      repositoryName: 'berth/api-gateway',
+      imageIds: [{ imageTag: 'abc123' }],
+    });
   });
 
   it('fails naming repository and tag when the tag is missing', async () => {
@@ -85,13 +106,21 @@ describe('render-task-definition bundle', () => {
     expect(run.exitCode).toBe(1);
     const message = run.errors.join('\n');
     expect(message).toContain('input "timeout-minutes" is not an input of this action');
-    expect(message).toContain('input "environment-variables" line 1 "api-gateway FOO" is not of the form container:NAME=value');
+    expect(message).toContain(
+      'input "environment-variables" line 1 "api-gateway FOO" is not of the form container:NAME=value',
+    );
     expect(message).toContain('input "pin-image-digests" is "yes": must be true or false');
     expect(run.outputs['task-definition']).toBeUndefined();
 
-    const invalid = await runBundledAction({ entry, inputs: { ...baseInputs, images: 'api-gatewy=nginx:1' }, cwd: repo });
+    const invalid = await runBundledAction({
+      entry,
+      inputs: { ...baseInputs, images: 'api-gatewy=nginx:1' },
+      cwd: repo,
+    });
     expect(invalid.exitCode).toBe(1);
-    expect(invalid.errors.join('\n')).toContain('input "images" names container "api-gatewy", but the template\'s containers are: api-gateway');
+    expect(invalid.errors.join('\n')).toContain(
+      'input "images" names container "api-gatewy", but the template\'s containers are: api-gateway',
+    );
     expect(invalid.errors.join('\n')).toContain('unresolved placeholders: ${images.api-gateway}');
   });
 });

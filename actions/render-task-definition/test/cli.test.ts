@@ -20,8 +20,14 @@ async function render(args: string[]): Promise<{ code: number; stdout: string; s
 describe('npm run render', () => {
   it('renders all three services for all three environments from the repository files', async () => {
     const args = ['dev', 'staging', 'prod'].flatMap((env) => ['--environment', env]);
-    for (const service of ['api-gateway', 'product-service', 'inventory-service']) args.push('--template', `services/${service}/task-definition.json`);
-    args.push('--terraform-outputs', 'actions/render-task-definition/examples/terraform-outputs.{env}.json', '--image-tag', '1.0.0');
+    for (const service of ['api-gateway', 'product-service', 'inventory-service'])
+      args.push('--template', `services/${service}/task-definition.json`);
+    args.push(
+      '--terraform-outputs',
+      'actions/render-task-definition/examples/terraform-outputs.{env}.json',
+      '--image-tag',
+      '1.0.0',
+    );
     const result = await render(args);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -37,7 +43,9 @@ describe('npm run render', () => {
       'berth-prod-product-service',
       'berth-prod-inventory-service',
     ]);
-    expect(result.stdout).toContain('"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/berth/product-service:1.0.0"');
+    expect(result.stdout).toContain(
+      '"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/berth/product-service:1.0.0"',
+    );
   });
 
   it('prints the problems and exits 1 without AWS access', async () => {

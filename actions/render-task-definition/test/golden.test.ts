@@ -15,7 +15,9 @@ const environments = ['dev', 'staging', 'prod'];
 describe.each(environments)('%s', (environment) => {
   const tfvarsPath = join('terraform', 'environments', `${environment}.tfvars`);
   const tfvars = readTfvars(join(repo, tfvarsPath));
-  const outputs = readTerraformOutputs(join(repo, `actions/render-task-definition/examples/terraform-outputs.${environment}.json`));
+  const outputs = readTerraformOutputs(
+    join(repo, `actions/render-task-definition/examples/terraform-outputs.${environment}.json`),
+  );
 
   it.each(services)('%s matches its golden file', (service) => {
     const templatePath = `services/${service}/task-definition.json`;

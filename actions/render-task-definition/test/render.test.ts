@@ -39,8 +39,14 @@ const validTemplate = () => ({
       image: '${images.app}',
       essential: true,
       portMappings: [{ containerPort: 8000 }],
-      environment: [{ name: 'DB_PORT', value: '${database_port}' }, { name: 'KEEP', value: 'old' }],
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '${log_group_names.api-gateway}', 'awslogs-region': '${aws_region}' } },
+      environment: [
+        { name: 'DB_PORT', value: '${database_port}' },
+        { name: 'KEEP', value: 'old' },
+      ],
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '${log_group_names.api-gateway}', 'awslogs-region': '${aws_region}' },
+      },
     },
   ],
 });
@@ -56,14 +62,24 @@ describe('renderTaskDefinition', () => {
     expect(td.executionRoleArn).toBe('arn:aws:iam::123456789012:role/berth-dev-ecs-execution');
     const container = td.containerDefinitions[0]!;
     expect(container.image).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com/berth/app:1');
-    expect(container.environment).toEqual([{ name: 'DB_PORT', value: '5432' }, { name: 'KEEP', value: 'old' }]);
-    expect((container.logConfiguration as { options: Record<string, string> }).options['awslogs-group']).toBe('/ecs/berth-dev/api-gateway');
+    expect(container.environment).toEqual([
+      { name: 'DB_PORT', value: '5432' },
+      { name: 'KEEP', value: 'old' },
+    ]);
+    expect((container.logConfiguration as { options: Record<string, string> }).options['awslogs-group']).toBe(
+      '/ecs/berth-dev/api-gateway',
+    );
   });
 
   it('lets outputs win over tfvars and keeps $${…} as a literal', () => {
     const template = validTemplate();
-    (template.containerDefinitions[0]!.environment as unknown[]).push({ name: 'SHELL', value: 'echo $${HOME} ${aws_region}' });
-    const result = renderTaskDefinition(request(template, { tfvars: { ...readTfvars(tfvarsPath), aws_region: 'eu-west-1' } }));
+    (template.containerDefinitions[0]!.environment as unknown[]).push({
+      name: 'SHELL',
+      value: 'echo $${HOME} ${aws_region}',
+    });
+    const result = renderTaskDefinition(
+      request(template, { tfvars: { ...readTfvars(tfvarsPath), aws_region: 'eu-west-1' } }),
+    );
     expect(result.problems).toEqual([]);
     const env = result.taskDefinition!.containerDefinitions[0]!.environment as { name: string; value: string }[];
     expect(env.find((e) => e.name === 'SHELL')!.value).toBe('echo ${HOME} us-east-1');
@@ -71,8 +87,13 @@ describe('renderTaskDefinition', () => {
 
   it('merges environment variables and secrets (same name replaces; values may hold = and :)', () => {
     const env = parseContainerSettings('app:KEEP=new=value\napp:EXTRA=a:b', 'environment-variables');
-    const secrets = parseContainerSettings('app:DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC:password::', 'secrets');
-    const result = renderTaskDefinition(request(validTemplate(), { environmentVariables: env.settings, secrets: secrets.settings }));
+    const secrets = parseContainerSettings(
+      'app:DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC:password::',
+      'secrets',
+    );
+    const result = renderTaskDefinition(
+      request(validTemplate(), { environmentVariables: env.settings, secrets: secrets.settings }),
+    );
     expect(result.problems).toEqual([]);
     const container = result.taskDefinition!.containerDefinitions[0]!;
     expect(container.environment).toEqual([
@@ -80,7 +101,9 @@ describe('renderTaskDefinition', () => {
       { name: 'KEEP', value: 'new=value' },
       { name: 'EXTRA', value: 'a:b' },
     ]);
-    expect(container.secrets).toEqual([{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC:password::' }]);
+    expect(container.secrets).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC:password::' },
+    ]);
   });
 
   it('rejects malformed container settings lines', () => {
@@ -106,29 +129,44 @@ describe('renderTaskDefinition', () => {
     expect(result.problems[0]).toBe(
       `unresolved placeholders: \${nope} (at family, containerDefinitions[0].environment[2].value); \${images.other} (at containerDefinitions[0].image). Define them in ${tfvarsPath}, in the Terraform outputs, or give the image with the "images" input`,
     );
-    expect(result.problems[1]).toMatch(/^malformed placeholder \$\{ bad name \} at containerDefinitions\[0\]\.environment\[2\]\.value/);
+    expect(result.problems[1]).toMatch(
+      /^malformed placeholder \$\{ bad name \} at containerDefinitions\[0\]\.environment\[2\]\.value/,
+    );
   });
 
   it('names an unknown container in images, env and secrets with the containers that exist', () => {
     const result = renderTaskDefinition(
       request(validTemplate(), {
-        images: new Map([['app', 'nginx:1'], ['ap', 'x']]),
+        images: new Map([
+          ['app', 'nginx:1'],
+          ['ap', 'x'],
+        ]),
         environmentVariables: parseContainerSettings('web:A=1', 'environment-variables').settings,
       }),
     );
     expect(result.problems).toContain('input "images" names container "ap", but the template\'s containers are: app');
-    expect(result.problems).toContain('input "environment-variables" names container "web", but the template\'s containers are: app');
+    expect(result.problems).toContain(
+      'input "environment-variables" names container "web", but the template\'s containers are: app',
+    );
   });
 
   it('refuses a template that hard-codes an account id, and an ARN from another account', () => {
     const template = validTemplate();
     template.executionRoleArn = 'arn:aws:iam::111122223333:role/LabRole';
     const result = renderTaskDefinition(request(template));
-    expect(result.problems.some((p) => p.includes('hard-codes arn:aws:iam::111122223333:role/LabRole at executionRoleArn'))).toBe(true);
-    expect(result.problems.some((p) => p.startsWith('executionRoleArn names account 111122223333') && p.includes('123456789012'))).toBe(true);
+    expect(
+      result.problems.some((p) => p.includes('hard-codes arn:aws:iam::111122223333:role/LabRole at executionRoleArn')),
+    ).toBe(true);
+    expect(
+      result.problems.some(
+        (p) => p.startsWith('executionRoleArn names account 111122223333') && p.includes('123456789012'),
+      ),
+    ).toBe(true);
 
     const viaInput = renderTaskDefinition(
-      request(validTemplate(), { secrets: parseContainerSettings('app:S=arn:aws:ssm:us-east-1:999988887777:parameter/x', 'secrets').settings }),
+      request(validTemplate(), {
+        secrets: parseContainerSettings('app:S=arn:aws:ssm:us-east-1:999988887777:parameter/x', 'secrets').settings,
+      }),
     );
     expect(viaInput.problems).toEqual([
       expect.stringMatching(/^containerDefinitions\[0\]\.secrets\[0\]\.valueFrom names account 999988887777/),
@@ -137,14 +175,24 @@ describe('renderTaskDefinition', () => {
 
   it('derives the environment account from outputs', () => {
     expect(accountOfOutputs(outputs)).toBe('123456789012');
-    expect(accountOfOutputs({ aws_account_id: '210987654321', x: 'arn:aws:iam::123456789012:role/a' })).toBe('210987654321');
-    expect(accountOfOutputs({ a: 'arn:aws:iam::123456789012:role/a', b: 'arn:aws:iam::210987654321:role/b' })).toBeUndefined();
+    expect(accountOfOutputs({ aws_account_id: '210987654321', x: 'arn:aws:iam::123456789012:role/a' })).toBe(
+      '210987654321',
+    );
+    expect(
+      accountOfOutputs({ a: 'arn:aws:iam::123456789012:role/a', b: 'arn:aws:iam::210987654321:role/b' }),
+    ).toBeUndefined();
     expect(accountOfOutputs(undefined)).toBeUndefined();
   });
 
   it('loads the template examples with readTfvars and reports a broken tfvars file', () => {
-    expect(readTfvars(tfvarsPath).service_cpu).toEqual({ 'api-gateway': 256, 'product-service': 256, 'inventory-service': 256 });
-    expect(() => readTfvars(join(here, 'fixtures', 'missing.tfvars'))).toThrow(/cannot read tfvars file .*missing\.tfvars \(ENOENT\)/);
+    expect(readTfvars(tfvarsPath).service_cpu).toEqual({
+      'api-gateway': 256,
+      'product-service': 256,
+      'inventory-service': 256,
+    });
+    expect(() => readTfvars(join(here, 'fixtures', 'missing.tfvars'))).toThrow(
+      /cannot read tfvars file .*missing\.tfvars \(ENOENT\)/,
+    );
     expect(() => readTfvars(join(here, 'fixtures', 'broken.tfvars'))).toThrow(/is not valid HCL/);
     expect(readFileSync(join(here, 'fixtures', 'broken.tfvars'), 'utf8')).toContain('{');
   });

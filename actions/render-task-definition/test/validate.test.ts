@@ -10,7 +10,12 @@ const base = () => ({
   memory: '512',
   executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
   containerDefinitions: [
-    { name: 'app', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1', essential: true, portMappings: [{ containerPort: 80 }] },
+    {
+      name: 'app',
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1',
+      essential: true,
+      portMappings: [{ containerPort: 80 }],
+    },
   ] as Record<string, unknown>[],
 });
 
@@ -32,12 +37,16 @@ describe('validateTaskDefinition', () => {
       '"cpu"/"memory": memory 4096 MiB is not valid with cpu 256 on Fargate: cpu 256 allows 512, 1024, 2048 MiB; memory 4096 fits cpu 512 or 1024 or 2048',
     ]);
     expect(validateTaskDefinition({ ...base(), cpu: '300' })[0]).toMatch(/cpu 300 is not a Fargate CPU size/);
-    expect(validateTaskDefinition({ ...base(), networkMode: 'bridge' })).toEqual(['"networkMode" must be "awsvpc" for FARGATE; got "bridge"']);
+    expect(validateTaskDefinition({ ...base(), networkMode: 'bridge' })).toEqual([
+      '"networkMode" must be "awsvpc" for FARGATE; got "bridge"',
+    ]);
     const { cpu: _cpu, ...noCpu } = base();
     expect(validateTaskDefinition(noCpu)).toEqual(['"cpu" is required at task level for FARGATE (e.g. "256")']);
     expect(validateTaskDefinition({ ...base(), cpu: '1 vCPU', memory: '3 GB' })).toEqual([]);
     // Non-Fargate definitions are not held to the Fargate table.
-    expect(validateTaskDefinition({ ...base(), requiresCompatibilities: ['EC2'], networkMode: 'bridge', cpu: '300' })).toEqual([]);
+    expect(
+      validateTaskDefinition({ ...base(), requiresCompatibilities: ['EC2'], networkMode: 'bridge', cpu: '300' }),
+    ).toEqual([]);
   });
 
   it('requires an essential container, unique names and an image', () => {
@@ -51,7 +60,9 @@ describe('validateTaskDefinition', () => {
       'containerDefinitions[1] (app).image is missing: set it in the template or pass it with the "images" input',
       'no container is essential: mark at least one with "essential": true',
     ]);
-    expect(validateTaskDefinition({ ...base(), containerDefinitions: [] })).toEqual(['"containerDefinitions" must list at least one container']);
+    expect(validateTaskDefinition({ ...base(), containerDefinitions: [] })).toEqual([
+      '"containerDefinitions" must list at least one container',
+    ]);
   });
 
   it('checks port ranges and awsvpc host ports', () => {
@@ -68,7 +79,10 @@ describe('validateTaskDefinition', () => {
     expect(validateTaskDefinition(td)).toEqual([
       '"executionRoleArn" is required because containerDefinitions[0] (app) pulls from ECR: use the placeholder ${execution_role_arn}',
     ]);
-    const logs = { ...td, containerDefinitions: [{ name: 'app', image: 'nginx', logConfiguration: { logDriver: 'awslogs', options: {} } }] };
+    const logs = {
+      ...td,
+      containerDefinitions: [{ name: 'app', image: 'nginx', logConfiguration: { logDriver: 'awslogs', options: {} } }],
+    };
     expect(validateTaskDefinition(logs)).toEqual([
       'containerDefinitions[0] (app).logConfiguration.options["awslogs-group"] is required for the awslogs driver',
       'containerDefinitions[0] (app).logConfiguration.options["awslogs-region"] is required for the awslogs driver',

@@ -51,7 +51,8 @@ export async function runBundledAction(options: RunActionOptions): Promise<Actio
     GITHUB_ACTOR: 'octocat',
     GITHUB_WORKSPACE: options.cwd ?? process.cwd(),
   });
-  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
@@ -59,14 +60,22 @@ export async function runBundledAction(options: RunActionOptions): Promise<Actio
   try {
     const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>(
       (resolve, reject) => {
-        const child = spawn(process.execPath, [options.entry], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [options.entry], {
+          cwd: options.cwd,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         const timer = setTimeout(() => {
           child.kill('SIGKILL');
-          reject(new Error(`action ${options.entry} did not exit within ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
+          reject(
+            new Error(
+              `action ${options.entry} did not exit within ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`,
+            ),
+          );
         }, options.timeoutMs ?? 60_000);
         child.on('error', reject);
         child.on('close', (code) => {
