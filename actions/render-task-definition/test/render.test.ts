@@ -152,34 +152,34 @@ describe('renderTaskDefinition', () => {
 
   it('refuses a template that hard-codes an account id, and an ARN from another account', () => {
     const template = validTemplate();
-    template.executionRoleArn = 'arn:aws:iam::111122223333:role/LabRole';
+    template.executionRoleArn = 'arn:aws:iam::000000000000:role/LabRole';
     const result = renderTaskDefinition(request(template));
     expect(
-      result.problems.some((p) => p.includes('hard-codes arn:aws:iam::111122223333:role/LabRole at executionRoleArn')),
+      result.problems.some((p) => p.includes('hard-codes arn:aws:iam::000000000000:role/LabRole at executionRoleArn')),
     ).toBe(true);
     expect(
       result.problems.some(
-        (p) => p.startsWith('executionRoleArn names account 111122223333') && p.includes('123456789012'),
+        (p) => p.startsWith('executionRoleArn names account 000000000000') && p.includes('123456789012'),
       ),
     ).toBe(true);
 
     const viaInput = renderTaskDefinition(
       request(validTemplate(), {
-        secrets: parseContainerSettings('app:S=arn:aws:ssm:us-east-1:999988887777:parameter/x', 'secrets').settings,
+        secrets: parseContainerSettings('app:S=arn:aws:ssm:us-east-1:000000000000:parameter/x', 'secrets').settings,
       }),
     );
     expect(viaInput.problems).toEqual([
-      expect.stringMatching(/^containerDefinitions\[0\]\.secrets\[0\]\.valueFrom names account 999988887777/),
+      expect.stringMatching(/^containerDefinitions\[0\]\.secrets\[0\]\.valueFrom names account 000000000000/),
     ]);
   });
 
   it('derives the environment account from outputs', () => {
     expect(accountOfOutputs(outputs)).toBe('123456789012');
-    expect(accountOfOutputs({ aws_account_id: '210987654321', x: 'arn:aws:iam::123456789012:role/a' })).toBe(
-      '210987654321',
+    expect(accountOfOutputs({ aws_account_id: '000000000000', x: 'arn:aws:iam::123456789012:role/a' })).toBe(
+      '000000000000',
     );
     expect(
-      accountOfOutputs({ a: 'arn:aws:iam::123456789012:role/a', b: 'arn:aws:iam::210987654321:role/b' }),
+      accountOfOutputs({ a: 'arn:aws:iam::123456789012:role/a', b: 'arn:aws:iam::000000000000:role/b' }),
     ).toBeUndefined();
     expect(accountOfOutputs(undefined)).toBeUndefined();
   });
