@@ -1,6 +1,6 @@
 import type { Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { ActionError, errorMessage, isThrottlingError, sleep as realSleep } from '@berth/kit';
-import type { EcsGateway } from './ecs-gateway';
+import { familyOf, type EcsGateway } from './ecs-gateway';
 import { describeStoppedTask } from './stopped-task';
 import type { LogLine, StoppedTask } from './types';
 
@@ -39,8 +39,9 @@ export interface FollowerOptions {
   pollIntervalMs: number;
   maxFailedTasks: number;
   log: LogLine;
-  /** Stopped tasks and event ids that existed before the rollout, per service: not news. */
+  /** Stopped tasks that existed before the rollout, per task definition family: not news. */
   knownStoppedTaskArns: Map<string, Set<string>>;
+  /** Event ids that existed before the rollout, per service: not news. */
   knownEventIds: Map<string, Set<string>>;
   /** Called once per finished watch; may return the next watch for the same service (a rollback). */
   onFinished(watch: Watch, outcome: WatchOutcome): Promise<Watch | undefined>;
@@ -51,24 +52,34 @@ export interface FollowerOptions {
 interface WatchState {
   watch: Watch;
   startedTasks: number;
+  /** Task ids named by the deployment's "has started N tasks: (task …)" events. */
+  startedTaskIds: Set<string>;
+  /** Stopped tasks of the deployment that were looked up (DescribeTasks), failed or not. */
   stoppedTasks: number;
   failed: StoppedTask[];
   lastAlive?: number;
-  lastFailedTasks: number;
+  /** Drops of running + pending since the last look-up: stops the events may not show. */
+  dropsSinceLookup: number;
+  /** Tasks of the deployment that stopped and were not looked up yet (from counts, events and failedTasks). */
+  unexamined: number;
   lastProgress: string;
-  /** Set when a stop check should run this tick. */
-  checkStopped: boolean;
 }
 
 const STARTED_EVENT = /has started (\d+) tasks?/;
+const TASK_ID = /\(task ([\w-]+)\)/g;
 const MAX_THROTTLED_INTERVAL_MS = 60_000;
 /** Polls in a row that may fail (after the SDK's own retries) before the action stops following. */
 const MAX_FAILED_POLLS = 3;
 
 /**
- * Follows ECS deployments by id with one batched DescribeServices per poll for all services. Stopped tasks are
- * looked up (ListTasks, then DescribeTasks for new ones only) just when the counts or events show that a task
- * of a followed deployment went away, so a healthy rollout costs one call per poll per 10 services.
+ * Follows ECS deployments by id with one batched DescribeServices per poll for all services; the first poll comes
+ * one interval after the updates (UpdateService's answer is the state at that moment). The counts and the
+ * "has started N tasks" events tell how many tasks of a followed deployment stopped; why they stopped is looked
+ * up only when it matters: when those stops could decide the rollout (failed so far + unexamined stops >
+ * max-failed-tasks), when ECS failed the deployment and its causes are unknown, or when the watch ends with
+ * stops still unexamined (for the report). A look-up is one ListTasks (desiredStatus STOPPED) per task definition
+ * family and one DescribeTasks for the newly stopped tasks of every service that needs it, so a healthy rollout
+ * costs one call per poll per 10 services and a crash loop two more calls per decision.
  */
 export class DeploymentFollower {
   readonly records = new Map<string, ServiceRecord>();
@@ -94,6 +105,7 @@ export class DeploymentFollower {
     for (const watch of watches) this.add(watch);
     let interval = this.options.pollIntervalMs;
     let failedPolls = 0;
+    if (this.active.size > 0) await this.sleep(interval);
     while (this.active.size > 0) {
       const tickStarted = this.now();
       try {
@@ -124,11 +136,12 @@ export class DeploymentFollower {
     this.active.set(watch.service, {
       watch,
       startedTasks: 0,
+      startedTaskIds: new Set(),
       stoppedTasks: 0,
       failed: [],
-      lastFailedTasks: 0,
+      dropsSinceLookup: 0,
+      unexamined: 0,
       lastProgress: '',
-      checkStopped: false,
     });
   }
 
@@ -140,7 +153,9 @@ export class DeploymentFollower {
       if (service) this.observe(state, service);
       decisions.push([state, service]);
     }
-    await this.checkStoppedTasks();
+    await this.examineStoppedTasks(
+      decisions.filter(([state, service]) => service && this.needsLookup(state, service)).map(([state]) => state),
+    );
     for (const [state, service] of decisions) {
       const outcome = service
         ? this.decide(state, service)
@@ -152,7 +167,7 @@ export class DeploymentFollower {
     }
   }
 
-  /** Prints new events and count changes, and flags services whose tasks may have stopped. */
+  /** Prints new events and count changes, and counts the deployment's stops not looked up yet. */
   private observe(state: WatchState, service: Service): void {
     const { watch } = state;
     const record = this.record(watch.service);
@@ -170,6 +185,7 @@ export class DeploymentFollower {
       if (started && (event.createdAt?.getTime() ?? 0) >= since) {
         state.startedTasks += Number(started[1]);
         record.tasksStarted += Number(started[1]);
+        for (const [, id] of message.matchAll(TASK_ID)) state.startedTaskIds.add(id!);
       }
     }
     if (!deployment) return;
@@ -185,40 +201,63 @@ export class DeploymentFollower {
       state.lastProgress = progress;
     }
     const alive = running + pending;
-    const unexplained = state.startedTasks - alive - state.stoppedTasks;
-    state.checkStopped =
-      failedTasks > state.lastFailedTasks ||
-      (state.lastAlive !== undefined && alive < state.lastAlive) ||
-      unexplained > 0 ||
-      (deployment.rolloutState === 'FAILED' && state.failed.length === 0 && failedTasks > 0);
+    if (state.lastAlive !== undefined && alive < state.lastAlive) state.dropsSinceLookup += state.lastAlive - alive;
     state.lastAlive = alive;
-    state.lastFailedTasks = failedTasks;
+    const unexamined = Math.max(
+      state.startedTasks - alive - state.stoppedTasks,
+      state.dropsSinceLookup,
+      failedTasks - state.failed.length,
+      0,
+    );
+    if (unexamined > state.unexamined) {
+      const n = unexamined;
+      this.options.log(
+        `[${watch.service}] ${n} stopped task${n === 1 ? '' : 's'} of ${watch.deploymentId} not examined yet ` +
+          `(${state.failed.length} failed so far; reasons are fetched once they can decide the rollout)`,
+      );
+    }
+    state.unexamined = unexamined;
   }
 
-  private async checkStoppedTasks(): Promise<void> {
-    const flagged = [...this.active.values()].filter((s) => s.checkStopped);
+  /** Whether this poll must learn why the deployment's tasks stopped: to decide, or to report before finishing. */
+  private needsLookup(state: WatchState, service: Service): boolean {
+    if (state.unexamined > 0 && state.failed.length + state.unexamined > this.options.maxFailedTasks) return true;
+    const deployment = findDeployment(service, state.watch.deploymentId);
+    if (deployment?.rolloutState === 'FAILED' && state.failed.length === 0 && (deployment.failedTasks ?? 0) > 0)
+      return true;
+    return state.unexamined > 0 && this.decide(state, service) !== undefined;
+  }
+
+  /**
+   * One ListTasks (desiredStatus STOPPED) per task definition family of the given watches, then one DescribeTasks
+   * (up to 100 tasks a call) for the tasks that stopped since the last look-up, across all services.
+   */
+  private async examineStoppedTasks(flagged: readonly WatchState[]): Promise<void> {
     if (flagged.length === 0) return;
-    const fresh: string[] = [];
-    for (const state of flagged) {
-      state.checkStopped = false;
-      const known = this.knownStopped(state.watch.service);
-      for (const arn of await this.options.gateway.listStoppedTasks(state.watch.service)) {
-        if (!known.has(arn)) fresh.push(arn);
-      }
+    const families = new Set(flagged.map((s) => familyOf(s.watch.taskDefinitionArn)));
+    const listed = await Promise.all(
+      [...families].map(async (family) => [family, await this.options.gateway.listStoppedTasks(family)] as const),
+    );
+    const fresh = new Set<string>();
+    for (const [family, arns] of listed) {
+      const known = this.knownStopped(family);
+      for (const arn of arns) if (!known.has(arn) && flagged.some((s) => mayBelongTo(arn, s))) fresh.add(arn);
     }
-    if (fresh.length === 0) return;
-    for (const task of await this.options.gateway.describeTasks(fresh)) {
+    for (const state of flagged) state.dropsSinceLookup = 0;
+    if (fresh.size === 0) return;
+    for (const task of await this.options.gateway.describeTasks([...fresh])) {
       if (task.lastStatus !== 'STOPPED' || !task.taskArn) continue; // still stopping: exit codes not known yet
+      this.knownStopped(familyOf(task.taskDefinitionArn ?? '')).add(task.taskArn);
       const state = flagged.find((s) => belongsTo(task.startedBy, task.taskDefinitionArn, s.watch));
       const service =
         state?.watch.service ?? flagged.find((s) => task.group === `service:${s.watch.service}`)?.watch.service;
       if (!service) continue;
-      this.knownStopped(service).add(task.taskArn);
       const stopped = describeStoppedTask(task);
       const record = this.record(service);
       record.stoppedTasks.push(stopped);
       if (!state) continue;
       state.stoppedTasks += 1;
+      state.unexamined = Math.max(0, state.unexamined - 1);
       if (stopped.failed) {
         state.failed.push(stopped);
         record.tasksFailed += 1;
@@ -287,9 +326,9 @@ export class DeploymentFollower {
     return set;
   }
 
-  private knownStopped(service: string): Set<string> {
-    let set = this.options.knownStoppedTaskArns.get(service);
-    if (!set) this.options.knownStoppedTaskArns.set(service, (set = new Set()));
+  private knownStopped(family: string): Set<string> {
+    let set = this.options.knownStoppedTaskArns.get(family);
+    if (!set) this.options.knownStoppedTaskArns.set(family, (set = new Set()));
     return set;
   }
 }
@@ -317,6 +356,15 @@ function ecsRollbackOf(
   if (!primary || !primary.id || primary.id === failed.id || !primary.taskDefinition) return undefined;
   if ((primary.createdAt?.getTime() ?? 0) < (failed.createdAt?.getTime() ?? 0)) return undefined;
   return { deploymentId: primary.id, taskDefinitionArn: primary.taskDefinition };
+}
+
+/**
+ * A listed stopped task may be the deployment's unless the deployment's start events named every task it started
+ * and this one is not among them (another service or a standalone task of the same family): not described then.
+ */
+function mayBelongTo(arn: string, state: WatchState): boolean {
+  if (state.startedTaskIds.size === 0 || state.startedTaskIds.size < state.startedTasks) return true;
+  return state.startedTaskIds.has(arn.split('/').pop() ?? '');
 }
 
 function belongsTo(startedBy: string | undefined, taskDefinitionArn: string | undefined, watch: Watch): boolean {

@@ -24,7 +24,8 @@ export interface EcsGateway {
     desiredCount?: number;
     forceNewDeployment: boolean;
   }): Promise<Service>;
-  listStoppedTasks(service: string): Promise<string[]>;
+  /** ARNs of the cluster's stopped tasks of one task definition family (every revision, every service). */
+  listStoppedTasks(family: string): Promise<string[]>;
   describeTasks(arns: readonly string[]): Promise<Task[]>;
 }
 
@@ -64,11 +65,17 @@ export function createEcsGateway(client: ECSClient, cluster: string): EcsGateway
       if (!response.service) throw new Error(`UpdateService returned no service for ${service}`);
       return response.service;
     },
-    async listStoppedTasks(service) {
-      const response = await client.send(
-        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' }),
-      );
-      return response.taskArns ?? [];
+    async listStoppedTasks(family) {
+      const arns: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const response = await client.send(
+          new ListTasksCommand({ cluster, family, desiredStatus: 'STOPPED', maxResults: TASKS_PER_CALL, nextToken }),
+        );
+        arns.push(...(response.taskArns ?? []));
+        nextToken = response.nextToken;
+      } while (nextToken);
+      return arns;
     },
     async describeTasks(arns) {
       const tasks: Task[] = [];
@@ -79,6 +86,11 @@ export function createEcsGateway(client: ECSClient, cluster: string): EcsGateway
       return tasks;
     },
   };
+}
+
+/** `web` for `arn:aws:ecs:us-east-1:123456789012:task-definition/web:2` (or `web:2`). */
+export function familyOf(taskDefinitionArn: string): string {
+  return (taskDefinitionArn.split('/').pop() ?? taskDefinitionArn).replace(/:\d+$/, '');
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -1,6 +1,6 @@
 import { errorMessage } from '@berth/kit';
 import { DeploymentFollower, type Watch, type WatchOutcome } from './deployment-follower';
-import type { EcsGateway } from './ecs-gateway';
+import { familyOf, type EcsGateway } from './ecs-gateway';
 import type { ServicePlan } from './rollout-plan';
 import type { LogLine, ServiceResult } from './types';
 
@@ -36,9 +36,14 @@ export async function rollOutEcsServices(
   for (const plan of plans)
     knownEventIds.set(plan.service, new Set((plan.current.events ?? []).map((e) => e.id ?? '')));
   if (options.wait) {
+    // Stopped tasks from before the rollout are not news: one ListTasks per task definition family (of the new
+    // definitions and of the rollback targets), not per service.
+    const families = new Set(
+      plans.flatMap((plan) => [familyOf(arns.get(plan.service)!), familyOf(plan.oldTaskDefinitionArn)]),
+    );
     await Promise.all(
-      plans.map(async (plan) =>
-        knownStoppedTaskArns.set(plan.service, new Set(await gateway.listStoppedTasks(plan.service))),
+      [...families].map(async (family) =>
+        knownStoppedTaskArns.set(family, new Set(await gateway.listStoppedTasks(family))),
       ),
     );
   }

@@ -92,7 +92,8 @@ describe('DeploymentFollower', () => {
     ]);
     const { outcome, sleeps } = await follow(gateway);
     expect(outcome).toEqual({ kind: 'completed' });
-    expect(sleeps).toEqual([1000, 2000, 4000, 1000]);
+    // The first poll waits one interval (UpdateService's answer was the state at the start).
+    expect(sleeps).toEqual([1000, 1000, 2000, 4000, 1000]);
   });
 
   it('tolerates two failed polls in a row and gives up on the third', async () => {

@@ -502,12 +502,23 @@ export async function startFakeEcs(): Promise<FakeEcs> {
     ListTasks: (input) => {
       throttled('ListTasks');
       advance();
-      const group = `service:${String(input.serviceName)}`;
       const desired = String(input.desiredStatus ?? 'RUNNING');
+      const family = (arn: string): string => (arn.split('/').pop() ?? '').replace(/:\d+$/, '');
+      const matching = [...tasks.values()]
+        .filter(
+          (t) =>
+            t.desiredStatus === desired &&
+            (input.serviceName === undefined || t.group === `service:${String(input.serviceName)}`) &&
+            (input.family === undefined || family(t.taskDefinitionArn) === String(input.family)),
+        )
+        .map((t) => t.taskArn);
+      // Pages of maxResults (ECS's default and maximum: 100); nextToken is the offset of the next page.
+      const pageSize = Math.min(Number(input.maxResults ?? 100), 100);
+      const offset = Number(input.nextToken ?? 0);
+      const next = offset + pageSize;
       return {
-        taskArns: [...tasks.values()]
-          .filter((t) => t.group === group && t.desiredStatus === desired)
-          .map((t) => t.taskArn),
+        taskArns: matching.slice(offset, next),
+        ...(next < matching.length ? { nextToken: String(next) } : {}),
       };
     },
     DescribeTasks: (input) => {
