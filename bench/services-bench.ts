@@ -8,14 +8,18 @@
  * same background load (the host is shared). The run creates its own database and Redis key prefix
  * and removes both at the end.
  *
+ * The services run as in production: each is built first (`npm run build -w @berth/<service>`)
+ * and started as `node services/<service>/dist/server.js` with NODE_ENV=production.
+ *
  * Environment: BENCH_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_DURATION_S (default 5),
- * BENCH_CONNECTIONS (default 50), BENCH_LOG_LEVEL for the services (default warn).
+ * BENCH_CONNECTIONS (default 50), BENCH_LOG_LEVEL for the services (default warn),
+ * BENCH_FROM_SOURCE=1 to run the services' TypeScript through tsx instead of the built bundles.
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -46,6 +50,20 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const serviceLogLevel = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const fromSource = process.env.BENCH_FROM_SOURCE === '1';
+const SERVICES = ['product-service', 'inventory-service', 'api-gateway'] as const;
+type ServiceName = (typeof SERVICES)[number];
+
+/** Builds each service's production bundle (dist/server.js), as its Dockerfile does. */
+function buildServices(): void {
+  for (const name of SERVICES) {
+    const result = spawnSync('npm', ['run', 'build', '--silent', '-w', `@berth/${name}`], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (result.status !== 0) throw new Error(`npm run build -w @berth/${name} failed (exit ${result.status})`);
+  }
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -76,9 +94,13 @@ function startProcess(name: string, args: string[], env: Record<string, string>)
   return child;
 }
 
-function startService(name: string, port: number, env: Record<string, string>): ChildProcess {
-  return startProcess(name, ['--import', 'tsx', `services/${name}/src/server.ts`], {
+function startService(name: ServiceName, port: number, env: Record<string, string>): ChildProcess {
+  const entry = fromSource
+    ? ['--import', 'tsx', `services/${name}/src/server.ts`]
+    : [`services/${name}/dist/server.js`];
+  return startProcess(name, entry, {
     ...env,
+    NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: serviceLogLevel,
@@ -224,6 +246,7 @@ async function main(): Promise<void> {
   const databaseUrl = new URL(adminUrl);
   databaseUrl.pathname = `/${databaseName}`;
 
+  if (!fromSource) buildServices();
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${databaseName}"`);
@@ -256,7 +279,7 @@ async function main(): Promise<void> {
     await waitForHealthy(`${gateway}/health`, (body) => (body as { status?: string }).status === 'healthy');
     console.log(
       `services up; ${connections} connections, ${durationSeconds} s per scenario after a 1 s warm-up, each preceded by the` +
-        ` bare Fastify ceiling (GET /health, same settings); service LOG_LEVEL=${serviceLogLevel}`,
+        ` bare Fastify ceiling (GET /health, same settings); service LOG_LEVEL=${serviceLogLevel}, ${fromSource ? 'TypeScript sources via tsx' : 'built bundles (dist/server.js)'}`,
     );
     // Other work on the host skews every figure, the ceiling included; the load average says how much.
     console.log(

@@ -1,6 +1,13 @@
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
-import { createServiceApp, registerReadiness, type Cache, type Logger } from '@berth/service-kit';
+import {
+  CACHE_HIT_HEADERS,
+  createResponseCache,
+  createServiceApp,
+  registerReadiness,
+  type Cache,
+  type Logger,
+} from '@berth/service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { productsWithStock, productWithStock } from './catalog-views.ts';
 import { SERVICE_NAME, type GatewayConfig } from './config.ts';
@@ -16,7 +23,6 @@ import {
   productWithStockRouteSchema,
   proxyRouteSchema,
 } from './gateway-schemas.ts';
-import { ResponseCache } from './response-cache.ts';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -29,10 +35,6 @@ export interface GatewayDeps {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HEALTH_TIMEOUT_MS = 2_000;
-
-function sendJsonText(reply: FastifyReply, statusCode: number, body: string): FastifyReply {
-  return reply.code(statusCode).header('content-type', JSON_TYPE).send(body);
-}
 
 function sendDownstream(reply: FastifyReply, response: DownstreamResponse): FastifyReply {
   if (response.statusCode === 204 || response.body === '') return reply.code(response.statusCode).send();
@@ -87,9 +89,7 @@ export function buildApp({ config, cache, logger }: GatewayDeps): FastifyInstanc
       4,
     ),
   };
-  const responses = config.responseCacheEnabled
-    ? new ResponseCache(cache, logger, config.responseCacheTtlSeconds * 1000, config.responseCacheMaxEntries)
-    : undefined;
+  const responses = createResponseCache(config, cache, logger);
   app.addHook('onClose', async () => {
     await Promise.all([products.close(), inventory.close(), health.product.close(), health.inventory.close()]);
   });
@@ -153,7 +153,8 @@ export function buildApp({ config, cache, logger }: GatewayDeps): FastifyInstanc
 
   /**
    * Serves a GET from the response cache when it holds an entry for the current generation;
-   * otherwise runs `fetch` and caches its answer when it is a 200.
+   * otherwise runs `fetch` and caches its answer when it is a 200. Cached bodies are kept as
+   * encoded Buffers, so a hit neither serialises nor encodes anything.
    */
   async function cachedGet(
     request: FastifyRequest,
@@ -165,11 +166,21 @@ export function buildApp({ config, cache, logger }: GatewayDeps): FastifyInstanc
     const generation = responses ? await responses.beginRead() : undefined;
     if (generation !== undefined && !options.refresh) {
       const hit = responses?.lookup(generation, key);
-      if (hit !== undefined) return sendJsonText(reply.header('x-cache', 'hit'), 200, hit);
+      if (hit !== undefined) return reply.code(200).headers(CACHE_HIT_HEADERS).send(hit);
     }
     const answer = await fetch();
-    if (generation !== undefined && answer.statusCode === 200) responses?.store(generation, key, answer.body);
-    reply.header('x-cache', generation === undefined ? 'bypass' : 'miss');
+    if (generation === undefined) reply.header('x-cache', 'bypass');
+    else {
+      reply.header('x-cache', 'miss');
+      if (answer.statusCode === 200 && answer.body !== '') {
+        const body = Buffer.from(answer.body);
+        responses?.store(generation, key, body);
+        return reply
+          .code(200)
+          .header('content-type', answer.contentType ?? JSON_TYPE)
+          .send(body);
+      }
+    }
     return sendDownstream(reply, { statusCode: answer.statusCode, body: answer.body, contentType: answer.contentType });
   }
 

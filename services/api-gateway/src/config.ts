@@ -3,15 +3,17 @@ import {
   EnvReader,
   readCacheSettings,
   readProcessSettings,
+  readResponseCacheSettings,
   type CacheSettings,
   type Env,
   type ProcessSettings,
+  type ResponseCacheSettings,
 } from '@berth/service-kit';
 
 export const SERVICE_NAME = 'api-gateway';
 export const DEFAULT_PORT = 8000;
 
-export interface GatewayConfig {
+export interface GatewayConfig extends ResponseCacheSettings {
   process: ProcessSettings;
   cache: CacheSettings;
   productServiceUrl: string;
@@ -20,14 +22,6 @@ export interface GatewayConfig {
   downstreamTimeoutMs: number;
   /** Keep-alive connections per downstream service. */
   downstreamConnections: number;
-  /**
-   * Whether GET responses are cached in this process. Only safe when the cache is shared with the
-   * services that write (Redis, or the in-memory cache of an all-in-one process), because the
-   * writers' generation bumps are what invalidate it.
-   */
-  responseCacheEnabled: boolean;
-  responseCacheTtlSeconds: number;
-  responseCacheMaxEntries: number;
   /** Directory holding index.html and the static assets. */
   publicDir: string;
 }
@@ -51,9 +45,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     inventoryServiceUrl: serviceUrl(reader, 'INVENTORY_SERVICE_URL', 'http://localhost:8002'),
     downstreamTimeoutMs: reader.integer('DOWNSTREAM_TIMEOUT_MS', { default: 5_000, min: 50, max: 120_000 }),
     downstreamConnections: reader.integer('DOWNSTREAM_CONNECTIONS', { default: 64, min: 1, max: 1_024 }),
-    responseCacheEnabled: cache.kind === 'redis',
-    responseCacheTtlSeconds: reader.integer('RESPONSE_CACHE_TTL_SECONDS', { default: 300, min: 1, max: 86_400 }),
-    responseCacheMaxEntries: reader.integer('RESPONSE_CACHE_MAX_ENTRIES', { default: 10_000, min: 1, max: 1_000_000 }),
+    ...readResponseCacheSettings(reader, cache),
     publicDir: reader.string('PUBLIC_DIR', DEFAULT_PUBLIC_DIR),
   };
   reader.finish();

@@ -1,10 +1,12 @@
 import {
   createCacheInvalidator,
+  createResponseCache,
   createServiceApp,
   HttpError,
   idFromPath,
   notFound,
   registerReadiness,
+  replyCached,
   type Cache,
   type Database,
   type Logger,
@@ -48,33 +50,42 @@ function validationResponse(problems: ValidationProblem[]): { statusCode: number
 }
 
 /** The inventory-service HTTP API. The caller owns db and cache and closes them after app.close(). */
-export function buildApp({ db, cache, logger }: InventoryServiceDeps): FastifyInstance {
+export function buildApp({ config, db, cache, logger }: InventoryServiceDeps): FastifyInstance {
   const app = createServiceApp({ logger, validationResponse });
   const store = new InventoryStore(db);
   const invalidator = createCacheInvalidator(cache, logger);
+  // Reads are answered from this process when no write has happened since they were cached (the
+  // same generation rule as the gateway's cache; product deletes, which cascade to inventory,
+  // bump it too), so a list costs no query until the next write.
+  const responses = createResponseCache(config, cache, logger);
   app.addHook('onClose', async () => invalidator.close());
 
   app.get('/health', { schema: healthRouteSchema }, async () => ({ status: 'healthy', service: SERVICE_NAME }));
   registerReadiness(app, { checks: { database: () => db.ping(), cache: () => cache.ping() }, required: ['database'] });
 
-  app.get('/inventory', { schema: listInventorySchema }, async () => store.list());
+  app.get('/inventory', { schema: listInventorySchema }, async (request, reply) =>
+    replyCached(responses, request, reply, () => store.list()),
+  );
 
-  app.get<{ Params: { id: string } }>('/inventory/:id', { schema: getInventorySchema }, async (request) => {
-    const id = idFromPath(request.params.id);
-    const item = id === undefined ? undefined : await store.get(id);
-    if (item === undefined) throw notFound(INVENTORY_NOT_FOUND);
-    return item;
-  });
+  app.get<{ Params: { id: string } }>('/inventory/:id', { schema: getInventorySchema }, async (request, reply) =>
+    replyCached(responses, request, reply, async () => {
+      const id = idFromPath(request.params.id);
+      const item = id === undefined ? undefined : await store.get(id);
+      if (item === undefined) throw notFound(INVENTORY_NOT_FOUND);
+      return item;
+    }),
+  );
 
   app.get<{ Params: { product_id: string } }>(
     '/inventory/product/:product_id',
     { schema: getInventoryByProductSchema },
-    async (request) => {
-      const productId = idFromPath(request.params.product_id);
-      const item = productId === undefined ? undefined : await store.getByProduct(productId);
-      if (item === undefined) throw notFound('Inventory not found for this product');
-      return item;
-    },
+    async (request, reply) =>
+      replyCached(responses, request, reply, async () => {
+        const productId = idFromPath(request.params.product_id);
+        const item = productId === undefined ? undefined : await store.getByProduct(productId);
+        if (item === undefined) throw notFound('Inventory not found for this product');
+        return item;
+      }),
   );
 
   app.post<{ Body: { product_id: number; quantity: number; warehouse?: string | null } }>(

@@ -1,10 +1,12 @@
 import {
   createCacheInvalidator,
+  createResponseCache,
   createServiceApp,
   HttpError,
   idFromPath,
   notFound,
   registerReadiness,
+  replyCached,
   type Cache,
   type Database,
   type Logger,
@@ -32,25 +34,30 @@ export interface ProductServiceDeps {
 const PRODUCT_NOT_FOUND = 'Product not found';
 
 /** The product-service HTTP API. The caller owns db and cache and closes them after app.close(). */
-export function buildApp({ db, cache, logger }: ProductServiceDeps): FastifyInstance {
+export function buildApp({ config, db, cache, logger }: ProductServiceDeps): FastifyInstance {
   const app = createServiceApp({ logger });
   const store = new ProductStore(db);
   const invalidator = createCacheInvalidator(cache, logger);
+  // Reads are answered from this process when no write has happened since they were cached (the
+  // same generation rule as the gateway's cache), so a list costs no query until the next write.
+  const responses = createResponseCache(config, cache, logger);
   app.addHook('onClose', async () => invalidator.close());
 
   app.get('/health', { schema: healthRouteSchema }, async () => ({ status: 'healthy', service: SERVICE_NAME }));
   registerReadiness(app, { checks: { database: () => db.ping(), cache: () => cache.ping() }, required: ['database'] });
 
-  app.get<{ Querystring: { category?: string } }>('/products', { schema: listProductsSchema }, async (request) =>
-    store.list(request.query.category),
+  app.get<{ Querystring: { category?: string } }>('/products', { schema: listProductsSchema }, async (request, reply) =>
+    replyCached(responses, request, reply, () => store.list(request.query.category)),
   );
 
-  app.get<{ Params: { id: string } }>('/products/:id', { schema: getProductSchema }, async (request) => {
-    const id = idFromPath(request.params.id);
-    const product = id === undefined ? undefined : await store.get(id);
-    if (product === undefined) throw notFound(PRODUCT_NOT_FOUND);
-    return product;
-  });
+  app.get<{ Params: { id: string } }>('/products/:id', { schema: getProductSchema }, async (request, reply) =>
+    replyCached(responses, request, reply, async () => {
+      const id = idFromPath(request.params.id);
+      const product = id === undefined ? undefined : await store.get(id);
+      if (product === undefined) throw notFound(PRODUCT_NOT_FOUND);
+      return product;
+    }),
+  );
 
   app.post<{ Body: Required<Pick<ProductFields, 'name' | 'price'>> & ProductFields }>(
     '/products',

@@ -3,16 +3,19 @@ import {
   readCacheSettings,
   readDatabaseSettings,
   readProcessSettings,
+  readResponseCacheSettings,
   type CacheSettings,
   type DatabaseSettings,
   type Env,
   type ProcessSettings,
+  type ResponseCacheSettings,
 } from '@berth/service-kit';
 
 export const SERVICE_NAME = 'product-service';
 export const DEFAULT_PORT = 8001;
 
-export interface ProductServiceConfig {
+/** The response-cache settings govern this service's own cache of its GET answers. */
+export interface ProductServiceConfig extends ResponseCacheSettings {
   process: ProcessSettings;
   database: DatabaseSettings;
   cache: CacheSettings;
@@ -23,10 +26,12 @@ export interface ProductServiceConfig {
 /** Reads and validates every variable; throws a ConfigError naming each bad one. */
 export function loadProductServiceConfig(env: Env): ProductServiceConfig {
   const reader = new EnvReader(env);
+  const cache = readCacheSettings(reader);
   const config: ProductServiceConfig = {
     process: readProcessSettings(reader, DEFAULT_PORT),
     database: readDatabaseSettings(reader),
-    cache: readCacheSettings(reader),
+    cache,
+    ...readResponseCacheSettings(reader, cache),
     databaseStartupTimeoutMs: reader.integer('DB_STARTUP_TIMEOUT_MS', { default: 30_000, min: 0, max: 600_000 }),
   };
   reader.finish();

@@ -19,6 +19,39 @@ export async function readCacheGeneration(cache: Cache): Promise<string> {
   return cache.setIfAbsent(CACHE_GENERATION_KEY, randomUUID());
 }
 
+/**
+ * Reads the generation for many concurrent requests with as few cache round trips as the rule
+ * allows. A caller may NOT share a read that is already on its way to the cache: that read may
+ * have been answered before a write that returned before this caller arrived, and would hand it
+ * the old token (a stale read). A caller MAY share a read that is sent after it arrived: such a
+ * read is ordered after every write that had returned by then (a write returns only after its
+ * bump is acknowledged). So the first caller sends a read at once, and everybody arriving while
+ * it is in flight waits for it to settle and then shares one new read — one cache command per
+ * round trip instead of one per request, each answer at most two round trips old.
+ */
+export function createGenerationReader(cache: Cache): () => Promise<string> {
+  let inFlight: Promise<string> | undefined;
+  let next: Promise<string> | undefined;
+  const ignore = (): void => undefined;
+
+  function send(): Promise<string> {
+    const read = readCacheGeneration(cache).finally(() => {
+      if (inFlight === read) inFlight = undefined;
+    });
+    inFlight = read;
+    return read;
+  }
+
+  return () => {
+    if (inFlight === undefined) return send();
+    next ??= inFlight.then(ignore, ignore).then(() => {
+      next = undefined;
+      return send();
+    });
+    return next;
+  };
+}
+
 export interface CacheInvalidator {
   /** Call after a write commits, before answering: starts a new generation. Never rejects. */
   afterWrite(): Promise<void>;

@@ -19,5 +19,6 @@ export * from './readiness.ts';
 export * from './redis-cache.ts';
 export * from './request-id.ts';
 export * from './request-log.ts';
+export * from './response-cache.ts';
 export * from './service-app.ts';
 export * from './service-process.ts';

@@ -77,11 +77,28 @@ export function createPostgresDatabase(
     logger.warn({ err: error }, 'idle PostgreSQL connection failed; the pool will reconnect'),
   );
 
+  // Every statement the services run is a constant (or one of a few generated variants), so each
+  // is prepared once per connection and then only bound and executed: PostgreSQL skips parsing
+  // and planning it again on every request. Names are per text, so they never collide.
+  const statementNames = new Map<string, string>();
+  function statementName(text: string): string {
+    let name = statementNames.get(text);
+    if (name === undefined) {
+      name = `berth_${statementNames.size + 1}`;
+      statementNames.set(text, name);
+    }
+    return name;
+  }
+
   return {
     kind: 'postgres',
     async query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
       try {
-        const result = await pool.query(text, params as unknown[] | undefined);
+        const result = await pool.query({
+          name: statementName(text),
+          text,
+          values: params as unknown[] | undefined,
+        });
         return result.rows as Row[];
       } catch (error) {
         throw translate(error);

@@ -60,8 +60,10 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: an async hook costs a promise per request on every route.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 
   // Requests still running when close() starts must not leave keep-alive sockets behind that

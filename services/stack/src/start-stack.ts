@@ -100,8 +100,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const productCache: Cache = sharedCache ?? openCache(productConfig.cache, productLogger);
     const inventoryCache: Cache = sharedCache ?? openCache(inventoryConfig.cache, inventoryLogger);
 
+    // With one in-memory cache shared by all three, every writer bumps the generation the
+    // services' own response caches check, exactly as with Redis.
+    const sharedCacheResponses = sharedCache === undefined ? {} : { responseCacheEnabled: true };
     const productApp = buildProductService({
-      config: productConfig,
+      config: { ...productConfig, ...sharedCacheResponses },
       db: productDb,
       cache: productCache,
       logger: productLogger,
@@ -109,7 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     servers.push(productApp);
     await productApp.listen({ host, port: productConfig.process.port });
     const inventoryApp = buildInventoryService({
-      config: inventoryConfig,
+      config: { ...inventoryConfig, ...sharedCacheResponses },
       db: inventoryDb,
       cache: inventoryCache,
       logger: inventoryLogger,

@@ -427,6 +427,31 @@ export function defineContractSuite(label: string, backend: SuiteBackend): void 
           ? { p: () => `${gw}/api`, i: () => `${gw}/api` }
           : { p: () => products, i: () => inventory };
 
+      it("serves the services' own reads from their caches, and fresh ones after a write to the other service", async () => {
+        const { product, item } = await createProduct('Cached at the service', 'Service cache', 9);
+        const reads: Array<[string, string]> = [
+          [products, `/products/${product.id}`],
+          [products, '/products?category=Service%20cache'],
+          [inventory, '/inventory'],
+          [inventory, `/inventory/${item?.id}`],
+          [inventory, `/inventory/product/${product.id}`],
+        ];
+        for (const [service, path] of reads) {
+          expect((await call(service, 'GET', path)).status, path).toBe(200);
+          expect((await call(service, 'GET', path)).headers.get('x-cache'), path).toBe('hit');
+        }
+        // The product-service's delete removes the inventory row too (ON DELETE CASCADE): the
+        // inventory-service's cached answers must not outlive it.
+        expect((await call(products, 'DELETE', `/products/${product.id}`)).status).toBe(204);
+        expect((await call(inventory, 'GET', `/inventory/product/${product.id}`)).status).toBe(404);
+        expect((await call(inventory, 'GET', `/inventory/${item?.id}`)).status).toBe(404);
+        expect((await call(inventory, 'GET', '/inventory')).body.some((i: { id: number }) => i.id === item?.id)).toBe(
+          false,
+        );
+        expect((await call(products, 'GET', `/products/${product.id}`)).status).toBe(404);
+        expect((await call(products, 'GET', '/products?category=Service%20cache')).body).toEqual([]);
+      });
+
       for (const target of ['gateway', 'service'] as const) {
         it(`product update through the ${target}`, async () => {
           const { product, item } = await createProduct(`Stale ${target} update`, `Stale ${target}`, 5);

@@ -1,7 +1,9 @@
-import { createMemoryCache, CACHE_GENERATION_KEY, type Cache } from '@berth/service-kit';
-import { silentLogger } from '@berth/service-kit/testing/silent-logger';
 import { describe, expect, it } from 'vitest';
+import { CACHE_GENERATION_KEY, createGenerationReader } from '../src/cache-generation.ts';
+import type { Cache } from '../src/cache.ts';
+import { createMemoryCache } from '../src/memory-cache.ts';
 import { ResponseCache } from '../src/response-cache.ts';
+import { silentLogger } from '../src/testing/silent-logger.ts';
 
 function withLostConnection(): { cache: Cache; loseConnection(): void } {
   const listeners: Array<() => void> = [];
@@ -21,7 +23,7 @@ describe('ResponseCache', () => {
     responses.store(before, '/products', 'old');
     expect(responses.lookup(after, '/products')).toBeUndefined();
     responses.store(after, '/products', 'new');
-    expect(responses.lookup(after, '/products')).toBe('new');
+    expect(responses.lookup(after, '/products')?.toString()).toBe('new');
     expect(responses.lookup(before, '/products')).toBeUndefined();
   });
 
@@ -31,7 +33,7 @@ describe('ResponseCache', () => {
     const generation = await responses.beginRead();
     if (generation === undefined) throw new Error('the memory cache is always reachable');
     responses.store(generation, '/inventory', 'cached');
-    expect(responses.lookup(generation, '/inventory')).toBe('cached');
+    expect(responses.lookup(generation, '/inventory')?.toString()).toBe('cached');
     loseConnection();
     expect(responses.lookup(generation, '/inventory')).toBeUndefined();
     expect(responses.size).toBe(0);
@@ -57,10 +59,62 @@ describe('ResponseCache', () => {
     responses.store(generation, 'a', '1');
     responses.store(generation, 'b', '2');
     responses.store(generation, 'c', '3');
-    expect([
-      responses.lookup(generation, 'a'),
-      responses.lookup(generation, 'b'),
-      responses.lookup(generation, 'c'),
-    ]).toEqual([undefined, '2', '3']);
+    expect(['a', 'b', 'c'].map((key) => responses.lookup(generation, key)?.toString())).toEqual([undefined, '2', '3']);
+  });
+});
+
+/** A cache whose generation reads are answered by the test, one at a time, in order. */
+function controlledCache(): { cache: Cache; reads: Array<(value: string) => void> } {
+  const reads: Array<(value: string) => void> = [];
+  const cache: Cache = {
+    ...createMemoryCache(),
+    get: () => new Promise<string | null>((resolve) => reads.push(resolve)),
+  };
+  return { cache, reads };
+}
+
+describe('createGenerationReader', () => {
+  it('lets requests that arrive together share one cache read', async () => {
+    const { cache, reads } = controlledCache();
+    const read = createGenerationReader(cache);
+    const first = read();
+    const waiting = [read(), read(), read()];
+    expect(reads).toHaveLength(1);
+    reads[0]?.('g1');
+    expect(await first).toBe('g1');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Everybody who arrived while the first read was in flight shares exactly one more.
+    expect(reads).toHaveLength(2);
+    reads[1]?.('g1');
+    expect(await Promise.all(waiting)).toEqual(['g1', 'g1', 'g1']);
+  });
+
+  it('never hands a request the answer of a read sent before it arrived', async () => {
+    const { cache, reads } = controlledCache();
+    const read = createGenerationReader(cache);
+    const early = read();
+    // A write bumps the generation and returns; then this request arrives. The read already in
+    // flight may have been answered before the bump, so the request must not share it.
+    const late = read();
+    reads[0]?.('before-the-write');
+    expect(await early).toBe('before-the-write');
+    await new Promise((resolve) => setImmediate(resolve));
+    reads[1]?.('after-the-write');
+    expect(await late).toBe('after-the-write');
+  });
+
+  it('rejects the requests sharing a failed read and reads afresh for the next ones', async () => {
+    let calls = 0;
+    const cache: Cache = {
+      ...createMemoryCache(),
+      get: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('cache unreachable');
+        return 'g2';
+      },
+    };
+    const read = createGenerationReader(cache);
+    await expect(read()).rejects.toThrow('cache unreachable');
+    expect(await read()).toBe('g2');
   });
 });
