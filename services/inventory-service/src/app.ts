@@ -7,9 +7,7 @@ import {
   notFound,
   registerReadiness,
   replyCached,
-  type Cache,
-  type Database,
-  type Logger,
+  type DataServiceDeps,
   type ValidationProblem,
 } from '@berth/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -26,13 +24,7 @@ import {
 } from './inventory-schemas.ts';
 import { InventoryStore, type InventoryFields } from './inventory-store.ts';
 
-export interface InventoryServiceDeps {
-  config: InventoryServiceConfig;
-  /** Migrated already (applyMigrations with CATALOG_MIGRATIONS). */
-  db: Database;
-  cache: Cache;
-  logger: Logger;
-}
+export type InventoryServiceDeps = DataServiceDeps<InventoryServiceConfig>;
 
 const INVENTORY_NOT_FOUND = 'Inventory not found';
 

@@ -7,9 +7,7 @@ import {
   notFound,
   registerReadiness,
   replyCached,
-  type Cache,
-  type Database,
-  type Logger,
+  type DataServiceDeps,
 } from '@berth/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { SERVICE_NAME, type ProductServiceConfig } from './config.ts';
@@ -23,13 +21,7 @@ import {
 } from './product-schemas.ts';
 import { ProductStore, type ProductFields } from './product-store.ts';
 
-export interface ProductServiceDeps {
-  config: ProductServiceConfig;
-  /** Migrated already (applyMigrations with CATALOG_MIGRATIONS). */
-  db: Database;
-  cache: Cache;
-  logger: Logger;
-}
+export type ProductServiceDeps = DataServiceDeps<ProductServiceConfig>;
 
 const PRODUCT_NOT_FOUND = 'Product not found';
 

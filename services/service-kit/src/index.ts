@@ -6,6 +6,7 @@ export * from './cache-settings.ts';
 export * from './catalog-migrations.ts';
 export * from './config.ts';
 export * from './database.ts';
+export * from './data-service.ts';
 export * from './database-settings.ts';
 export * from './errors.ts';
 export * from './http-schemas.ts';
