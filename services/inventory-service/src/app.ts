@@ -1,11 +1,8 @@
 import {
-  createCacheInvalidator,
-  createResponseCache,
-  createServiceApp,
+  createDataServiceApp,
   HttpError,
   idFromPath,
   notFound,
-  registerReadiness,
   replyCached,
   type DataServiceDeps,
   type ValidationProblem,
@@ -18,7 +15,6 @@ import {
   deleteInventorySchema,
   getInventoryByProductSchema,
   getInventorySchema,
-  healthRouteSchema,
   listInventorySchema,
   updateInventorySchema,
 } from './inventory-schemas.ts';
@@ -42,18 +38,11 @@ function validationResponse(problems: ValidationProblem[]): { statusCode: number
 }
 
 /** The inventory-service HTTP API. The caller owns db and cache and closes them after app.close(). */
-export function buildApp({ config, db, cache, logger }: InventoryServiceDeps): FastifyInstance {
-  const app = createServiceApp({ logger, validationResponse });
-  const store = new InventoryStore(db);
-  const invalidator = createCacheInvalidator(cache, logger);
-  // Reads are answered from this process when no write has happened since they were cached (the
-  // same generation rule as the gateway's cache; product deletes, which cascade to inventory,
-  // bump it too), so a list costs no query until the next write.
-  const responses = createResponseCache(config, cache, logger);
-  app.addHook('onClose', async () => invalidator.close());
-
-  app.get('/health', { schema: healthRouteSchema }, async () => ({ status: 'healthy', service: SERVICE_NAME }));
-  registerReadiness(app, { checks: { database: () => db.ping(), cache: () => cache.ping() }, required: ['database'] });
+export function buildApp(deps: InventoryServiceDeps): FastifyInstance {
+  // Reads are answered from this process when no write has happened since they were cached (product
+  // deletes, which cascade to inventory, bump the generation too), so a list costs no query until the next write.
+  const { app, invalidator, responses } = createDataServiceApp(SERVICE_NAME, deps, { validationResponse });
+  const store = new InventoryStore(deps.db);
 
   app.get('/inventory', { schema: listInventorySchema }, async (request, reply) =>
     replyCached(responses, request, reply, () => store.list()),

@@ -1,5 +1,4 @@
-import { errorBodySchema, healthBodySchema, idParamSchema } from '@berth/service-kit';
-import { SERVICE_NAME } from './config.ts';
+import { errorBodySchema, idParamSchema } from '@berth/service-kit';
 
 const MAX_INT4 = 2_147_483_647;
 const quantitySchema = { type: 'integer', minimum: 0, maximum: MAX_INT4 } as const;
@@ -18,8 +17,6 @@ export const inventoryItemSchema = {
 } as const;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: idParamSchema } } as const;
-
-export const healthRouteSchema = { response: { 200: healthBodySchema(SERVICE_NAME) } } as const;
 
 export const listInventorySchema = { response: { 200: { type: 'array', items: inventoryItemSchema } } } as const;
 

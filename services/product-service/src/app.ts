@@ -1,11 +1,8 @@
 import {
-  createCacheInvalidator,
-  createResponseCache,
-  createServiceApp,
+  createDataServiceApp,
   HttpError,
   idFromPath,
   notFound,
-  registerReadiness,
   replyCached,
   type DataServiceDeps,
 } from '@berth/service-kit';
@@ -15,7 +12,6 @@ import {
   createProductSchema,
   deleteProductSchema,
   getProductSchema,
-  healthRouteSchema,
   listProductsSchema,
   updateProductSchema,
 } from './product-schemas.ts';
@@ -26,17 +22,11 @@ export type ProductServiceDeps = DataServiceDeps<ProductServiceConfig>;
 const PRODUCT_NOT_FOUND = 'Product not found';
 
 /** The product-service HTTP API. The caller owns db and cache and closes them after app.close(). */
-export function buildApp({ config, db, cache, logger }: ProductServiceDeps): FastifyInstance {
-  const app = createServiceApp({ logger });
-  const store = new ProductStore(db);
-  const invalidator = createCacheInvalidator(cache, logger);
-  // Reads are answered from this process when no write has happened since they were cached (the
-  // same generation rule as the gateway's cache), so a list costs no query until the next write.
-  const responses = createResponseCache(config, cache, logger);
-  app.addHook('onClose', async () => invalidator.close());
-
-  app.get('/health', { schema: healthRouteSchema }, async () => ({ status: 'healthy', service: SERVICE_NAME }));
-  registerReadiness(app, { checks: { database: () => db.ping(), cache: () => cache.ping() }, required: ['database'] });
+export function buildApp(deps: ProductServiceDeps): FastifyInstance {
+  // Reads are answered from this process when no write has happened since they were cached, so a list
+  // costs no query until the next write.
+  const { app, invalidator, responses } = createDataServiceApp(SERVICE_NAME, deps);
+  const store = new ProductStore(deps.db);
 
   app.get<{ Querystring: { category?: string } }>('/products', { schema: listProductsSchema }, async (request, reply) =>
     replyCached(responses, request, reply, () => store.list(request.query.category)),

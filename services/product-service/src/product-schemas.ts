@@ -1,5 +1,4 @@
-import { errorBodySchema, healthBodySchema, idParamSchema } from '@berth/service-kit';
-import { SERVICE_NAME } from './config.ts';
+import { errorBodySchema, idParamSchema } from '@berth/service-kit';
 
 // numeric(10,2) holds at most 99,999,999.99.
 const priceSchema = { type: 'number', exclusiveMinimum: 0, maximum: 99_999_999.99 } as const;
@@ -20,8 +19,6 @@ export const productSchema = {
 } as const;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: idParamSchema } } as const;
-
-export const healthRouteSchema = { response: { 200: healthBodySchema(SERVICE_NAME) } } as const;
 
 export const listProductsSchema = {
   querystring: { type: 'object', properties: { category: { type: 'string', maxLength: 100 } } },

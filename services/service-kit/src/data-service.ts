@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Cache } from './cache.ts';
 import { describeCache, readCacheSettings, type CacheSettings } from './cache-settings.ts';
+import { createCacheInvalidator, type CacheInvalidator } from './cache-generation.ts';
 import { CATALOG_MIGRATIONS } from './catalog-migrations.ts';
 import { EnvReader, readProcessSettings, type Env, type ProcessSettings } from './config.ts';
 import type { Database } from './database.ts';
@@ -9,7 +10,10 @@ import { createLogger, type Logger } from './logger.ts';
 import { applyMigrationsWhenReachable } from './migrations.ts';
 import { openCache } from './open-cache.ts';
 import { openDatabase } from './open-database.ts';
-import { readResponseCacheSettings, type ResponseCacheSettings } from './response-cache.ts';
+import { healthBodySchema } from './http-schemas.ts';
+import { registerReadiness } from './readiness.ts';
+import { createResponseCache, readResponseCacheSettings, type ResponseCacheSettings } from './response-cache.ts';
+import { createServiceApp, type ServiceAppOptions } from './service-app.ts';
 import { exitOnStartupFailure, serveUntilSignalled } from './service-process.ts';
 
 // What the product and inventory services share: the same configuration and the same process around
@@ -77,4 +81,26 @@ export async function runDataService<C extends DataServiceConfig>(options: {
   } catch (error) {
     exitOnStartupFailure(options.service, error);
   }
+}
+
+/**
+ * The app every data service starts from: the shared Fastify setup, `/health` and readiness (the database
+ * is required, the cache is not), the invalidator that bumps the cache generation after each write, and the
+ * service's own cache of GET answers under the same generation rule as the gateway's.
+ */
+export function createDataServiceApp<C extends DataServiceConfig>(
+  service: string,
+  { config, db, cache, logger }: DataServiceDeps<C>,
+  appOptions: Omit<ServiceAppOptions, 'logger'> = {},
+): { app: FastifyInstance; invalidator: CacheInvalidator; responses: ReturnType<typeof createResponseCache> } {
+  const app = createServiceApp({ logger, ...appOptions });
+  const invalidator = createCacheInvalidator(cache, logger);
+  const responses = createResponseCache(config, cache, logger);
+  app.addHook('onClose', async () => invalidator.close());
+  app.get('/health', { schema: { response: { 200: healthBodySchema(service) } } }, async () => ({
+    status: 'healthy',
+    service,
+  }));
+  registerReadiness(app, { checks: { database: () => db.ping(), cache: () => cache.ping() }, required: ['database'] });
+  return { app, invalidator, responses };
 }
