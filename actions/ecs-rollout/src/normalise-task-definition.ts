@@ -1,4 +1,4 @@
-import { READ_ONLY_FIELDS } from './task-definition-file';
+import { TASK_DEFINITION_READ_ONLY_FIELDS } from '@berth/kit';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -10,7 +10,7 @@ export type JsonObject = { [key: string]: Json };
  */
 export function normaliseTaskDefinition(definition: object): JsonObject {
   const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
-  for (const key of [...READ_ONLY_FIELDS, 'tags']) delete copy[key];
+  for (const key of [...TASK_DEFINITION_READ_ONLY_FIELDS, 'tags']) delete copy[key];
   for (const key of ['cpu', 'memory']) {
     if (typeof copy[key] === 'number') copy[key] = String(copy[key]);
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
-import { ActionError } from '@berth/kit';
+import { ActionError, TASK_DEFINITION_READ_ONLY_FIELDS } from '@berth/kit';
 
 /**
  * Reads a rendered task definition (RegisterTaskDefinition request shape, as render-task-definition writes it).
@@ -40,22 +40,10 @@ export function readTaskDefinitionFile(path: string, inputName: string): Registe
   if (problems.length > 0) {
     throw ActionError.fromProblems(`Task definition ${path} (input "${inputName}") cannot be registered`, problems);
   }
-  for (const key of READ_ONLY_FIELDS) delete definition[key];
+  for (const key of TASK_DEFINITION_READ_ONLY_FIELDS) delete definition[key];
   // Task-level cpu and memory are strings in the ECS API; a rendered number would be rejected.
   for (const key of ['cpu', 'memory']) {
     if (typeof definition[key] === 'number') definition[key] = String(definition[key]);
   }
   return definition as unknown as RegisterTaskDefinitionCommandInput;
 }
-
-export const READ_ONLY_FIELDS = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-  'deleteRequestedAt',
-] as const;

@@ -7,3 +7,4 @@ export * from './summary';
 export * from './mask';
 export * from './terraform-outputs';
 export * from './run';
+export * from './task-definition-fields';

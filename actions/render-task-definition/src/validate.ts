@@ -1,3 +1,4 @@
+import { TASK_DEFINITION_READ_ONLY_FIELDS } from '@berth/kit';
 import { fargateSizeProblem, parseCpuUnits, parseMemoryMiB } from './fargate';
 
 /** The request members of ECS RegisterTaskDefinition; anything else is rejected by the API. */
@@ -22,17 +23,7 @@ const REGISTER_KEYS = new Set([
   'enableFaultInjection',
 ]);
 
-/** Fields DescribeTaskDefinition returns but RegisterTaskDefinition refuses: a copied live definition has them. */
-const READ_ONLY_KEYS = new Set([
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-]);
+const READ_ONLY_KEYS = new Set(TASK_DEFINITION_READ_ONLY_FIELDS);
 
 const ARN_WITH_ACCOUNT = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):[^\s"]*/g;
 const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
