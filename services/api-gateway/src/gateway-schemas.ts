@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@berth/service-kit';
+import { errorBodySchema, productBodySchema } from '@berth/service-kit';
 import { SERVICE_NAME } from './config.ts';
 
 /** The gateway's own failures (502/504); downstream errors pass through with their own shapes. */
@@ -17,16 +17,8 @@ const stockSchema = {
 } as const;
 
 const productWithStockSchema = {
-  type: 'object',
-  required: ['id', 'name', 'description', 'price', 'category'],
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    description: { type: ['string', 'null'] },
-    price: { type: 'number' },
-    category: { type: ['string', 'null'] },
-    inventory: stockSchema,
-  },
+  ...productBodySchema,
+  properties: { ...productBodySchema.properties, inventory: stockSchema },
 } as const;
 
 const downstreamErrors = {

@@ -1,4 +1,4 @@
-import { errorBodySchema, idParamSchema } from '@berth/service-kit';
+import { errorBodySchema, idParamSchema, productBodySchema } from '@berth/service-kit';
 
 // numeric(10,2) holds at most 99,999,999.99.
 const priceSchema = { type: 'number', exclusiveMinimum: 0, maximum: 99_999_999.99 } as const;
@@ -6,17 +6,7 @@ const nameSchema = { type: 'string', minLength: 1, maxLength: 255 } as const;
 const descriptionSchema = { type: ['string', 'null'] } as const;
 const categorySchema = { type: ['string', 'null'], maxLength: 100 } as const;
 
-export const productSchema = {
-  type: 'object',
-  required: ['id', 'name', 'description', 'price', 'category'],
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    description: { type: ['string', 'null'] },
-    price: { type: 'number' },
-    category: { type: ['string', 'null'] },
-  },
-} as const;
+export const productSchema = productBodySchema;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: idParamSchema } } as const;
 

@@ -22,6 +22,19 @@ export function healthBodySchema(service: string) {
   } as const;
 }
 
+/** A product as the contract shows it (the product service's answer, and the gateway's before it adds stock). */
+export const productBodySchema = {
+  type: 'object',
+  required: ['id', 'name', 'description', 'price', 'category'],
+  properties: {
+    id: { type: 'integer' },
+    name: { type: 'string' },
+    description: { type: ['string', 'null'] },
+    price: { type: 'number' },
+    category: { type: ['string', 'null'] },
+  },
+} as const;
+
 /** A path id: digits with an optional minus sign, validated as text because coercion is off. */
 export const idParamSchema = { type: 'string', pattern: '^-?[0-9]{1,12}$' } as const;
 
