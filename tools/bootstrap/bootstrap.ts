@@ -1,0 +1,153 @@
+import { appendFileSync } from 'node:fs';
+import { errorMessage, maskValues, readTerraformOutputs, type TerraformOutputs } from '@berth/kit';
+import { applyPlan } from './apply.ts';
+import { desiredState } from './desired-state.ts';
+import type { GitHubSettings } from './github-settings.ts';
+import type { DeployEnvironment } from './names.ts';
+import { observe } from './observe.ts';
+import { parseOptions, USAGE, type BootstrapOptions, type PathKind } from './options.ts';
+import { planChanges } from './plan.ts';
+import { outcomeLines, planLines, summaryMarkdown } from './report.ts';
+import { parseNotifierUrl, parseStorageOutputs, type StorageOutputs } from './storage-outputs.ts';
+import { terraformOutputJson, type RunCommand } from './terraform-output.ts';
+
+export interface BootstrapDependencies {
+  runCommand: RunCommand;
+  pathKind: PathKind;
+  connect: (options: BootstrapOptions) => GitHubSettings;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Exit codes: 0 done (or planned), 1 GitHub failed (details printed), 2 bad command line or outputs. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+function readOutputs(
+  source: string,
+  flag: string,
+  problems: string[],
+  read: () => TerraformOutputs,
+): TerraformOutputs | undefined {
+  try {
+    return read();
+  } catch (error) {
+    problems.push(`${flag} ${source}: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
+/** Reads the storage and platform outputs; every problem in any of them is reported at once. */
+async function readInputs(
+  options: BootstrapOptions,
+  run: RunCommand,
+): Promise<
+  | { ok: true; storage: StorageOutputs; notifierUrls: Partial<Record<DeployEnvironment, string>> }
+  | { ok: false; problems: string[] }
+> {
+  const problems: string[] = [];
+  const source = options.storageOutputs;
+  let storageOutputs: TerraformOutputs | undefined;
+  if (source.kind === 'file') {
+    storageOutputs = readOutputs(source.path, '--terraform-outputs', problems, () =>
+      readTerraformOutputs(source.path, '--terraform-outputs'),
+    );
+  } else {
+    const result = await terraformOutputJson(source.path, run);
+    if (result.ok) {
+      storageOutputs = readOutputs(source.path, '--terraform-dir', problems, () =>
+        readTerraformOutputs(result.json, '--terraform-dir'),
+      );
+    } else {
+      problems.push(result.problem);
+    }
+  }
+  let storage: StorageOutputs | undefined;
+  if (storageOutputs !== undefined) {
+    const origin = source.kind === 'file' ? source.path : `terraform output -json in ${source.path}`;
+    const parsed = parseStorageOutputs(storageOutputs, origin);
+    if (parsed.ok) storage = parsed.value;
+    else problems.push(...parsed.problems);
+  }
+  const notifierUrls: Partial<Record<DeployEnvironment, string>> = {};
+  for (const { environment, path } of options.platformOutputs) {
+    const outputs = readOutputs(`${environment}=${path}`, '--platform-outputs', problems, () =>
+      readTerraformOutputs(path, '--platform-outputs'),
+    );
+    if (outputs === undefined) continue;
+    const parsed = parseNotifierUrl(outputs, `${path} (platform outputs of ${environment})`);
+    if (parsed.ok) notifierUrls[environment] = parsed.value;
+    else problems.push(...parsed.problems);
+  }
+  if (problems.length > 0 || storage === undefined) return { ok: false, problems };
+  return { ok: true, storage, notifierUrls };
+}
+
+function reportProblems(err: (line: string) => void, heading: string, problems: readonly string[]): void {
+  err(`${heading} (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
+  for (const problem of problems) err(`  - ${problem}`);
+}
+
+/**
+ * `npm run bootstrap`: reads the storage outputs, reads the repository's GitHub settings, plans the difference,
+ * and (unless --dry-run) applies it. Returns the exit code.
+ */
+export async function runBootstrap(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  deps: BootstrapDependencies,
+): Promise<number> {
+  const parsed = parseOptions(argv, env, deps.pathKind);
+  if (parsed.kind === 'help') {
+    deps.out(USAGE);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'problems') {
+    reportProblems(deps.err, 'bootstrap: the command line cannot be used', parsed.problems);
+    deps.err('Nothing was read from or written to GitHub. Run `npm run bootstrap -- --help` for the usage.');
+    return EXIT.badInput;
+  }
+  const { options } = parsed;
+  const repository = `${options.repository.owner}/${options.repository.repo}`;
+  const inActions = env.GITHUB_ACTIONS === 'true';
+
+  const inputs = await readInputs(options, deps.runCommand);
+  if (!inputs.ok) {
+    reportProblems(deps.err, 'bootstrap: the Terraform outputs cannot be used', inputs.problems);
+    deps.err('Nothing was read from or written to GitHub.');
+    return EXIT.badInput;
+  }
+  const desired = desiredState(inputs.storage, inputs.notifierUrls, options.reviewers);
+  if (inputs.storage.roles === null) {
+    deps.out(
+      'The storage root has no OIDC roles (build_role_arn and environment_role_arns are null): the role variables ' +
+        'are left as they are, and the workflows sign in with the AWS_* key secrets while AWS_DEPLOY_ROLE_ARN is empty.',
+    );
+  }
+  // The ECR URLs carry the account id; in a workflow log they are masked before anything could print them.
+  if (inActions) maskValues(Object.values(desired.repositorySecrets));
+
+  const github = deps.connect(options);
+  const observation = await observe(github, desired, options.reviewers);
+  if (!observation.ok) {
+    reportProblems(deps.err, `bootstrap: could not read the current settings of ${repository}`, observation.problems);
+    deps.err('Nothing was written.');
+    return EXIT.failed;
+  }
+  const steps = planChanges(desired, observation.state);
+  for (const line of planLines(repository, steps, options.dryRun)) deps.out(line);
+
+  const summaryFile = env.GITHUB_STEP_SUMMARY;
+  if (options.dryRun) {
+    if (summaryFile) appendFileSync(summaryFile, summaryMarkdown(repository, steps, undefined));
+    return EXIT.ok;
+  }
+  deps.out('');
+  deps.out(`Applying to ${repository}:`);
+  const outcomes = await applyPlan(steps, github, observation.state.publicKey, (line) => deps.out(`  ${line}`));
+  if (summaryFile) appendFileSync(summaryFile, summaryMarkdown(repository, steps, outcomes));
+  const lines = outcomeLines(repository, outcomes);
+  const complete = outcomes.every((o) => o.status === 'applied' || o.status === 'unchanged');
+  for (const line of lines) (complete ? deps.out : deps.err)(line);
+  if (!complete && inActions) deps.out(`::error title=Bootstrap incomplete::${lines[0] ?? ''}`);
+  return complete ? EXIT.ok : EXIT.failed;
+}

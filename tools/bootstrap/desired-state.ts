@@ -1,0 +1,75 @@
+import {
+  BOOTSTRAP_ENVIRONMENT,
+  BUILD_ROLE_VARIABLE,
+  DEPLOY_BRANCH,
+  DEPLOY_ENVIRONMENTS,
+  DEPLOY_ROLE_VARIABLE,
+  ECR_URL_SECRETS,
+  NOTIFIER_URL_VARIABLE,
+  REGION_VARIABLE,
+  TERRAFORM_ROLE_VARIABLE,
+  type DeployEnvironment,
+  type ImageService,
+} from './names.ts';
+import type { StorageOutputs } from './storage-outputs.ts';
+
+export interface DesiredEnvironment {
+  name: string;
+  /** Logins that must approve jobs; undefined leaves the environment's reviewers as they are. */
+  reviewers?: readonly string[];
+  /** Branches allowed to deploy (custom branch policies); undefined leaves the branch rule as it is. */
+  deployBranches?: readonly string[];
+  variables: Readonly<Record<string, string>>;
+}
+
+/** How the repository's GitHub side should look. */
+export interface DesiredState {
+  environments: DesiredEnvironment[];
+  repositoryVariables: Readonly<Record<string, string>>;
+  repositorySecrets: Readonly<Record<string, string>>;
+}
+
+/** Environments whose jobs need a human approval: production, and the one holding administrator credentials. */
+const REVIEWED = new Set<string>(['prod', BOOTSTRAP_ENVIRONMENT]);
+/** Environments only `main` may deploy to. */
+const MAIN_ONLY = new Set<string>(['staging', 'prod', BOOTSTRAP_ENVIRONMENT]);
+
+export function desiredState(
+  storage: StorageOutputs,
+  notifierUrls: Partial<Record<DeployEnvironment, string>>,
+  reviewers: readonly string[] | undefined,
+): DesiredState {
+  const protection = (name: string): Pick<DesiredEnvironment, 'reviewers' | 'deployBranches'> => ({
+    ...(REVIEWED.has(name) && reviewers !== undefined ? { reviewers } : {}),
+    ...(MAIN_ONLY.has(name) ? { deployBranches: [DEPLOY_BRANCH] } : {}),
+  });
+  const environments: DesiredEnvironment[] = DEPLOY_ENVIRONMENTS.map((name) => {
+    const notifierUrl = notifierUrls[name];
+    return {
+      name,
+      ...protection(name),
+      variables: {
+        ...(storage.roles === null
+          ? {}
+          : {
+              [DEPLOY_ROLE_VARIABLE]: storage.roles.environments[name].deploy,
+              [TERRAFORM_ROLE_VARIABLE]: storage.roles.environments[name].terraform,
+            }),
+        ...(notifierUrl === undefined ? {} : { [NOTIFIER_URL_VARIABLE]: notifierUrl }),
+      },
+    };
+  });
+  environments.push({ name: BOOTSTRAP_ENVIRONMENT, ...protection(BOOTSTRAP_ENVIRONMENT), variables: {} });
+  const repositorySecrets: Record<string, string> = {};
+  for (const [service, secret] of Object.entries(ECR_URL_SECRETS)) {
+    repositorySecrets[secret] = storage.ecrRepositoryUrls[service as ImageService];
+  }
+  return {
+    environments,
+    repositoryVariables: {
+      ...(storage.roles === null ? {} : { [BUILD_ROLE_VARIABLE]: storage.roles.build }),
+      [REGION_VARIABLE]: storage.awsRegion,
+    },
+    repositorySecrets,
+  };
+}

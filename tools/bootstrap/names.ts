@@ -1,0 +1,35 @@
+/**
+ * The GitHub names Berth's workflows read. The bootstrap command writes exactly these, so a fork's settings and
+ * the workflows cannot disagree on a spelling.
+ */
+
+/** Environments the platform is deployed to; each has its own roles and, once applied, its own notifier. */
+export const DEPLOY_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+export type DeployEnvironment = (typeof DEPLOY_ENVIRONMENTS)[number];
+
+/** The environment the storage apply and this bootstrap run in, holding the administrator credentials. */
+export const BOOTSTRAP_ENVIRONMENT = 'bootstrap';
+
+/** The only branch allowed to deploy to protected environments. */
+export const DEPLOY_BRANCH = 'main';
+
+/** Variables of each deploy environment. */
+export const DEPLOY_ROLE_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
+export const TERRAFORM_ROLE_VARIABLE = 'AWS_TERRAFORM_ROLE_ARN';
+export const NOTIFIER_URL_VARIABLE = 'NOTIFIER_URL';
+
+/** Repository variables. */
+export const BUILD_ROLE_VARIABLE = 'AWS_BUILD_ROLE_ARN';
+export const REGION_VARIABLE = 'AWS_REGION';
+
+/** Repository secret per service image repository: key of the `ecr_repository_urls` output → secret name. */
+export const ECR_URL_SECRETS = {
+  'api-gateway': 'ECR_API_URL',
+  'product-service': 'ECR_PRODUCT_URL',
+  'inventory-service': 'ECR_INVENTORY_URL',
+} as const;
+export type ImageService = keyof typeof ECR_URL_SECRETS;
+
+export function isDeployEnvironment(name: string): name is DeployEnvironment {
+  return (DEPLOY_ENVIRONMENTS as readonly string[]).includes(name);
+}

@@ -1,0 +1,199 @@
+import type { DesiredEnvironment, DesiredState } from './desired-state.ts';
+import type {
+  BranchPolicy,
+  BranchRule,
+  EnvironmentBody,
+  EnvironmentSettings,
+  Reviewer,
+  VariableScope,
+} from './github-settings.ts';
+import type { ObservedEnvironment, ObservedState } from './observe.ts';
+
+/** `replace` is for secrets only: GitHub never returns their values, so they are always written. */
+export type Action = 'create' | 'change' | 'delete' | 'replace' | 'leave';
+
+interface StepBase {
+  id: string;
+  /** What the step is about, e.g. `variable AWS_REGION (repository)`. */
+  subject: string;
+  action: Action;
+  /** What changes, for the plan; never a secret value. */
+  details: string[];
+  /** Steps that must have been applied first. */
+  needs: string[];
+}
+
+export type Step =
+  | (StepBase & { kind: 'environment'; environment: string; body: EnvironmentBody })
+  | (StepBase & { kind: 'branch-policy'; environment: string; branch: string; policy?: BranchPolicy })
+  | (StepBase & { kind: 'variable'; scope: VariableScope; name: string; value: string })
+  | (StepBase & { kind: 'secret'; name: string; value: string });
+
+/** The rule that lets only the custom branch policies deploy. */
+export const CUSTOM_BRANCHES: BranchRule = { protected_branches: false, custom_branch_policies: true };
+
+function describeRule(rule: BranchRule | null): string {
+  if (rule === null) return 'any branch';
+  return rule.custom_branch_policies ? 'selected branches' : 'protected branches';
+}
+
+function describeReviewers(reviewers: readonly Reviewer[]): string {
+  if (reviewers.length === 0) return 'none';
+  return reviewers.map((r) => (r.type === 'Team' ? `team ${r.name}` : r.name)).join(', ');
+}
+
+function sameReviewers(a: readonly Reviewer[], b: readonly Reviewer[]): boolean {
+  const key = (r: Reviewer): string => `${r.type}:${r.id}`;
+  const left = new Set(a.map(key));
+  return a.length === b.length && b.every((r) => left.has(key(r))) && new Set(b.map(key)).size === left.size;
+}
+
+function sameRule(a: BranchRule | null, b: BranchRule | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.protected_branches === b.protected_branches && a.custom_branch_policies === b.custom_branch_policies;
+}
+
+function environmentStep(
+  desired: DesiredEnvironment,
+  current: EnvironmentSettings | undefined,
+  reviewers: ObservedState['reviewers'],
+): Extract<Step, { kind: 'environment' }> {
+  const wantedReviewers: Reviewer[] =
+    desired.reviewers !== undefined && reviewers !== undefined
+      ? reviewers.map((user) => ({ type: 'User', id: user.id, name: user.login }))
+      : (current?.reviewers ?? []);
+  const wantedRule = desired.deployBranches !== undefined ? CUSTOM_BRANCHES : (current?.branchRule ?? null);
+  const body: EnvironmentBody = {
+    wait_timer: current?.waitTimer ?? 0,
+    prevent_self_review: current?.preventSelfReview ?? false,
+    reviewers: wantedReviewers.map(({ type, id }) => ({ type, id })),
+    deployment_branch_policy: wantedRule,
+  };
+  const base = { kind: 'environment' as const, id: `environment:${desired.name}`, environment: desired.name, body };
+  const subject = `environment ${desired.name}`;
+  const branchText = (rule: BranchRule | null): string =>
+    rule?.custom_branch_policies && desired.deployBranches !== undefined
+      ? `only ${desired.deployBranches.join(', ')}`
+      : describeRule(rule);
+  if (current === undefined) {
+    return {
+      ...base,
+      subject,
+      action: 'create',
+      needs: [],
+      details: [
+        `required reviewers: ${describeReviewers(wantedReviewers)}`,
+        `deployment branches: ${branchText(wantedRule)}`,
+      ],
+    };
+  }
+  const details: string[] = [];
+  if (!sameReviewers(current.reviewers, wantedReviewers)) {
+    details.push(`required reviewers: ${describeReviewers(current.reviewers)} → ${describeReviewers(wantedReviewers)}`);
+  }
+  if (!sameRule(current.branchRule, wantedRule)) {
+    details.push(`deployment branches: ${describeRule(current.branchRule)} → ${branchText(wantedRule)}`);
+  }
+  return { ...base, subject, action: details.length > 0 ? 'change' : 'leave', needs: [], details };
+}
+
+function branchPolicySteps(
+  desired: DesiredEnvironment,
+  observed: ObservedEnvironment,
+  environment: Extract<Step, { kind: 'environment' }>,
+): Step[] {
+  if (desired.deployBranches === undefined) return [];
+  const rulePending = !(observed.settings?.branchRule?.custom_branch_policies ?? false);
+  const existing = rulePending ? [] : observed.branchPolicies;
+  const wanted = new Set(desired.deployBranches);
+  const steps: Step[] = [];
+  for (const branch of desired.deployBranches) {
+    const found = existing.some((policy) => policy.type === 'branch' && policy.name === branch);
+    steps.push({
+      kind: 'branch-policy',
+      id: `branch-policy:${desired.name}:${branch}`,
+      subject: `environment ${desired.name}: branch policy ${branch}`,
+      environment: desired.name,
+      branch,
+      action: found ? 'leave' : 'create',
+      // GitHub accepts branch policies only once the environment exists with custom branch policies on.
+      needs: !found && rulePending ? [environment.id] : [],
+      details: found ? [] : [`allow deployments from branch ${branch}`],
+    });
+  }
+  for (const policy of existing) {
+    if (policy.type === 'branch' && wanted.has(policy.name)) continue;
+    steps.push({
+      kind: 'branch-policy',
+      id: `branch-policy:${desired.name}:${policy.type}:${policy.name}:${policy.id}`,
+      subject: `environment ${desired.name}: ${policy.type} policy ${policy.name}`,
+      environment: desired.name,
+      branch: policy.name,
+      policy,
+      action: 'delete',
+      needs: [],
+      details: [
+        `stop deployments from ${policy.type} ${policy.name}; only ${desired.deployBranches.join(', ')} may deploy`,
+      ],
+    });
+  }
+  return steps;
+}
+
+function variableStep(
+  scope: VariableScope,
+  name: string,
+  value: string,
+  current: string | undefined,
+  needs: string[],
+): Step {
+  const where = scope.kind === 'repository' ? 'repository' : `environment ${scope.environment}`;
+  const base = { kind: 'variable' as const, id: `variable:${where}:${name}`, subject: `variable ${name} (${where})` };
+  if (current === undefined) return { ...base, scope, name, value, action: 'create', needs, details: [value] };
+  if (current === value) return { ...base, scope, name, value, action: 'leave', needs: [], details: [] };
+  return { ...base, scope, name, value, action: 'change', needs: [], details: [`${current} → ${value}`] };
+}
+
+/**
+ * Compares the desired state with what GitHub returned and lists every step: what to create, change, delete or
+ * leave. Secrets are always written, their values never shown.
+ */
+export function planChanges(desired: DesiredState, observed: ObservedState): Step[] {
+  const steps: Step[] = [];
+  for (const environment of desired.environments) {
+    const current = observed.environments.get(environment.name) ?? {
+      settings: undefined,
+      branchPolicies: [],
+      variables: {},
+    };
+    const envStep = environmentStep(environment, current.settings, observed.reviewers);
+    steps.push(envStep);
+    steps.push(...branchPolicySteps(environment, current, envStep));
+    const scope = { kind: 'environment', environment: environment.name } as const;
+    const needs = current.settings === undefined ? [envStep.id] : [];
+    for (const [name, value] of Object.entries(environment.variables)) {
+      steps.push(variableStep(scope, name, value, current.variables[name], needs));
+    }
+  }
+  for (const [name, value] of Object.entries(desired.repositoryVariables)) {
+    steps.push(variableStep({ kind: 'repository' }, name, value, observed.repositoryVariables[name], []));
+  }
+  for (const [name, value] of Object.entries(desired.repositorySecrets)) {
+    const exists = observed.secrets[name] ?? false;
+    steps.push({
+      kind: 'secret',
+      id: `secret:${name}`,
+      subject: `secret ${name} (repository)`,
+      name,
+      value,
+      action: exists ? 'replace' : 'create',
+      needs: [],
+      details: [
+        exists
+          ? 'value not shown; written on every run, as GitHub never returns it'
+          : 'value not shown; sealed with the repository key',
+      ],
+    });
+  }
+  return steps;
+}

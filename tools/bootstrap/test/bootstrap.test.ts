@@ -1,0 +1,345 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.ts';
+import { fixtures, REPOSITORY, runAgainst, standardArgs, storageOutputsFile } from './run-bootstrap.ts';
+
+const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
+const ROLE = 'arn:aws:iam::123456789012:role/berth';
+const NOTIFIER = 'https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/';
+const MAIN_ONLY = { protected_branches: false, custom_branch_policies: true };
+
+let fake: FakeGitHub;
+
+beforeEach(async () => {
+  fake = await startFakeGitHub(REPOSITORY);
+  fake.addUser('alice');
+  fake.addUser('bob');
+});
+
+afterEach(async () => {
+  // Every request the command sent, and every answer the fake gave, matched GitHub's OpenAPI description.
+  expect(fake.violations).toEqual([]);
+  await fake.close();
+});
+
+function expectNoSecretValues(text: string): void {
+  expect(text).not.toContain(`${ECR}/api-gateway`);
+  expect(text).not.toContain(`${ECR}/product-service`);
+  expect(text).not.toContain(`${ECR}/inventory-service`);
+}
+
+describe('a fresh fork', () => {
+  it('gets the four environments, their protection, the variables and the sealed secrets in one run', async () => {
+    const result = await runAgainst(
+      fake,
+      standardArgs('alice', '--platform-outputs', `prod=${fixtures}/platform-outputs-prod.json`),
+    );
+
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'staging']);
+    expect(fake.environment('dev')).toMatchObject({ reviewers: [], branchRule: null, branchPolicies: [] });
+    expect(fake.environment('staging')).toMatchObject({
+      reviewers: [],
+      branchRule: MAIN_ONLY,
+      branchPolicies: ['branch:main'],
+    });
+    for (const name of ['prod', 'bootstrap']) {
+      expect(fake.environment(name)).toMatchObject({
+        reviewers: ['alice'],
+        branchRule: MAIN_ONLY,
+        branchPolicies: ['branch:main'],
+      });
+    }
+    for (const environment of ['dev', 'staging', 'prod']) {
+      expect(fake.variable(environment, 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-${environment}-deploy`);
+      expect(fake.variable(environment, 'AWS_TERRAFORM_ROLE_ARN')).toBe(`${ROLE}-${environment}-terraform`);
+    }
+    expect(fake.variable('prod', 'NOTIFIER_URL')).toBe(NOTIFIER);
+    expect(fake.variableNames('dev')).toEqual(['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN']);
+    expect(fake.variableNames('bootstrap')).toEqual([]);
+    expect(fake.variableNames(undefined)).toEqual(['AWS_BUILD_ROLE_ARN', 'AWS_REGION']);
+    expect(fake.variable(undefined, 'AWS_BUILD_ROLE_ARN')).toBe(`${ROLE}-build`);
+    expect(fake.variable(undefined, 'AWS_REGION')).toBe('eu-west-1');
+    // Opened with the fake's private key: sealed for this repository's key, with the right value.
+    expect(fake.secretNames()).toEqual(['ECR_API_URL', 'ECR_INVENTORY_URL', 'ECR_PRODUCT_URL']);
+    expect(fake.openSecret('ECR_API_URL')).toBe(`${ECR}/api-gateway`);
+    expect(fake.openSecret('ECR_PRODUCT_URL')).toBe(`${ECR}/product-service`);
+    expect(fake.openSecret('ECR_INVENTORY_URL')).toBe(`${ECR}/inventory-service`);
+
+    expect(result.out).toContain('created environment prod: required reviewers: alice; deployment branches: only main');
+    expect(result.out).toContain('created environment staging: branch policy main');
+    expect(result.out).toContain(`created variable AWS_REGION (repository): eu-west-1`);
+    expect(result.out).toContain('created secret ECR_API_URL (repository): value not shown');
+    expect(result.out).toContain(
+      `${REPOSITORY} matches the desired state: 19 changes applied, 0 settings already as desired.`,
+    );
+    expectNoSecretValues(result.all);
+    expectNoSecretValues(result.summary);
+    expect(result.summary).toContain('| environment prod | create | applied |');
+  });
+
+  it('sends every environment setting explicitly, so nothing is reset by omission', async () => {
+    await runAgainst(fake, standardArgs());
+    const puts = fake.writes().filter((r) => r.template === '/repos/{owner}/{repo}/environments/{environment_name}');
+    expect(puts.map((r) => r.path.split('/').pop())).toEqual(['dev', 'staging', 'prod', 'bootstrap']);
+    expect(puts.find((r) => r.path.endsWith('/prod'))?.body).toEqual({
+      wait_timer: 0,
+      prevent_self_review: false,
+      reviewers: [{ type: 'User', id: 5000 }],
+      deployment_branch_policy: MAIN_ONLY,
+    });
+    expect(puts.find((r) => r.path.endsWith('/dev'))?.body).toEqual({
+      wait_timer: 0,
+      prevent_self_review: false,
+      reviewers: [],
+      deployment_branch_policy: null,
+    });
+  });
+});
+
+describe('a second run with the same inputs', () => {
+  it('writes nothing but the three secrets', async () => {
+    expect((await runAgainst(fake, standardArgs())).code).toBe(0);
+    const before = fake.requests.length;
+
+    const second = await runAgainst(fake, standardArgs());
+
+    expect(second.code).toBe(0);
+    const writes = fake.requests.slice(before).filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PUT /repos/${REPOSITORY}/actions/secrets/ECR_API_URL`,
+      `PUT /repos/${REPOSITORY}/actions/secrets/ECR_PRODUCT_URL`,
+      `PUT /repos/${REPOSITORY}/actions/secrets/ECR_INVENTORY_URL`,
+    ]);
+    expect(writes.map((r) => r.status)).toEqual([204, 204, 204]);
+    expect(second.out).toMatch(/leave\s+environment prod\s*\n/);
+    expect(second.out).toContain(
+      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 15 to leave as they are.',
+    );
+    expect(second.out).toContain('replaced secret ECR_API_URL (repository): value not shown; written on every run');
+    expect(fake.openSecret('ECR_PRODUCT_URL')).toBe(`${ECR}/product-service`);
+  });
+});
+
+describe('drift', () => {
+  it('is corrected: reviewers, branch rule, extra branch policies and changed variables, each change printed', async () => {
+    fake.seedEnvironment('prod', {
+      reviewers: ['bob'],
+      waitTimer: 5,
+      preventSelfReview: true,
+      branchRule: { protected_branches: true, custom_branch_policies: false },
+      variables: { AWS_DEPLOY_ROLE_ARN: `${ROLE}-shared-deploy`, AWS_TERRAFORM_ROLE_ARN: `${ROLE}-prod-terraform` },
+    });
+    fake.seedEnvironment('staging', {
+      branchRule: MAIN_ONLY,
+      branchPolicies: [{ name: 'main' }, { name: 'release/*' }, { name: 'v*', type: 'tag' }],
+    });
+    fake.seedVariable(undefined, 'AWS_REGION', 'us-west-2');
+
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(fake.environment('prod')).toEqual({
+      reviewers: ['alice'],
+      waitTimer: 5,
+      preventSelfReview: true,
+      branchRule: MAIN_ONLY,
+      branchPolicies: ['branch:main'],
+    });
+    expect(fake.environment('staging')?.branchPolicies).toEqual(['branch:main']);
+    expect(fake.variable('prod', 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-prod-deploy`);
+    expect(fake.variable(undefined, 'AWS_REGION')).toBe('eu-west-1');
+    expect(result.out).toContain(
+      'changed environment prod: required reviewers: bob → alice; deployment branches: protected branches → only main',
+    );
+    expect(result.out).toContain('deleted environment staging: branch policy release/*');
+    expect(result.out).toContain('deleted environment staging: tag policy v*');
+    expect(result.out).toContain(
+      `changed variable AWS_DEPLOY_ROLE_ARN (environment prod): ${ROLE}-shared-deploy → ${ROLE}-prod-deploy`,
+    );
+    expect(result.out).toContain('changed variable AWS_REGION (repository): us-west-2 → eu-west-1');
+    expect(result.out).toMatch(/leave\s+variable AWS_TERRAFORM_ROLE_ARN \(environment prod\)/);
+  });
+
+  it('leaves reviewers alone when --reviewers is not given', async () => {
+    fake.seedEnvironment('prod', { reviewers: ['bob'], branchRule: MAIN_ONLY, branchPolicies: [{ name: 'main' }] });
+
+    const result = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-outputs', storageOutputsFile]);
+
+    expect(result.code).toBe(0);
+    expect(fake.environment('prod')?.reviewers).toEqual(['bob']);
+    expect(fake.environment('bootstrap')).toMatchObject({ reviewers: [], branchRule: MAIN_ONLY });
+    expect(result.out).toMatch(/leave\s+environment prod\s*\n/);
+  });
+});
+
+describe('a storage root without OIDC roles (AWS Academy)', () => {
+  it('sets up environments, region and secrets and leaves the role variables alone', async () => {
+    fake.seedVariable(undefined, 'AWS_BUILD_ROLE_ARN', 'kept');
+
+    const result = await runAgainst(fake, [
+      '--repository',
+      REPOSITORY,
+      '--terraform-outputs',
+      `${fixtures}/storage-outputs-without-roles.json`,
+    ]);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(
+      'The storage root has no OIDC roles (build_role_arn and environment_role_arns are null)',
+    );
+    expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'staging']);
+    expect(fake.variableNames('prod')).toEqual([]);
+    expect(fake.variable(undefined, 'AWS_BUILD_ROLE_ARN')).toBe('kept');
+    expect(fake.variable(undefined, 'AWS_REGION')).toBe('eu-west-1');
+    expect(fake.secretNames()).toEqual(['ECR_API_URL', 'ECR_INVENTORY_URL', 'ECR_PRODUCT_URL']);
+  });
+});
+
+describe('--dry-run', () => {
+  it('reads, prints the plan and writes nothing on a fresh fork', async () => {
+    const result = await runAgainst(fake, standardArgs('alice', '--dry-run'));
+
+    expect(result.code).toBe(0);
+    expect(fake.writes()).toEqual([]);
+    expect(fake.environmentNames()).toEqual([]);
+    expect(result.out).toContain(`Plan for ${REPOSITORY} (dry run: nothing is written):`);
+    expect(result.out).toMatch(/create\s+environment prod\s+required reviewers: alice; deployment branches: only main/);
+    expect(result.out).toMatch(
+      /create\s+variable AWS_BUILD_ROLE_ARN \(repository\)\s+arn:aws:iam::123456789012:role\/berth-build/,
+    );
+    expect(result.out).toMatch(/create\s+secret ECR_API_URL \(repository\)\s+value not shown/);
+    expect(result.out).toContain(
+      '18 to create, 0 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
+    );
+    expect(result.out).not.toContain('Applying');
+    expectNoSecretValues(result.all);
+    expect(result.summary).toContain('(dry run)');
+    expect(result.summary).toContain('| secret ECR_API_URL (repository) | create | dry run: not written |');
+  });
+
+  it('shows changes on a set-up repository without making them', async () => {
+    expect((await runAgainst(fake, standardArgs())).code).toBe(0);
+    fake.seedVariable('dev', 'AWS_DEPLOY_ROLE_ARN', 'arn:aws:iam::123456789012:role/old');
+    const before = fake.requests.length;
+
+    const result = await runAgainst(fake, standardArgs('alice,bob', '--dry-run'));
+
+    expect(result.code).toBe(0);
+    expect(fake.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(result.out).toMatch(/change\s+environment prod\s+required reviewers: alice → alice, bob/);
+    expect(result.out).toMatch(
+      /change\s+variable AWS_DEPLOY_ROLE_ARN \(environment dev\)\s+arn:aws:iam::123456789012:role\/old → /,
+    );
+    expect(result.out).toMatch(/replace\s+secret ECR_API_URL/);
+    expect(fake.variable('dev', 'AWS_DEPLOY_ROLE_ARN')).toBe('arn:aws:iam::123456789012:role/old');
+  });
+});
+
+describe('failures', () => {
+  it('a bad token: a clear 401 message, nothing written', async () => {
+    const result = await runAgainst(fake, standardArgs(), { GITHUB_TOKEN: 'github_pat_revoked' });
+
+    expect(result.code).toBe(1);
+    expect(fake.writes()).toEqual([]);
+    expect(result.err).toContain(`bootstrap: could not read the current settings of ${REPOSITORY} (1 problem):`);
+    expect(result.err).toContain(
+      'GitHub rejected the token in GITHUB_TOKEN (401 Bad credentials) trying to look up GitHub user alice: ' +
+        'it is invalid, expired or revoked.',
+    );
+    expect(result.err).toContain('Nothing was written.');
+    // Fatal: no call after the first 401.
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('missing read permissions: every one named from X-Accepted-GitHub-Permissions at once, nothing written', async () => {
+    fake.addToken('github_pat_no_secrets', { actions: 'read', administration: 'write', environments: 'write' });
+
+    const result = await runAgainst(fake, standardArgs(), { GITHUB_TOKEN: 'github_pat_no_secrets' });
+
+    expect(result.code).toBe(1);
+    expect(fake.writes()).toEqual([]);
+    expect(result.err).toContain(
+      'the token may not read variable AWS_BUILD_ROLE_ARN of repository octo-org/berth-fork (403 Resource not ' +
+        'accessible by personal access token). GitHub says the call needs the repository permission "Variables" (read)',
+    );
+    expect(result.err).toContain('the token may not read secret ECR_API_URL');
+    expect(result.err).toContain('the repository permission "Secrets" (read)');
+    expect(result.err).toContain('Nothing was written.');
+  });
+
+  it('a missing write permission: the 403 names it, the rest is applied and the report lists both', async () => {
+    fake.addToken('github_pat_no_admin', {
+      actions: 'read',
+      environments: 'write',
+      secrets: 'write',
+      variables: 'write',
+    });
+
+    const result = await runAgainst(fake, standardArgs(), { GITHUB_TOKEN: 'github_pat_no_admin' });
+
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 13 of 18 changes were not applied.`);
+    expect(result.err).toContain(
+      '  - create environment dev: the token may not create or update environment dev (403 Resource not accessible ' +
+        'by personal access token). GitHub says the call needs the repository permission "Administration" (write)',
+    );
+    expect(result.err).toContain(
+      '  - create variable AWS_DEPLOY_ROLE_ARN (environment dev): needs environment dev, which was not applied',
+    );
+    expect(result.err).toContain('Applied (5):');
+    expect(result.err).toContain('  - created variable AWS_REGION (repository): eu-west-1');
+    expect(result.err).toContain('  - created secret ECR_INVENTORY_URL (repository)');
+    expect(fake.environmentNames()).toEqual([]);
+    expect(fake.variable(undefined, 'AWS_REGION')).toBe('eu-west-1');
+    expect(fake.openSecret('ECR_API_URL')).toBe(`${ECR}/api-gateway`);
+    expect(result.summary).toMatch(/\| environment dev \| create \| failed: the token may not create/);
+  });
+
+  it('a refused reviewer: prod and bootstrap fail with what depends on them, the rest is applied; a re-run completes', async () => {
+    fake.addUser('carol', { collaborator: false });
+
+    const result = await runAgainst(fake, standardArgs('carol'));
+
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('only partly set up: 6 of 18 changes were not applied.');
+    expect(result.err).toContain(
+      '  - create environment prod: GitHub refused to create or update environment prod ' +
+        '(422 Reviewer carol must have at least read access to the repository.)',
+    );
+    expect(result.err).toContain(
+      '  - create environment prod: branch policy main: needs environment prod, which was not applied',
+    );
+    expect(result.err).toContain(
+      '  - create variable AWS_TERRAFORM_ROLE_ARN (environment prod): needs environment prod, which was not applied',
+    );
+    expect(fake.environmentNames()).toEqual(['dev', 'staging']);
+    expect(fake.variable('staging', 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-staging-deploy`);
+
+    const retry = await runAgainst(fake, standardArgs());
+    expect(retry.code).toBe(0);
+    expect(fake.environment('prod')?.reviewers).toEqual(['alice']);
+    expect(retry.out).toMatch(/leave\s+environment staging\s*\n/);
+  });
+
+  it('an unknown reviewer is found before anything is written', async () => {
+    const result = await runAgainst(fake, standardArgs('alice,nobody-here'));
+
+    expect(result.code).toBe(1);
+    expect(fake.writes()).toEqual([]);
+    expect(result.err).toContain('--reviewers: GitHub has no user "nobody-here"; check the spelling of the login');
+  });
+
+  it('an unreachable GitHub stops at once with a network message', async () => {
+    const url = fake.url;
+    await fake.close();
+    fake = await startFakeGitHub(REPOSITORY);
+
+    const result = await runAgainst(fake, standardArgs(), { GITHUB_API_URL: url });
+
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`could not reach GitHub at ${url} to look up GitHub user alice`);
+    expect(result.err).toContain('check GITHUB_API_URL and the network');
+  }, 30_000);
+});

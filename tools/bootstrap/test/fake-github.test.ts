@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.ts';
+import { loadGitHubContract } from './openapi-contract.ts';
+
+const ENVIRONMENT = '/repos/{owner}/{repo}/environments/{environment_name}';
+
+describe("GitHub's OpenAPI description", () => {
+  const contract = loadGitHubContract();
+
+  it('is the api.github.com description from @octokit/openapi', () => {
+    expect(contract.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(contract.hasOperation('PUT', ENVIRONMENT)).toBe(true);
+    expect(contract.hasOperation('PATCH', ENVIRONMENT)).toBe(false);
+  });
+
+  it('accepts the request bodies GitHub documents and refuses the ones it does not', () => {
+    expect(
+      contract.requestProblems('PUT', ENVIRONMENT, {
+        wait_timer: 0,
+        prevent_self_review: false,
+        reviewers: [{ type: 'User', id: 1 }],
+        deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+      }),
+    ).toEqual([]);
+    expect(contract.requestProblems('PUT', ENVIRONMENT, { deployment_branch_policy: null, reviewers: null })).toEqual(
+      [],
+    );
+    const problems = contract.requestProblems('PUT', ENVIRONMENT, {
+      reviewers: [{ type: 'Person', id: 'alice' }],
+      deployment_branch_policy: { protected_branches: false },
+      branches: ['main'],
+    });
+    expect(problems.join('\n')).toContain('/reviewers/0/type must be equal to one of the allowed values');
+    expect(problems.join('\n')).toContain('/reviewers/0/id must be integer');
+    expect(problems.join('\n')).toContain("must have required property 'custom_branch_policies'");
+    expect(problems.join('\n')).toContain('must NOT have additional properties {"additionalProperty":"branches"}');
+    expect(
+      contract.requestProblems('PUT', '/repos/{owner}/{repo}/actions/secrets/{secret_name}', {
+        encrypted_value: 'not base64!',
+        key_id: '1',
+      }),
+    ).toEqual([expect.stringContaining('/encrypted_value must match pattern')]);
+    expect(contract.requestProblems('POST', '/repos/{owner}/{repo}/actions/variables', { name: 'A' })).toEqual([
+      expect.stringContaining("must have required property 'value'"),
+    ]);
+  });
+
+  it('checks responses: shape, and statuses GitHub never answers', () => {
+    expect(contract.responseProblems('GET', ENVIRONMENT, 200, { id: 1, name: 'dev' })).toEqual(
+      expect.arrayContaining([expect.stringContaining("must have required property 'node_id'")]),
+    );
+    expect(contract.responseProblems('POST', '/repos/{owner}/{repo}/actions/variables', 200, {})).toEqual([
+      'response POST /repos/{owner}/{repo}/actions/variables: GitHub never answers 200',
+    ]);
+    expect(
+      contract.responseProblems('PATCH', '/repos/{owner}/{repo}/actions/variables/{name}', 204, undefined),
+    ).toEqual([]);
+  });
+});
+
+describe('the fake GitHub', () => {
+  let fake: FakeGitHub;
+  beforeEach(async () => {
+    fake = await startFakeGitHub('octo-org/berth');
+  });
+  afterEach(() => fake.close());
+
+  const call = (method: string, path: string, body?: unknown, token = fake.token) =>
+    fetch(`${fake.url}${path}`, {
+      method,
+      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('answers a body GitHub would refuse with 422 and records the violation', async () => {
+    const response = await call('PUT', '/repos/octo-org/berth/environments/prod', {
+      reviewers: [{ type: 'User' }],
+      x: 1,
+    });
+    expect(response.status).toBe(422);
+    expect(fake.violations).toEqual([
+      'request PUT /repos/{owner}/{repo}/environments/{environment_name}: (body) must NOT have additional properties {"additionalProperty":"x"}',
+    ]);
+    expect(fake.environmentNames()).toEqual([]);
+  });
+
+  it('records calls to operations it does not serve', async () => {
+    expect((await call('GET', '/repos/octo-org/berth/environments')).status).toBe(404);
+    expect(fake.violations).toEqual(['the fake does not serve GET /repos/octo-org/berth/environments']);
+  });
+
+  it('answers a token without the permission 403 with X-Accepted-GitHub-Permissions, a bad token 401', async () => {
+    fake.addToken('read-only', { actions: 'read' });
+    const forbidden = await call('PUT', '/repos/octo-org/berth/environments/dev', {}, 'read-only');
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('x-accepted-github-permissions')).toBe('administration=write');
+    expect((await call('GET', '/repos/octo-org/berth/environments/dev', undefined, 'nope')).status).toBe(401);
+    expect((await call('GET', '/repos/other/repo/environments/dev')).status).toBe(404);
+  });
+
+  it('accepts branch policies only on environments with custom branch policies, as GitHub documents', async () => {
+    expect((await call('PUT', '/repos/octo-org/berth/environments/prod', {})).status).toBe(200);
+    const policies = '/repos/octo-org/berth/environments/prod/deployment-branch-policies';
+    expect((await call('POST', policies, { name: 'main', type: 'branch' })).status).toBe(404);
+    await call('PUT', '/repos/octo-org/berth/environments/prod', {
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+    });
+    expect((await call('POST', policies, { name: 'main', type: 'branch' })).status).toBe(200);
+    expect(fake.environment('prod')?.branchPolicies).toEqual(['branch:main']);
+    const same = await call('PUT', '/repos/octo-org/berth/environments/prod', {
+      deployment_branch_policy: { protected_branches: true, custom_branch_policies: true },
+    });
+    expect(same.status).toBe(422);
+    expect(fake.violations).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { DesiredState } from '../desired-state.ts';
+import type { EnvironmentSettings } from '../github-settings.ts';
+import type { ObservedEnvironment, ObservedState } from '../observe.ts';
+import { CUSTOM_BRANCHES, planChanges, type Step } from '../plan.ts';
+
+const desired: DesiredState = {
+  environments: [
+    { name: 'staging', deployBranches: ['main'], variables: { AWS_DEPLOY_ROLE_ARN: 'arn:new' } },
+    { name: 'prod', reviewers: ['alice'], deployBranches: ['main'], variables: {} },
+    { name: 'dev', variables: {} },
+  ],
+  repositoryVariables: { AWS_REGION: 'eu-west-1' },
+  repositorySecrets: { ECR_API_URL: 'secret-url' },
+};
+
+function settings(overrides: Partial<EnvironmentSettings> = {}): EnvironmentSettings {
+  return { waitTimer: 0, preventSelfReview: false, reviewers: [], branchRule: null, ...overrides };
+}
+
+function observed(
+  environments: Record<string, Partial<ObservedEnvironment>>,
+  overrides: Partial<ObservedState> = {},
+): ObservedState {
+  return {
+    environments: new Map(
+      Object.entries(environments).map(([name, env]) => [
+        name,
+        { settings: undefined, branchPolicies: [], variables: {}, ...env },
+      ]),
+    ),
+    repositoryVariables: {},
+    secrets: {},
+    reviewers: [{ login: 'alice', id: 7 }],
+    publicKey: { key_id: '1', key: '' },
+    ...overrides,
+  };
+}
+
+const brief = (steps: Step[]): string[] =>
+  steps.map((s) => `${s.action} ${s.subject}${s.needs.length ? ` [needs ${s.needs.join(',')}]` : ''}`);
+
+describe('planChanges', () => {
+  it('on nothing: creates everything, in dependency order', () => {
+    expect(brief(planChanges(desired, observed({})))).toEqual([
+      'create environment staging',
+      'create environment staging: branch policy main [needs environment:staging]',
+      'create variable AWS_DEPLOY_ROLE_ARN (environment staging) [needs environment:staging]',
+      'create environment prod',
+      'create environment prod: branch policy main [needs environment:prod]',
+      'create environment dev',
+      'create variable AWS_REGION (repository)',
+      'create secret ECR_API_URL (repository)',
+    ]);
+  });
+
+  it('on a matching repository: leaves everything but the secret, which is replaced', () => {
+    const steps = planChanges(
+      desired,
+      observed(
+        {
+          staging: {
+            settings: settings({ branchRule: CUSTOM_BRANCHES }),
+            branchPolicies: [{ id: 1, name: 'main', type: 'branch' }],
+            variables: { AWS_DEPLOY_ROLE_ARN: 'arn:new' },
+          },
+          prod: {
+            settings: settings({
+              branchRule: CUSTOM_BRANCHES,
+              reviewers: [{ type: 'User', id: 7, name: 'alice' }],
+            }),
+            branchPolicies: [{ id: 2, name: 'main', type: 'branch' }],
+          },
+          dev: { settings: settings({ branchRule: { protected_branches: true, custom_branch_policies: false } }) },
+        },
+        { repositoryVariables: { AWS_REGION: 'eu-west-1' }, secrets: { ECR_API_URL: true } },
+      ),
+    );
+    expect(steps.filter((s) => s.action !== 'leave').map((s) => `${s.action} ${s.subject}`)).toEqual([
+      'replace secret ECR_API_URL (repository)',
+    ]);
+  });
+
+  it('corrects drift, keeping what it does not manage (wait timer, self-review, a team on dev)', () => {
+    const steps = planChanges(
+      desired,
+      observed({
+        staging: {
+          settings: settings({ branchRule: CUSTOM_BRANCHES, waitTimer: 3 }),
+          branchPolicies: [
+            { id: 1, name: 'release/*', type: 'branch' },
+            { id: 2, name: 'main', type: 'tag' },
+          ],
+          variables: { AWS_DEPLOY_ROLE_ARN: 'arn:old' },
+        },
+        prod: {
+          settings: settings({ reviewers: [{ type: 'Team', id: 3, name: 'ops' }], preventSelfReview: true }),
+        },
+        dev: { settings: settings({ reviewers: [{ type: 'Team', id: 3, name: 'ops' }] }) },
+      }),
+    );
+    const bySubject = new Map(steps.map((s) => [s.subject, s]));
+    expect(brief(steps.filter((s) => s.action !== 'leave'))).toEqual([
+      'create environment staging: branch policy main',
+      'delete environment staging: branch policy release/*',
+      'delete environment staging: tag policy main',
+      'change variable AWS_DEPLOY_ROLE_ARN (environment staging)',
+      'change environment prod',
+      'create environment prod: branch policy main [needs environment:prod]',
+      'create variable AWS_REGION (repository)',
+      'create secret ECR_API_URL (repository)',
+    ]);
+    expect(bySubject.get('environment prod')).toMatchObject({
+      details: ['required reviewers: team ops → alice', 'deployment branches: any branch → only main'],
+      body: {
+        wait_timer: 0,
+        prevent_self_review: true,
+        reviewers: [{ type: 'User', id: 7 }],
+        deployment_branch_policy: CUSTOM_BRANCHES,
+      },
+    });
+    expect(bySubject.get('environment dev')).toMatchObject({ action: 'leave' });
+    expect(bySubject.get('variable AWS_DEPLOY_ROLE_ARN (environment staging)')?.details).toEqual(['arn:old → arn:new']);
+  });
+
+  it('never puts a secret value in the details', () => {
+    const steps = planChanges(desired, observed({}));
+    expect(JSON.stringify(steps.map((s) => s.details))).not.toContain('secret-url');
+  });
+});

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { terraformOutputJson } from '../terraform-output.ts';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.ts';
+import { fixtures, REPOSITORY, runAgainst } from './run-bootstrap.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'bootstrap-terraform-'));
+const applied = join(work, 'applied');
+const initialisedOnly = join(work, 'initialised-only');
+const uninitialisedBackend = join(work, 'uninitialised-backend');
+
+function terraform(dir: string, ...args: string[]): void {
+  const result = spawnSync('terraform', [`-chdir=${dir}`, ...args, '-no-color'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`terraform ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+beforeAll(() => {
+  // A CLI configuration of our own, so the machine's settings cannot change what Terraform prints.
+  const cliConfig = join(work, 'terraformrc');
+  writeFileSync(cliConfig, '');
+  vi.stubEnv('TF_CLI_CONFIG_FILE', cliConfig);
+  vi.stubEnv('TF_IN_AUTOMATION', 'true');
+  // No version check against checkpoint-api.hashicorp.com: the tests run offline.
+  vi.stubEnv('CHECKPOINT_DISABLE', '1');
+  cpSync(join(fixtures, 'storage-outputs-only'), applied, { recursive: true });
+  terraform(applied, 'init', '-input=false');
+  terraform(applied, 'apply', '-input=false', '-auto-approve');
+  cpSync(join(fixtures, 'storage-outputs-only'), initialisedOnly, { recursive: true });
+  terraform(initialisedOnly, 'init', '-input=false');
+  cpSync(join(fixtures, 'storage-outputs-only'), uninitialisedBackend, { recursive: true });
+  writeFileSync(join(uninitialisedBackend, 'backend.tf'), 'terraform {\n  backend "s3" {}\n}\n');
+}, 60_000);
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('--terraform-dir', () => {
+  let fake: FakeGitHub;
+  beforeEach(async () => {
+    fake = await startFakeGitHub(REPOSITORY);
+  });
+  afterEach(async () => {
+    expect(fake.violations).toEqual([]);
+    await fake.close();
+  });
+
+  it('runs the real `terraform output -json` there and applies what it says', async () => {
+    const result = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-dir', applied]);
+
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(fake.variable('staging', 'AWS_TERRAFORM_ROLE_ARN')).toBe(
+      'arn:aws:iam::123456789012:role/berth-staging-terraform',
+    );
+    expect(fake.variable(undefined, 'AWS_BUILD_ROLE_ARN')).toBe('arn:aws:iam::123456789012:role/berth-build');
+    expect(fake.openSecret('ECR_INVENTORY_URL')).toBe(
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth/inventory-service',
+    );
+  });
+
+  it('explains a directory without outputs and one that was never initialised, writing nothing', async () => {
+    const empty = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-dir', initialisedOnly]);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain(
+      `--terraform-dir ${initialisedOnly}: \`terraform output -json\` found no outputs; initialise the directory ` +
+        'against the storage state',
+    );
+
+    const broken = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-dir', uninitialisedBackend]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain(
+      '`terraform output -json` failed (exit 1: Error: Backend initialization required, please run "terraform init")',
+    );
+    expect(broken.err).toContain('run `terraform init` there against the storage state first');
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('terraformOutputJson', () => {
+  it('says how to go on when Terraform cannot be started', async () => {
+    const result = await terraformOutputJson('terraform/storage', async () => ({
+      code: undefined,
+      stdout: '',
+      stderr: '',
+      startError: 'ENOENT',
+    }));
+    expect(result).toEqual({
+      ok: false,
+      problem:
+        '--terraform-dir terraform/storage: could not run terraform (ENOENT); install Terraform on PATH, or save ' +
+        'the outputs elsewhere and pass --terraform-outputs FILE',
+    });
+  });
+});
