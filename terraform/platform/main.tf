@@ -18,6 +18,10 @@ locals {
 
   use_existing_roles = var.execution_role_arn != null
 
+  # Tasks must reach ECR and the bootstrap image on public.ecr.aws: behind the NAT gateway from the private
+  # subnets, or, without NAT, from the public subnets with public IPs (docs/infrastructure.md, "Egress and its cost").
+  tasks_in_public_subnets = !var.enable_nat_gateway
+
   database_secret_arn = module.database.master_user_secret_arn
 
   # E-mail lists arrive as comma-separated strings because they come from TF_VAR_ environment variables.
@@ -29,6 +33,7 @@ module "vpc" {
   source = "../modules/vpc"
 
   name               = local.name_prefix
+  region             = var.aws_region
   cidr_block         = var.vpc_cidr
   az_count           = var.az_count
   enable_nat_gateway = var.enable_nat_gateway
@@ -103,6 +108,7 @@ module "service" {
   for_each = local.services
 
   name_prefix                   = local.name_prefix
+  region                        = var.aws_region
   service_name                  = each.key
   cluster_id                    = module.cluster.cluster_id
   cluster_name                  = module.cluster.cluster_name
@@ -114,7 +120,8 @@ module "service" {
   max_count                     = var.service_max_count[each.key]
   cpu_target_utilization        = var.cpu_target_utilization
   fargate_spot_weight           = var.fargate_spot_weight
-  subnet_ids                    = module.vpc.private_subnet_ids
+  subnet_ids                    = local.tasks_in_public_subnets ? module.vpc.public_subnet_ids : module.vpc.private_subnet_ids
+  assign_public_ip              = local.tasks_in_public_subnets
   security_group_ids            = [module.security_groups.services_security_group_id]
   target_group_arns             = each.value.public ? [module.alb.target_group_arn] : []
   service_connect_namespace_arn = module.cluster.service_connect_namespace_arn
@@ -141,6 +148,7 @@ module "notifier" {
   source = "../modules/notifier"
 
   name_prefix        = local.name_prefix
+  region             = var.aws_region
   environment        = var.environment
   artifact_path      = var.notifier_artifact_path
   sender_email       = var.notifier_sender_email
@@ -149,6 +157,7 @@ module "notifier" {
   email_transport    = var.notifier_email_transport
   smtp_secret_arn    = var.notifier_smtp_secret_arn
   hmac_secret_arn    = var.notifier_hmac_secret_arn
+  role_arn           = var.notifier_role_arn
   cluster_arn        = module.cluster.cluster_arn
   log_retention_days = var.log_retention_days
 }
@@ -157,6 +166,7 @@ module "monitoring" {
   source = "../modules/monitoring"
 
   name                    = local.name_prefix
+  region                  = var.aws_region
   cluster_name            = module.cluster.cluster_name
   service_names           = { for name, service in module.service : name => service.service_name }
   alb_arn_suffix          = module.alb.arn_suffix

@@ -112,3 +112,8 @@ output "alarm_topic_arn" {
   description = "SNS topic for alarms and failed deployments."
   value       = module.notifier.alarm_topic_arn
 }
+
+output "task_network" {
+  description = "Network settings of every service's tasks (subnet_ids, security_group_ids, assign_public_ip), as aws ecs run-task takes them."
+  value       = module.service["api-gateway"].network_configuration
+}

@@ -48,7 +48,7 @@ variable "az_count" {
 
 variable "enable_nat_gateway" {
   type        = bool
-  description = "One NAT gateway for private-subnet egress; false uses VPC endpoints instead."
+  description = "One NAT gateway for the private subnets, where the tasks then run; false runs the tasks in the public subnets with public IPs instead (no NAT cost)."
 }
 
 variable "service_cpu" {
@@ -158,14 +158,40 @@ variable "alb_access_logs_bucket" {
 
 variable "execution_role_arn" {
   type        = string
-  description = "Existing task execution role for accounts that may not create IAM roles; null creates one."
+  description = "Existing task execution role for accounts that may not create IAM roles (AWS Academy: the LabRole ARN); null creates one."
   default     = null
+
+  validation {
+    condition     = var.execution_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.execution_role_arn))
+    error_message = "execution_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
+  }
 }
 
 variable "task_role_arn" {
   type        = string
-  description = "Existing task role, used together with execution_role_arn; null uses the created task role."
+  description = "Existing task role, used together with execution_role_arn; null uses execution_role_arn (or the created task role)."
   default     = null
+
+  validation {
+    condition     = var.task_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.task_role_arn))
+    error_message = "task_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
+  }
+
+  validation {
+    condition     = var.task_role_arn == null || var.execution_role_arn != null
+    error_message = "task_role_arn is only used together with execution_role_arn: set execution_role_arn too (or remove task_role_arn)."
+  }
+}
+
+variable "notifier_role_arn" {
+  type        = string
+  description = "Existing role the deploy-notifier function runs as, for accounts that may not create IAM roles (AWS Academy: the LabRole ARN); null creates one."
+  default     = null
+
+  validation {
+    condition     = var.notifier_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.notifier_role_arn))
+    error_message = "notifier_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
+  }
 }
 
 variable "fargate_spot_weight" {

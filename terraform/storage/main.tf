@@ -28,6 +28,7 @@ module "github_oidc" {
   count  = var.create_github_oidc ? 1 : 0
 
   project                = var.project
+  region                 = var.aws_region
   role_name              = "${var.project}-github-deploy"
   github_repository      = var.github_repository
   github_environments    = var.github_environments

@@ -1,11 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfiguration, tfFiles, type Configuration } from './config.ts';
 import { checkReadme } from './docs.ts';
 import { sortFindings, type Finding } from './findings.ts';
-import { checkFormatting } from './fmt.ts';
-import { parseHcl } from './hcl.ts';
-import { checkModuleCalls, checkReferences } from './references.ts';
 import {
   checkCaches,
   checkDatabases,
@@ -66,28 +63,22 @@ export interface CheckOptions {
 export interface TerraformTree {
   modules: Configuration[];
   roots: Configuration[];
-  /** Every configuration loaded, including modules only reached through a `source`. */
-  load(dir: string): Configuration;
 }
 
-/** Loads `modules/*` as modules and every other directory of terraformDir holding `.tf` files as a root. */
+/**
+ * Loads every directory of `modules/` holding `.tf` files as a module (`modules/tests` holds only test files) and
+ * every other directory of terraformDir holding `.tf` files as a root.
+ */
 export function loadTree(terraformDir: string, displayRoot: string, findings: Finding[]): TerraformTree {
-  const cache = new Map<string, Configuration>();
-  const load = (dir: string, kind: Configuration['kind'] = 'module'): Configuration => {
-    const key = resolve(dir);
-    let config = cache.get(key);
-    if (!config) {
-      config = loadConfiguration(key, displayRoot, kind, findings);
-      cache.set(key, config);
-    }
-    return config;
-  };
   const modulesDir = join(terraformDir, 'modules');
-  const modules = subdirectories(modulesDir).map((dir) => load(dir, 'module'));
+  const withConfiguration = (dir: string): boolean => tfFiles(dir).length > 0;
+  const modules = subdirectories(modulesDir)
+    .filter(withConfiguration)
+    .map((dir) => loadConfiguration(resolve(dir), displayRoot, 'module', findings));
   const roots = subdirectories(terraformDir)
-    .filter((dir) => resolve(dir) !== resolve(modulesDir) && tfFiles(dir).length > 0)
-    .map((dir) => load(dir, 'root'));
-  return { modules, roots, load: (dir) => load(dir) };
+    .filter((dir) => resolve(dir) !== resolve(modulesDir) && withConfiguration(dir))
+    .map((dir) => loadConfiguration(resolve(dir), displayRoot, 'root', findings));
+  return { modules, roots };
 }
 
 export function checkTerraform(options: CheckOptions): Finding[] {
@@ -101,8 +92,6 @@ export function checkTerraform(options: CheckOptions): Finding[] {
   for (const config of [...tree.modules, ...tree.roots]) {
     checkDeclarationsDocumented(config, findings);
     checkVersions(config, findings);
-    checkModuleCalls(config, tree.load, findings);
-    checkReferences(config, tree.load, findings);
     checkS3Buckets(config, findings);
     checkEcr(config, findings);
     checkOpenIngress(config, findings);
@@ -112,19 +101,13 @@ export function checkTerraform(options: CheckOptions): Finding[] {
     checkEcsServices(config, findings);
     checkHardCodedAccountData(config, findings);
     checkReadme(config, findings);
-    for (const [file, text] of config.files) {
-      if (!config.unparsable.has(file)) findings.push(...checkFormatting(file, text));
-    }
   }
   for (const module of tree.modules) checkModuleFiles(module, findings);
   for (const root of tree.roots) {
     const rootName = root.dir.slice(terraformDir.length + 1);
     checkContractOutputs(root, requiredOutputs[rootName] ?? [], findings);
     const autoVars = join(root.dir, 'terraform.tfvars');
-    if (existsSync(autoVars)) {
-      checkTfvars(autoVars, displayRoot, root, findings);
-      findings.push(...checkFormatting(relative(displayRoot, autoVars), readFileSync(autoVars, 'utf8')));
-    }
+    if (existsSync(autoVars)) checkTfvars(autoVars, displayRoot, root, findings);
   }
   for (const [rootName, outputs] of Object.entries(requiredOutputs)) {
     if (outputs.length > 0 && !tree.roots.some((root) => root.dir === join(terraformDir, rootName))) {
@@ -148,16 +131,6 @@ export function checkTerraform(options: CheckOptions): Finding[] {
     }
   }
   checkBackends(environmentsDir, displayRoot, tree.roots, findings);
-  if (existsSync(environmentsDir)) {
-    for (const name of readdirSync(environmentsDir).filter(
-      (file) => file.endsWith('.tfvars') || file.endsWith('.hcl'),
-    )) {
-      const path = join(environmentsDir, name);
-      const text = readFileSync(path, 'utf8');
-      // Unparsable files are already reported as hcl-syntax.
-      if (parseHcl(text).ok) findings.push(...checkFormatting(relative(displayRoot, path), text));
-    }
-  }
   return sortFindings(findings);
 }
 

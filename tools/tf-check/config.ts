@@ -70,11 +70,10 @@ export function loadConfiguration(
       config.unparsable.add(file);
       findings.push({
         file,
-        line: parsed.line,
+        line: 1,
         block: 'file',
         rule: 'hcl-syntax',
-        message:
-          'the file is not valid HCL (first failing top-level block starts here); run `terraform fmt` to see the exact error',
+        message: 'the file is not valid HCL, so no rule could check it; `terraform fmt -check` shows where it breaks',
       });
       continue;
     }

@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path';
 /**
  * hcl2-parser is a GopherJS build of hcl2json. It returns `[body, error]`; the body is the JSON form of the file:
  * literals stay literals, every expression becomes its source text wrapped in `${...}`, and each block type maps
- * labels to arrays of bodies (`resource.<type>.<name>[0]`). Its error object carries no message, so callers locate
- * syntax errors themselves (see `locateSyntaxError`). It is CommonJS with dynamically set exports, which Node's ESM
- * named-import detection cannot see, hence `createRequire`.
+ * labels to arrays of bodies (`resource.<type>.<name>[0]`). Its error object carries no message or position: where a
+ * file is broken is for `terraform fmt` and `terraform validate` to say. It is CommonJS with dynamically set exports,
+ * which Node's ESM named-import detection cannot see, hence `createRequire`.
  */
 const require = createRequire(import.meta.url);
 type Parser = { parseToObject(text: string): [unknown, unknown] };
@@ -32,15 +32,14 @@ export interface HclBody {
   [key: string]: HclValue;
 }
 
-export type ParseResult = { ok: true; body: HclBody } | { ok: false; line: number };
+export type ParseResult = { ok: true; body: HclBody } | { ok: false };
 
 export function parseHcl(text: string): ParseResult {
   const key = createHash('sha256').update(PARSER_VERSION).update('\0').update(text).digest('hex');
   const cached = readCache(key);
   if (cached) return cached;
   const [body, error] = loadParser().parseToObject(text);
-  const result: ParseResult =
-    error || !isBody(body) ? { ok: false, line: locateSyntaxError(text) } : { ok: true, body };
+  const result: ParseResult = error || !isBody(body) ? { ok: false } : { ok: true, body };
   writeCache(key, result);
   return result;
 }
@@ -60,31 +59,6 @@ function writeCache(key: string, result: ParseResult): void {
   } catch {
     // A read-only checkout only loses speed, never correctness.
   }
-}
-
-function parses(text: string): boolean {
-  const [body, error] = loadParser().parseToObject(text);
-  return !error && isBody(body);
-}
-
-/**
- * The parser gives no position, so find the first top-level block (a line starting at column 0 after a closing
- * brace) that does not parse on its own, and report the first line of that block (1-based).
- */
-export function locateSyntaxError(text: string): number {
-  const lines = text.split('\n');
-  const starts: number[] = [0];
-  for (let index = 1; index < lines.length; index += 1) {
-    const line = lines[index] ?? '';
-    const previous = (lines[index - 1] ?? '').trimEnd();
-    if (/^[A-Za-z_]/.test(line) && (previous === '}' || previous === '')) starts.push(index);
-  }
-  for (let chunk = 0; chunk < starts.length; chunk += 1) {
-    const from = starts[chunk] ?? 0;
-    const to = starts[chunk + 1] ?? lines.length;
-    if (!parses(lines.slice(from, to).join('\n'))) return from + 1;
-  }
-  return 1;
 }
 
 export function isBody(value: unknown): value is HclBody {

@@ -1,13 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { blocks, expressionText, isBody, isExpression, parseHcl, type HclBody } from './hcl.ts';
+import { blocks, isBody, isExpression, parseHcl, type HclBody } from './hcl.ts';
 import { escapeRegExp, lineIn, type Configuration } from './config.ts';
 import type { Finding } from './findings.ts';
-import { describeType, parseTypeConstraint, typeMismatch } from './types.ts';
 
 export const MODULE_FILES = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md'];
 export const MINIMUM_TERRAFORM = [1, 10] as const;
-export const MINIMUM_AWS_PROVIDER = [6, 0] as const;
+/**
+ * Every configuration admits the same AWS provider versions: 5.100 (the version the lock files record and the
+ * offline mirror holds) up to, not including, 7.0. The code avoids attributes that exist in only one of 5.x and 6.x.
+ */
+export const AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
 
 /** Modules keep the standard layout so readers (and tf:docs) know where everything is. */
 export function checkModuleFiles(config: Configuration, findings: Finding[]): void {
@@ -40,7 +43,7 @@ export function checkDeclarationsDocumented(config: Configuration, findings: Fin
   }
 }
 
-/** `required_version` and the AWS provider constraint are minimums only (>=), at least Terraform 1.10 and AWS 6. */
+/** `required_version` is a minimum of at least 1.10; the AWS provider constraint is AWS_PROVIDER_CONSTRAINT exactly. */
 export function checkVersions(config: Configuration, findings: Finding[]): void {
   const versionsFile = join(config.displayDir, 'versions.tf');
   const declared = config.terraformBlocks;
@@ -63,9 +66,12 @@ export function checkVersions(config: Configuration, findings: Finding[]): void 
     .flatMap((block) => blocks(block.body, 'required_providers'))
     .map((providers) => providers.aws)
     .find(isBody);
-  const awsProblem = aws
-    ? minimumProblem(aws.version, MINIMUM_AWS_PROVIDER, 'required_providers.aws.version')
-    : 'required_providers has no aws entry';
+  const constraint = aws?.version;
+  const awsProblem = !aws
+    ? 'required_providers has no aws entry'
+    : typeof constraint !== 'string' || constraint.replace(/\s+/g, '') !== AWS_PROVIDER_CONSTRAINT.replace(/\s+/g, '')
+      ? `required_providers.aws.version is ${JSON.stringify(constraint ?? null)}; every configuration uses "${AWS_PROVIDER_CONSTRAINT}", the range the lock files and the code are tested for`
+      : undefined;
   if (awsProblem)
     findings.push({ file: anchor.file, line: anchor.line, block: 'terraform', rule: 'versions', message: awsProblem });
 }
@@ -98,8 +104,9 @@ export function checkContractOutputs(config: Configuration, required: readonly s
 }
 
 /**
- * A tfvars file sets only variables the root declares, sets every variable without a default, and gives values of
- * the declared type where the type is simple.
+ * A tfvars file sets only variables the root declares: Terraform merely warns about the others, so a misspelt name
+ * would silently leave the default in place. (Types and required values are Terraform's: the platform suites run
+ * with each environment's tfvars.)
  */
 export function checkTfvars(tfvarsPath: string, displayRoot: string, root: Configuration, findings: Finding[]): void {
   const file = relative(displayRoot, tfvarsPath);
@@ -108,10 +115,10 @@ export function checkTfvars(tfvarsPath: string, displayRoot: string, root: Confi
   if (!parsed.ok) {
     findings.push({
       file,
-      line: parsed.line,
+      line: 1,
       block: 'file',
       rule: 'hcl-syntax',
-      message: 'the file is not valid HCL; run `terraform fmt` to see where',
+      message: 'the file is not valid HCL, so no rule could check it; `terraform fmt -check` shows where it breaks',
     });
     return;
   }
@@ -119,40 +126,14 @@ export function checkTfvars(tfvarsPath: string, displayRoot: string, root: Confi
     const index = text.split('\n').findIndex((line) => new RegExp(`^${escapeRegExp(name)}\\s*=`).test(line));
     return index < 0 ? 1 : index + 1;
   };
-  for (const [name, value] of Object.entries(parsed.body)) {
-    const variable = root.variables.get(name);
-    if (!variable) {
-      findings.push({
-        file,
-        line: lineOf(name),
-        block: name,
-        rule: 'tfvars-undeclared',
-        message: `"${name}" is not a variable of ${root.displayDir}`,
-      });
-      continue;
-    }
-    const typeText = variable.body.type;
-    if (typeof typeText !== 'string') continue;
-    const type = parseTypeConstraint(expressionText(typeText));
-    const problem = typeMismatch(value, type, name);
-    if (problem) {
-      findings.push({
-        file,
-        line: lineOf(name),
-        block: name,
-        rule: 'tfvars-type',
-        message: `${problem} (declared type ${describeType(type)} in ${variable.file})`,
-      });
-    }
-  }
-  for (const [name, variable] of root.variables) {
-    if ('default' in variable.body || name in parsed.body) continue;
+  for (const name of Object.keys(parsed.body)) {
+    if (root.variables.has(name)) continue;
     findings.push({
       file,
-      line: 1,
+      line: lineOf(name),
       block: name,
-      rule: 'tfvars-required',
-      message: `required variable "${name}" of ${root.displayDir} (no default, ${variable.file}) is not set`,
+      rule: 'tfvars-undeclared',
+      message: `"${name}" is not a variable of ${root.displayDir}`,
     });
   }
 }
@@ -209,10 +190,10 @@ export function checkBackends(
     if (!parsed.ok) {
       findings.push({
         file,
-        line: parsed.line,
+        line: 1,
         block: 'file',
         rule: 'hcl-syntax',
-        message: 'the file is not valid HCL',
+        message: 'the file is not valid HCL, so no rule could check it; `terraform fmt -check` shows where it breaks',
       });
       continue;
     }

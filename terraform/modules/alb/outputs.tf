@@ -29,3 +29,8 @@ output "listener_arn" {
   description = "ARN of the listener that forwards to the gateway (HTTPS when a certificate is given, else HTTP)."
   value       = local.https_enabled ? aws_lb_listener.https[0].arn : aws_lb_listener.http.arn
 }
+
+output "deletion_protection" {
+  description = "Whether the load balancer is protected from deletion."
+  value       = aws_lb.this.enable_deletion_protection
+}

@@ -22,3 +22,13 @@ output "instance_id" {
   description = "Identifier of the instance (the CloudWatch DBInstanceIdentifier dimension)."
   value       = aws_db_instance.this.identifier
 }
+
+output "protection" {
+  description = "How the instance is protected: deletion_protection, backup_retention_days, multi_az and the final snapshot kept on destroy (null when none)."
+  value = {
+    deletion_protection       = aws_db_instance.this.deletion_protection
+    backup_retention_days     = aws_db_instance.this.backup_retention_period
+    multi_az                  = aws_db_instance.this.multi_az
+    final_snapshot_identifier = aws_db_instance.this.skip_final_snapshot ? null : aws_db_instance.this.final_snapshot_identifier
+  }
+}

@@ -1,5 +1,3 @@
-data "aws_region" "current" {}
-
 module "roles" {
   source = "../ecs-task-roles"
   count  = var.create_roles ? 1 : 0
@@ -57,7 +55,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
         logDriver = "awslogs"
         options = {
           awslogs-group         = aws_cloudwatch_log_group.this.name
-          awslogs-region        = data.aws_region.current.region
+          awslogs-region        = var.region
           awslogs-stream-prefix = var.service_name
         }
       }
@@ -92,7 +90,7 @@ resource "aws_ecs_service" "this" {
   network_configuration {
     subnets          = var.subnet_ids
     security_groups  = var.security_group_ids
-    assign_public_ip = false
+    assign_public_ip = var.assign_public_ip
   }
 
   deployment_circuit_breaker {

@@ -27,3 +27,12 @@ output "task_role_arn" {
   description = "Task role the service's tasks use."
   value       = local.task_role_arn
 }
+
+output "network_configuration" {
+  description = "Where the tasks run: subnet IDs, security group IDs and whether they get a public IP (for aws ecs run-task)."
+  value = {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = var.security_group_ids
+    assign_public_ip   = var.assign_public_ip
+  }
+}

@@ -3,6 +3,16 @@ variable "name_prefix" {
   description = "Prefix shared by the environment's resources, e.g. berth-dev."
 }
 
+variable "region" {
+  type        = string
+  description = "AWS region of the provider (the awslogs-region of the bootstrap container). Passed in rather than read from data.aws_region, whose attribute is name in provider v5 and region in v6."
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code, the provider's region."
+  }
+}
+
 variable "service_name" {
   type        = string
   description = "Service and container name; also its Service Connect DNS name."
@@ -97,12 +107,18 @@ variable "cpu_target_utilization" {
 
 variable "subnet_ids" {
   type        = list(string)
-  description = "Private subnets the tasks run in."
+  description = "Subnets the tasks run in: private subnets with NAT egress, or public subnets together with assign_public_ip."
 }
 
 variable "security_group_ids" {
   type        = list(string)
   description = "Security groups of the tasks."
+}
+
+variable "assign_public_ip" {
+  type        = bool
+  description = "Give each task a public IP; needed in public subnets, where tasks reach image registries through the internet gateway."
+  default     = false
 }
 
 variable "target_group_arns" {

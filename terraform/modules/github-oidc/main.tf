@@ -1,12 +1,10 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
-
 locals {
   github_host = "token.actions.githubusercontent.com"
   account_id  = data.aws_caller_identity.current.account_id
   partition   = data.aws_partition.current.partition
-  region      = data.aws_region.current.region
+  region      = var.region
 
   # A job's `sub` claim names its environment when it has one, otherwise its ref.
   allowed_subjects = concat(

@@ -3,6 +3,16 @@ variable "project" {
   description = "Project name; the deploy role may only touch resources whose names start with it."
 }
 
+variable "region" {
+  type        = string
+  description = "AWS region of the provider (ECS and Lambda ARNs in the deploy policy). Passed in rather than read from data.aws_region, whose attribute is name in provider v5 and region in v6."
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code, the provider's region."
+  }
+}
+
 variable "github_repository" {
   type        = string
   description = "Repository allowed to assume the deploy role, as owner/name."

@@ -1,7 +1,5 @@
-data "aws_region" "current" {}
-
 locals {
-  region = data.aws_region.current.region
+  region = var.region
   alb    = ["LoadBalancer", var.alb_arn_suffix]
 
   ecs_widgets = [
@@ -42,11 +40,15 @@ locals {
     }
   ]
 
+  notifier = ["FunctionName", var.lambda_function_name]
   lambda_widgets = [
     for widget in [
-      { title = "Notifier invocations and errors", stat = "Sum", metrics = ["Invocations", "Errors", "Throttles"] },
-      { title = "Notifier duration", stat = "Maximum", metrics = ["Duration"] },
-      { title = "Notifier concurrency", stat = "Maximum", metrics = ["ConcurrentExecutions"] },
+      { title = "Notifier invocations and errors", stat = "Sum", metrics = [for metric in ["Invocations", "Errors", "Throttles"] : concat(["AWS/Lambda", metric], local.notifier)] },
+      { title = "Notifier duration", stat = "Maximum", metrics = [concat(["AWS/Lambda", "Duration"], local.notifier)] },
+      { title = "Notifier Function URL latency", stat = "Average", metrics = [concat(["AWS/Lambda", "UrlRequestLatency"], local.notifier)] },
+      { title = "Notifier concurrency", stat = "Maximum", metrics = [concat(["AWS/Lambda", "ConcurrentExecutions"], local.notifier)] },
+      # Account-wide: concurrent executions of functions without reserved concurrency, which share one pool with the notifier.
+      { title = "Lambda unreserved concurrency (account)", stat = "Maximum", metrics = [["AWS/Lambda", "UnreservedConcurrentExecutions"]] },
       ] : {
       type   = "metric"
       width  = 8
@@ -56,7 +58,7 @@ locals {
         region  = local.region
         stat    = widget.stat
         period  = 300
-        metrics = [for metric in widget.metrics : ["AWS/Lambda", metric, "FunctionName", var.lambda_function_name]]
+        metrics = widget.metrics
       }
     }
   ]

@@ -8,15 +8,20 @@ output "dashboard_url" {
   value       = "https://${local.region}.console.aws.amazon.com/cloudwatch/home?region=${local.region}#dashboards/dashboard/${aws_cloudwatch_dashboard.this.dashboard_name}"
 }
 
-output "alarm_names" {
-  description = "Names of every alarm this module creates."
-  value = concat(
-    [for alarm in aws_cloudwatch_metric_alarm.service_cpu : alarm.alarm_name],
-    [
-      aws_cloudwatch_metric_alarm.lambda_duration.alarm_name,
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.alarm_name,
-      aws_cloudwatch_metric_alarm.alb_5xx.alarm_name,
-      aws_cloudwatch_metric_alarm.unhealthy_targets.alarm_name,
-    ],
-  )
+output "alarms" {
+  description = "Every alarm by name: the metric it watches (namespace/metric, or expression for metric math), threshold, period, evaluation periods and the topics it notifies."
+  value = {
+    for alarm in concat(values(aws_cloudwatch_metric_alarm.service_cpu), [
+      aws_cloudwatch_metric_alarm.lambda_duration,
+      aws_cloudwatch_metric_alarm.alb_peak_lcus,
+      aws_cloudwatch_metric_alarm.alb_5xx,
+      aws_cloudwatch_metric_alarm.unhealthy_targets,
+      ]) : alarm.alarm_name => {
+      metric             = alarm.metric_name == null ? "expression" : "${alarm.namespace}/${alarm.metric_name}"
+      threshold          = alarm.threshold
+      period             = alarm.period
+      evaluation_periods = alarm.evaluation_periods
+      alarm_actions      = alarm.alarm_actions
+    }
+  }
 }

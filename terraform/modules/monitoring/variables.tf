@@ -3,6 +3,16 @@ variable "name" {
   description = "Dashboard name and alarm name prefix."
 }
 
+variable "region" {
+  type        = string
+  description = "AWS region of the provider (dashboard widgets and its console URL). Passed in rather than read from data.aws_region, whose attribute is name in provider v5 and region in v6."
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code, the provider's region."
+  }
+}
+
 variable "cluster_name" {
   type        = string
   description = "ECS cluster of the services."

@@ -1,11 +1,13 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
 
 locals {
   function_name = "${var.name_prefix}-deploy-notifier"
   account_id    = data.aws_caller_identity.current.account_id
   secret_arns   = compact([var.smtp_secret_arn, var.hmac_secret_arn])
+  # Accounts that may not create IAM roles (AWS Academy's LabRole) hand in the role the function runs as.
+  create_role = var.role_arn == null
+  role_arn    = local.create_role ? aws_iam_role.function[0].arn : var.role_arn
   # ECS deployment events name the service, whose ARN is the cluster ARN with service/<cluster>/ in place of cluster/<cluster>.
   service_arn_prefix = "${replace(var.cluster_arn, ":cluster/", ":service/")}/"
 }
@@ -50,6 +52,8 @@ data "aws_iam_policy_document" "lambda_trust" {
 }
 
 resource "aws_iam_role" "function" {
+  count = local.create_role ? 1 : 0
+
   name               = local.function_name
   assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
 }
@@ -70,7 +74,7 @@ data "aws_iam_policy_document" "function" {
   statement {
     sid       = "SendAsSender"
     actions   = ["ses:SendEmail", "ses:SendRawEmail"]
-    resources = ["arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.region}:${local.account_id}:identity/*"]
+    resources = ["arn:${data.aws_partition.current.partition}:ses:${var.region}:${local.account_id}:identity/*"]
 
     condition {
       test     = "StringEquals"
@@ -91,14 +95,16 @@ data "aws_iam_policy_document" "function" {
 }
 
 resource "aws_iam_role_policy" "function" {
+  count = local.create_role ? 1 : 0
+
   name   = "deploy-notifier"
-  role   = aws_iam_role.function.id
+  role   = aws_iam_role.function[0].id
   policy = data.aws_iam_policy_document.function.json
 }
 
 resource "aws_lambda_function" "this" {
   function_name    = local.function_name
-  role             = aws_iam_role.function.arn
+  role             = local.role_arn
   runtime          = "nodejs22.x"
   handler          = "index.handler"
   architectures    = ["arm64"]
@@ -183,6 +189,21 @@ data "aws_iam_policy_document" "alarms_topic" {
 resource "aws_sns_topic_policy" "alarms" {
   arn    = aws_sns_topic.alarms.arn
   policy = data.aws_iam_policy_document.alarms_topic.json
+}
+
+# Alarms reach the function through the topic: it records them and mails the recipients (docs/notifications.md).
+resource "aws_sns_topic_subscription" "notifier" {
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "lambda"
+  endpoint  = aws_lambda_function.this.arn
+}
+
+resource "aws_lambda_permission" "alarms" {
+  statement_id  = "AllowAlarmTopic"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  principal     = "sns.amazonaws.com"
+  source_arn    = aws_sns_topic.alarms.arn
 }
 
 resource "aws_sns_topic_subscription" "alarm_emails" {

@@ -22,3 +22,8 @@ output "alarm_topic_arn" {
   description = "SNS topic alarms and failed deployments publish to."
   value       = aws_sns_topic.alarms.arn
 }
+
+output "role_arn" {
+  description = "Role the function runs as (created here, or the role_arn given)."
+  value       = local.role_arn
+}

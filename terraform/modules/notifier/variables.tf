@@ -3,6 +3,16 @@ variable "name_prefix" {
   description = "Prefix of the environment's resources; the function is <name_prefix>-deploy-notifier."
 }
 
+variable "region" {
+  type        = string
+  description = "AWS region of the provider (the SES identity ARN in the function policy). Passed in rather than read from data.aws_region, whose attribute is name in provider v5 and region in v6."
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code, the provider's region."
+  }
+}
+
 variable "environment" {
   type        = string
   description = "Environment name passed to the function as ENVIRONMENT."
@@ -91,5 +101,16 @@ variable "timeout_seconds" {
   validation {
     condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 900
     error_message = "timeout_seconds must be between 1 and 900."
+  }
+}
+
+variable "role_arn" {
+  type        = string
+  description = "Existing role the function runs as, for accounts that may not create IAM roles; null creates one with least privilege. The role must let the function write its logs, use the history table and send mail as the sender."
+  default     = null
+
+  validation {
+    condition     = var.role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.role_arn))
+    error_message = "role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
   }
 }

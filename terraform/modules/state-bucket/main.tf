@@ -1,3 +1,11 @@
+data "aws_partition" "current" {}
+
+locals {
+  # Bucket ARNs follow from the name alone; building it here lets a plan render the bucket policy before the
+  # bucket exists.
+  bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::${var.bucket_name}"
+}
+
 resource "aws_s3_bucket" "this" {
   bucket        = var.bucket_name
   force_destroy = var.force_destroy
@@ -45,7 +53,7 @@ data "aws_iam_policy_document" "tls_only" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [local.bucket_arn, "${local.bucket_arn}/*"]
 
     principals {
       type        = "*"

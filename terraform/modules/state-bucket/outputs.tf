@@ -1,9 +1,9 @@
 output "bucket_name" {
   description = "Name of the state bucket."
-  value       = aws_s3_bucket.this.id
+  value       = aws_s3_bucket.this.bucket
 }
 
 output "bucket_arn" {
   description = "ARN of the state bucket."
-  value       = aws_s3_bucket.this.arn
+  value       = local.bucket_arn
 }

@@ -1,13 +1,9 @@
-data "aws_region" "current" {}
-
 data "aws_availability_zones" "available" {
   state = "available"
 }
 
 locals {
   azs = slice(data.aws_availability_zones.available.names, 0, var.az_count)
-  # Without NAT, tasks pull images and write logs through these interface endpoints.
-  interface_endpoints = var.enable_nat_gateway ? [] : ["ecr.api", "ecr.dkr", "logs", "secretsmanager"]
 }
 
 resource "aws_vpc" "this" {
@@ -102,46 +98,12 @@ resource "aws_route_table_association" "private" {
   route_table_id = aws_route_table.private.id
 }
 
-# The gateway endpoint is free and carries ECR image layers, so it exists with or without NAT.
+# The gateway endpoint is free and keeps S3 traffic (ECR image layers among it) off the NAT gateway.
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.this.id
-  service_name      = "com.amazonaws.${data.aws_region.current.region}.s3"
+  service_name      = "com.amazonaws.${var.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private.id]
 
   tags = { Name = "${var.name}-s3" }
-}
-
-resource "aws_security_group" "endpoints" {
-  count = length(local.interface_endpoints) > 0 ? 1 : 0
-
-  name        = "${var.name}-endpoints"
-  description = "HTTPS from inside the VPC to interface endpoints"
-  vpc_id      = aws_vpc.this.id
-
-  tags = { Name = "${var.name}-endpoints" }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
-  count = length(local.interface_endpoints) > 0 ? 1 : 0
-
-  security_group_id = aws_security_group.endpoints[0].id
-  description       = "HTTPS from the VPC"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = aws_vpc.this.cidr_block
-}
-
-resource "aws_vpc_endpoint" "interface" {
-  for_each = toset(local.interface_endpoints)
-
-  vpc_id              = aws_vpc.this.id
-  service_name        = "com.amazonaws.${data.aws_region.current.region}.${each.key}"
-  vpc_endpoint_type   = "Interface"
-  subnet_ids          = aws_subnet.private[*].id
-  security_group_ids  = [aws_security_group.endpoints[0].id]
-  private_dns_enabled = true
-
-  tags = { Name = "${var.name}-${each.key}" }
 }

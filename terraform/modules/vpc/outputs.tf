@@ -22,3 +22,8 @@ output "availability_zones" {
   description = "Availability zones the subnets are in."
   value       = local.azs
 }
+
+output "nat_gateway_ids" {
+  description = "NAT gateway IDs giving the private subnets internet egress (empty without NAT)."
+  value       = aws_nat_gateway.this[*].id
+}

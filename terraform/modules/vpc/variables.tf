@@ -3,6 +3,16 @@ variable "name" {
   description = "Name prefix for the VPC and its parts."
 }
 
+variable "region" {
+  type        = string
+  description = "AWS region of the provider (the S3 gateway endpoint's service name). Passed in rather than read from data.aws_region, whose attribute is name in provider v5 and region in v6."
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code, the provider's region."
+  }
+}
+
 variable "cidr_block" {
   type        = string
   description = "IPv4 CIDR block of the VPC (a /16 leaves room for /24 subnets)."
@@ -26,5 +36,5 @@ variable "az_count" {
 
 variable "enable_nat_gateway" {
   type        = bool
-  description = "Give private subnets internet egress through one NAT gateway; false creates VPC endpoints for ECR, logs and Secrets Manager instead."
+  description = "Give the private subnets internet egress through one NAT gateway; false leaves them without a route to the internet (S3 stays reachable through the gateway endpoint)."
 }

@@ -20,16 +20,9 @@ describe('npm run tf:check', () => {
     const result = tfCheck(join(fixtures, 'syntax', 'terraform'));
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      'terraform/platform/main.tf:5: file: [hcl-syntax] the file is not valid HCL (first failing top-level block starts here)',
+      'terraform/platform/main.tf:1: file: [hcl-syntax] the file is not valid HCL, so no rule could check it',
     );
     expect(result.stderr).toMatch(/tf:check: \d+ problem\(s\) in /);
-  });
-
-  it('exits 0 on the repository tree, which passes', () => {
-    const result = tfCheck(join(import.meta.dirname, '..', '..', '..', 'terraform'));
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/passes every rule/);
   });
 });
 

@@ -1,30 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DOCS_BEGIN, DOCS_END, updateReadme } from '../docs.ts';
-import { locateSyntaxError, parseHcl } from '../hcl.ts';
-import { parseTypeConstraint, typeMismatch } from '../types.ts';
-
-describe('type constraints', () => {
-  it('parses simple and collection types and leaves objects opaque to element checks', () => {
-    expect(parseTypeConstraint('map(list(number))')).toEqual({
-      kind: 'map',
-      element: { kind: 'list', element: { kind: 'number' } },
-    });
-    expect(parseTypeConstraint('object({ a = string })')).toEqual({ kind: 'object', text: 'object({a=string})' });
-  });
-
-  it('reports the path of the first mismatching element', () => {
-    const type = parseTypeConstraint('map(list(number))');
-    expect(typeMismatch({ a: [1, 2], b: [3, 'x'] }, type, 'v')).toBe('v["b"][1] must be a number, got string "x"');
-    expect(typeMismatch({ a: [1] }, type, 'v')).toBeUndefined();
-  });
-
-  it('accepts null for any type and rejects expressions in tfvars', () => {
-    expect(typeMismatch(null, parseTypeConstraint('number'), 'v')).toBeUndefined();
-    expect(typeMismatch('${var.x}', parseTypeConstraint('string'), 'v')).toBe(
-      'v is an expression; tfvars files hold literal values only',
-    );
-  });
-});
+import { parseHcl } from '../hcl.ts';
 
 describe('README generation', () => {
   it('replaces only the generated section and appends one when missing', () => {
@@ -42,7 +18,7 @@ describe('HCL parsing', () => {
     expect(parsed).toEqual({ ok: true, body: { resource: { a: { b: [{ x: '${var.y}', n: 2 }] } } } });
   });
 
-  it('locates the first broken top-level block', () => {
-    expect(locateSyntaxError('a = 1\n\nb {\n  c = \n}\n')).toBe(3);
+  it('reports a file that does not parse', () => {
+    expect(parseHcl('b {\n  c = \n}\n')).toEqual({ ok: false });
   });
 });

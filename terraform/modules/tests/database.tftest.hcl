@@ -1,0 +1,82 @@
+# The database: private, encrypted, RDS-managed password; deletion protection keeps a final snapshot.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  identifier            = "berth-dev"
+  instance_class        = "db.t4g.micro"
+  database_name         = "berth"
+  subnet_ids            = ["subnet-0a", "subnet-0b"]
+  security_group_ids    = ["sg-0db"]
+  multi_az              = false
+  backup_retention_days = 1
+  deletion_protection   = false
+}
+
+run "private_encrypted_managed_password" {
+  command = plan
+
+  module {
+    source = "./database"
+  }
+
+  assert {
+    condition = (
+      !aws_db_instance.this.publicly_accessible &&
+      aws_db_instance.this.storage_encrypted &&
+      aws_db_instance.this.manage_master_user_password &&
+      aws_db_instance.this.password == null
+    )
+    error_message = "The database is private, encrypted and RDS keeps its password in Secrets Manager."
+  }
+
+  assert {
+    condition     = aws_db_instance.this.skip_final_snapshot && !aws_db_instance.this.deletion_protection
+    error_message = "Without deletion protection the instance is destroyed without a final snapshot."
+  }
+}
+
+run "protected" {
+  command = plan
+
+  module {
+    source = "./database"
+  }
+
+  variables {
+    deletion_protection   = true
+    backup_retention_days = 14
+    multi_az              = true
+  }
+
+  assert {
+    condition = (
+      aws_db_instance.this.deletion_protection &&
+      !aws_db_instance.this.skip_final_snapshot &&
+      aws_db_instance.this.final_snapshot_identifier == "berth-dev-final" &&
+      aws_db_instance.this.backup_retention_period == 14 &&
+      aws_db_instance.this.multi_az
+    )
+    error_message = "Deletion protection keeps a final snapshot; backups and Multi-AZ follow the inputs."
+  }
+}
+
+run "rejects_invalid_inputs" {
+  command = plan
+
+  module {
+    source = "./database"
+  }
+
+  variables {
+    engine_version        = "14"
+    instance_class        = "t4g.micro"
+    allocated_storage     = 10
+    database_name         = "1berth"
+    backup_retention_days = 36
+  }
+
+  expect_failures = [var.engine_version, var.instance_class, var.allocated_storage, var.database_name, var.backup_retention_days]
+}

@@ -1,0 +1,56 @@
+# dev, run with ../environments/dev.tfvars (see contract.tftest.hcl).
+
+mock_provider "aws" {
+  override_during = plan
+  source          = "../modules/tests/mocks"
+}
+
+variables {
+  notifier_sender_email     = "deploys@example.com"
+  notifier_recipient_emails = "team@example.com"
+  notifier_artifact_path    = "../modules/tests/fixtures/deploy-notifier.zip"
+}
+
+# Distinct mocked subnet IDs per tier, known while planning.
+override_resource {
+  target          = module.vpc.aws_subnet.public
+  override_during = plan
+  values          = { id = "subnet-0public" }
+}
+
+override_resource {
+  target          = module.vpc.aws_subnet.private
+  override_during = plan
+  values          = { id = "subnet-0private" }
+}
+
+run "dev" {
+  command = plan
+
+  assert {
+    condition     = var.environment == "dev"
+    error_message = "Run this file with -var-file=../environments/dev.tfvars."
+  }
+
+  # No NAT gateway: the tasks sit in the public subnets with public IPs, so they can pull the placeholder
+  # from public.ecr.aws and images from ECR (docs/infrastructure.md, "Egress and its cost").
+  assert {
+    condition = (
+      length(module.vpc.nat_gateway_ids) == 0 &&
+      output.task_network.assign_public_ip &&
+      toset(output.task_network.subnet_ids) == toset(output.public_subnet_ids)
+    )
+    error_message = "dev tasks must run in the public subnets with public IPs (dev has no NAT gateway)."
+  }
+
+  assert {
+    condition = (
+      !module.database.protection.deletion_protection &&
+      module.database.protection.final_snapshot_identifier == null &&
+      !module.alb.deletion_protection &&
+      module.database.protection.backup_retention_days == 1 &&
+      !module.database.protection.multi_az
+    )
+    error_message = "dev can be destroyed without a final snapshot and keeps one day of backups in one zone."
+  }
+}

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { platformTestEnvironments, repositoryChecks } from '../checks.ts';
+import { createLimiter } from '../limiter.ts';
+import { plannedResources, readDataSources, resourceAt, type PlanJson } from '../plan-json.ts';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
+
+describe('repositoryChecks', () => {
+  it('runs fmt, validate of both roots, the module and storage suites, and platform once per environment', () => {
+    const checks = repositoryChecks(repoRoot);
+    expect(checks.map((check) => check.name).sort()).toEqual([
+      'modules: terraform test',
+      'platform (dev): terraform test',
+      'platform (prod): terraform test',
+      'platform (staging): terraform test',
+      'platform: terraform validate',
+      'storage: terraform test',
+      'storage: terraform validate',
+      'terraform fmt -check -recursive',
+    ]);
+    const prod = checks.find((check) => check.name === 'platform (prod): terraform test');
+    expect(prod?.args).toEqual([
+      'test',
+      '-no-color',
+      '-var-file=../environments/prod.tfvars',
+      '-filter=tests/contract.tftest.hcl',
+      '-filter=tests/prod.tftest.hcl',
+    ]);
+  });
+
+  it('runs every platform test file with at least one environment', () => {
+    const environments = ['dev', 'prod', 'staging'];
+    expect(platformTestEnvironments('contract.tftest.hcl', environments)).toEqual(environments);
+    expect(platformTestEnvironments('staging.tftest.hcl', environments)).toEqual(['staging']);
+    expect(platformTestEnvironments('variables.tftest.hcl', environments)).toEqual(['dev']);
+  });
+});
+
+describe('createLimiter', () => {
+  it('never runs more tasks at once than it has slots, and runs them all', async () => {
+    const limit = createLimiter(2);
+    let running = 0;
+    let peak = 0;
+    const task = async (value: number): Promise<number> => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      return value;
+    };
+    const results = await Promise.all([1, 2, 3, 4, 5].map((value) => limit(() => task(value))));
+    expect(results).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+  });
+
+  it('rejects a slot count that could never run anything', () => {
+    expect(() => createLimiter(0)).toThrow('slots must be a whole number of at least 1, got 0');
+  });
+});
+
+describe('plan JSON helpers', () => {
+  const plan: PlanJson = {
+    format_version: '1.2',
+    terraform_version: '1.11.4',
+    planned_values: {
+      root_module: {
+        resources: [{ address: 'aws_s3_bucket.a', mode: 'managed', type: 'aws_s3_bucket', name: 'a', values: {} }],
+        child_modules: [
+          {
+            address: 'module.m',
+            resources: [
+              {
+                address: 'module.m.aws_iam_role.r',
+                mode: 'managed',
+                type: 'aws_iam_role',
+                name: 'r',
+                values: { name: 'r' },
+              },
+            ],
+          },
+        ],
+      },
+    },
+    prior_state: {
+      values: {
+        root_module: {
+          resources: [
+            {
+              address: 'data.aws_caller_identity.current',
+              mode: 'data',
+              type: 'aws_caller_identity',
+              name: 'current',
+              values: { account_id: '111122223333' },
+            },
+          ],
+        },
+      },
+    },
+  };
+
+  it('flattens resources of every module and finds them by address', () => {
+    expect(plannedResources(plan).map((resource) => resource.address)).toEqual([
+      'aws_s3_bucket.a',
+      'module.m.aws_iam_role.r',
+    ]);
+    expect(resourceAt(plan, 'module.m.aws_iam_role.r').values).toEqual({ name: 'r' });
+    expect(readDataSources(plan).map((resource) => resource.values.account_id)).toEqual(['111122223333']);
+  });
+
+  it('names the address it could not find', () => {
+    expect(() => resourceAt(plan, 'aws_iam_role.missing')).toThrow('the plan has no resource aws_iam_role.missing');
+  });
+});

@@ -1,0 +1,98 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliConfigText, findProviderMirror, findTerraform, MIRROR_ENV, prepareTerraform } from '../setup.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'berth-tf-setup-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function dir(...parts: string[]): string {
+  const path = join(scratch, ...parts);
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+/** An environment that finds nothing on this machine: empty PATH and HOME. */
+function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: dir('empty-bin'), HOME: dir('empty-home'), XDG_DATA_HOME: dir('empty-data'), ...extra };
+}
+
+describe('findProviderMirror', () => {
+  it('recognises an unpacked mirror (version/os_arch directories) named by the override', () => {
+    const mirror = dir('unpacked');
+    dir('unpacked', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+    expect(findProviderMirror(bareEnv({ [MIRROR_ENV]: mirror }))).toBe(mirror);
+  });
+
+  it('recognises a packed mirror (zip archives)', () => {
+    const mirror = dir('packed');
+    const provider = dir('packed', 'registry.terraform.io', 'hashicorp', 'aws');
+    writeFileSync(join(provider, 'terraform-provider-aws_5.100.0_linux_amd64.zip'), '');
+    expect(findProviderMirror(bareEnv({ [MIRROR_ENV]: mirror }))).toBe(mirror);
+  });
+
+  it('finds the mirror in ~/.terraform.d/plugins', () => {
+    const home = dir('home');
+    dir('home', '.terraform.d', 'plugins', 'registry.terraform.io', 'hashicorp', 'aws', '6.2.0', 'darwin_arm64');
+    const env = { ...bareEnv(), HOME: home };
+    // /opt/tf-plugins comes first when this machine has it; the home mirror is found otherwise.
+    expect([join(home, '.terraform.d', 'plugins'), '/opt/tf-plugins']).toContain(findProviderMirror(env));
+  });
+
+  it('rejects a directory without the aws provider, and an override that points at one', () => {
+    const empty = dir('no-aws');
+    dir('no-aws', 'registry.terraform.io', 'hashicorp', 'random', '3.6.0', 'linux_amd64');
+    expect(findProviderMirror(bareEnv({ [MIRROR_ENV]: empty }))).toBeUndefined();
+  });
+});
+
+describe('prepareTerraform', () => {
+  it('says how to get terraform when it is not on PATH', () => {
+    const result = prepareTerraform({ env: bareEnv() });
+    expect(result).toEqual({
+      missing: 'terraform is not on PATH: install Terraform 1.10 or newer (or set BERTH_TERRAFORM to its path)',
+    });
+  });
+
+  it('says where it looked for a mirror and how to make one', () => {
+    const bin = dir('bin');
+    writeFileSync(join(bin, 'terraform'), '#!/bin/sh\n');
+    chmodSync(join(bin, 'terraform'), 0o755);
+    const empty = dir('still-no-aws');
+    const result = prepareTerraform({ env: bareEnv({ PATH: bin, [MIRROR_ENV]: empty }) });
+    expect(result).toEqual({
+      missing:
+        `no filesystem mirror of hashicorp/aws found (searched ${empty}): put one in place with ` +
+        '`terraform providers mirror <dir>` on a connected machine and set BERTH_TF_PROVIDER_MIRROR=<dir>',
+    });
+    expect(findTerraform(bareEnv({ PATH: bin }))).toBe(join(bin, 'terraform'));
+  });
+
+  it('writes a CLI config for the mirror and points every child at it, dropping the caller TF_ settings', () => {
+    const bin = dir('bin2');
+    writeFileSync(join(bin, 'terraform'), '#!/bin/sh\n');
+    chmodSync(join(bin, 'terraform'), 0o755);
+    const mirror = dir('mirror');
+    dir('mirror', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+    const result = prepareTerraform({
+      env: bareEnv({ PATH: bin, [MIRROR_ENV]: mirror, TF_VAR_environment: 'prod', TF_CLI_CONFIG_FILE: '/nope' }),
+      workDir: dir('work'),
+      pluginCacheDir: dir('cache'),
+    });
+    if ('missing' in result) throw new Error(result.missing);
+    expect(result.env.TF_CLI_CONFIG_FILE).toBe(join(scratch, 'work', 'terraform.rc'));
+    expect(result.env.TF_VAR_environment).toBeUndefined();
+    expect(readFileSync(result.cliConfigFile, 'utf8')).toBe(cliConfigText(mirror, join(scratch, 'cache')));
+  });
+});
+
+describe('cliConfigText', () => {
+  it('installs from the mirror only: a filesystem_mirror and no direct or network_mirror block', () => {
+    const text = cliConfigText('/srv/mirror', '/srv/cache');
+    expect(text).toContain('filesystem_mirror {\n    path    = "/srv/mirror"');
+    expect(text).toContain('plugin_cache_dir   = "/srv/cache"');
+    expect(text).toContain('disable_checkpoint = true');
+    expect(text).not.toMatch(/direct|network_mirror/);
+  });
+});
