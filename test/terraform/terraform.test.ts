@@ -1,0 +1,87 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repositoryChecks, startChecks, type StartedChecks } from '../../tools/terraform/checks.ts';
+import { createLimiter } from '../../tools/terraform/limiter.ts';
+import { planOffline, type OfflinePlan } from '../../tools/terraform/offline-plan.ts';
+import { resourceAt } from '../../tools/terraform/plan-json.ts';
+import { prepareTerraform } from '../../tools/terraform/setup.ts';
+
+/**
+ * The repository's Terraform evaluated by Terraform: fmt, validate of both roots, every `terraform test` suite
+ * (platform once per environment with its tfvars), and a plan with the real provider where a rendered policy matters.
+ * Without terraform this is a visible skip on a developer machine and a failure under CI=true.
+ */
+const repoRoot = join(import.meta.dirname, '..', '..');
+const setup = prepareTerraform();
+const TIMEOUT = 300_000;
+
+describe('Terraform, evaluated by Terraform', () => {
+  if ('missing' in setup) {
+    it('needs terraform and a provider mirror', (context) => {
+      if (process.env.CI === 'true') {
+        throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
+      }
+      console.warn(`Terraform checks skipped: ${setup.missing}`);
+      context.skip(setup.missing);
+    });
+    return;
+  }
+
+  const limit = createLimiter(2);
+  const checks = repositoryChecks(repoRoot);
+  const started: StartedChecks = startChecks(setup, checks, { limiter: limit });
+  // Attached to the checks' provider: the one command that configures it (dummy keys, loopback endpoints).
+  const storagePlan: Promise<OfflinePlan> = started.sharedProvider().then((provider) =>
+    limit(() =>
+      planOffline(setup, {
+        dir: join(repoRoot, 'terraform', 'storage'),
+        vars: { github_repository: 'acme/berth' },
+        reattach: provider?.reattach,
+      }),
+    ),
+  );
+  storagePlan.catch(() => undefined);
+
+  afterAll(async () => {
+    await started.close();
+    await storagePlan.catch(() => undefined);
+    rmSync(setup.workDir, { recursive: true, force: true });
+  }, TIMEOUT);
+
+  for (const check of checks) {
+    it(
+      check.name,
+      async () => {
+        const outcome = await started.outcomes.get(check.name)!;
+        expect(outcome.ok, outcome.report).toBe(true);
+      },
+      TIMEOUT,
+    );
+  }
+
+  it(
+    'the state bucket policy, rendered by the real provider, denies every request made without TLS',
+    async () => {
+      const { plan, awsCalls } = await storagePlan;
+      const policy = resourceAt(plan, 'module.state_bucket.aws_s3_bucket_policy.this').values.policy;
+      expect(typeof policy, 'the bucket policy must be known at plan time').toBe('string');
+      expect(JSON.parse(policy as string)).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: ['arn:aws:s3:::berth-terraform-state/*', 'arn:aws:s3:::berth-terraform-state'],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      });
+      // The deploy role's account comes from data.aws_caller_identity, answered on loopback.
+      expect(awsCalls).toContainEqual({ service: 'sts', action: 'GetCallerIdentity', region: 'us-east-1' });
+    },
+    TIMEOUT,
+  );
+});
