@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-// No Docker engine runs here, so docker-compose.yml and the Dockerfiles are checked against the
-// code they package: ports, environment variables, service URLs and health checks must agree.
+// No Docker engine runs here, so docker-compose.yml, the Dockerfile and the deploy workflow's image
+// build are checked against the code they package: ports, build arguments, environment variables,
+// service URLs and health checks must agree.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const APP_SERVICES = ['api-gateway', 'product-service', 'inventory-service'] as const;
@@ -24,7 +25,7 @@ interface ComposeHealthcheck {
 }
 interface ComposeService {
   image?: string;
-  build?: { context?: string; dockerfile?: string };
+  build?: { context?: string; dockerfile?: string; args?: Record<string, string | number> };
   environment?: Record<string, string | number | boolean | null>;
   ports?: (string | number)[];
   depends_on?: Record<string, { condition?: string }> | string[];
@@ -85,9 +86,12 @@ function healthcheckCommand(check: ComposeHealthcheck | undefined): string {
 }
 
 interface DockerfileFacts {
-  stages: string[];
-  exposed: number[];
-  envPort: number | undefined;
+  /** Each stage: its FROM line and the ARGs it declares. */
+  stages: Array<{ from: string; args: string[] }>;
+  /** ARGs declared before the first FROM (usable in FROM lines only). */
+  globalArgs: string[];
+  exposed: string[];
+  env: Record<string, string>;
   healthcheck: string | undefined;
   user: string | undefined;
   cmd: string | undefined;
@@ -104,8 +108,9 @@ function readDockerfile(path: string): DockerfileFacts {
     .filter((line) => line !== '' && !line.startsWith('#'));
   const facts: DockerfileFacts = {
     stages: [],
+    globalArgs: [],
     exposed: [],
-    envPort: undefined,
+    env: {},
     healthcheck: undefined,
     user: undefined,
     cmd: undefined,
@@ -117,17 +122,24 @@ function readDockerfile(path: string): DockerfileFacts {
     const argument = rest.join(' ');
     switch (keyword.toUpperCase()) {
       case 'FROM':
-        facts.stages.push(argument);
+        facts.stages.push({ from: argument, args: [] });
         facts.user = undefined;
+        facts.env = {};
         break;
-      case 'EXPOSE':
-        facts.exposed.push(...rest.map((port) => Number(port.replace(/\/tcp$/, ''))));
-        break;
-      case 'ENV': {
-        const port = /(?:^|\s)PORT=(\d+)/.exec(argument);
-        if (port?.[1] !== undefined) facts.envPort = Number(port[1]);
+      case 'ARG': {
+        const name = (rest[0] ?? '').split('=')[0] ?? '';
+        (facts.stages.at(-1)?.args ?? facts.globalArgs).push(name);
         break;
       }
+      case 'EXPOSE':
+        facts.exposed.push(...rest);
+        break;
+      case 'ENV':
+        for (const pair of rest) {
+          const [name, value] = pair.split('=');
+          if (name !== undefined && value !== undefined) facts.env[name] = value;
+        }
+        break;
       case 'HEALTHCHECK':
         facts.healthcheck = argument;
         break;
@@ -167,8 +179,9 @@ describe('docker-compose.yml', () => {
     for (const name of APP_SERVICES) {
       const build = compose.services[name]?.build;
       expect(build?.context, name).toBe('.');
-      expect(build?.dockerfile, name).toBe(`services/${name}/Dockerfile`);
-      expect(existsSync(join(root, `services/${name}/Dockerfile`)), name).toBe(true);
+      expect(build?.dockerfile, name).toBe('Dockerfile');
+      expect(build?.args?.SERVICE, name).toBe(name);
+      expect(String(build?.args?.PORT), name).toBe(String(defaultPort(name)));
     }
   });
 
@@ -237,44 +250,61 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('gives postgres the credentials and database the services connect with', () => {
+  it('migrates as the postgres owner and runs each data service as a user of its own', () => {
     const postgresEnv = environmentOf(compose.services.postgres ?? {});
-    const users = APP_SERVICES.map((name) => environmentOf(compose.services[name] ?? {}).DATABASE_URL).filter(
-      (url): url is string => url !== undefined,
-    );
-    expect(users.length).toBeGreaterThan(0);
-    for (const raw of users) {
-      const url = new URL(raw);
-      expect(decodeURIComponent(url.username)).toBe(postgresEnv.POSTGRES_USER);
-      expect(decodeURIComponent(url.password)).toBe(postgresEnv.POSTGRES_PASSWORD);
-      expect(url.pathname.slice(1)).toBe(postgresEnv.POSTGRES_DB);
-    }
+    const dataServices = APP_SERVICES.filter((name) => environmentOf(compose.services[name] ?? {}).DATABASE_URL);
+    expect(dataServices).toEqual(['product-service', 'inventory-service']);
+    const users = dataServices.map((name) => {
+      const env = environmentOf(compose.services[name] ?? {});
+      const url = new URL(env.DATABASE_URL ?? '');
+      expect(env.DB_OWNER_USER, name).toBe(postgresEnv.POSTGRES_USER);
+      expect(env.DB_OWNER_PASSWORD, name).toBe(postgresEnv.POSTGRES_PASSWORD);
+      expect(url.pathname.slice(1), name).toBe(postgresEnv.POSTGRES_DB);
+      // The compose network has no TLS; without sslmode a non-loopback host would demand verify-full.
+      expect(url.searchParams.get('sslmode'), name).toBe('disable');
+      return decodeURIComponent(url.username);
+    });
+    expect(new Set([...users, postgresEnv.POSTGRES_USER]).size).toBe(users.length + 1);
+  });
+
+  it('requires write tokens for the gateway instead of shipping a default one', () => {
+    const env = environmentOf(compose.services['api-gateway'] ?? {});
+    expect(env.API_TOKENS).toMatch(/^\$\{API_TOKENS:\?.+\}$/);
   });
 });
 
-describe.each(APP_SERVICES)('services/%s/Dockerfile', (name) => {
-  const path = `services/${name}/Dockerfile`;
-  const facts = readDockerfile(path);
-  const port = defaultPort(name);
+describe('Dockerfile (every service, chosen by build arguments)', () => {
+  const facts = readDockerfile('Dockerfile');
+  const runtime = facts.stages.at(-1);
 
-  it('exposes and health-checks the service default port', () => {
-    expect(facts.exposed).toEqual([port]);
-    expect(facts.envPort).toBe(port);
+  it('takes SERVICE and PORT as build arguments and carries them into the runtime stage', () => {
+    expect(runtime?.args).toEqual(expect.arrayContaining(['SERVICE', 'PORT']));
+    expect(facts.env.PORT).toBe('${PORT}');
+    expect(facts.exposed).toEqual(['${PORT}']);
     expect(facts.healthcheck).toBeDefined();
-    expect(healthPort(facts.healthcheck ?? '', facts.envPort)).toBe(port);
+    expect(facts.healthcheck).toMatch(/http:\/\/127\.0\.0\.1:\$\{PORT\}\/health\b/);
   });
 
-  it('builds in a separate stage and runs from a small image as a non-root user', () => {
+  it('builds in separate stages and runs from a small image as a non-root user', () => {
     expect(facts.stages.length).toBeGreaterThan(1);
-    expect(facts.stages.at(-1)).toMatch(/^node:\S*(alpine|slim)\S*(\s+AS\s+\S+)?$/i);
-    expect(facts.runs.some((run) => run.includes(`npm run build -w @berth/${name}`))).toBe(true);
-    expect(facts.runs.some((run) => /npm ci\b.*--omit=dev/.test(run))).toBe(true);
+    expect(runtime?.from).toMatch(/^node:\S*(alpine|slim)\S*(\s+AS\s+\S+)?$/i);
+    expect(facts.runs.some((run) => run.includes('npm run build -w "@berth/${SERVICE}"'))).toBe(true);
+    expect(facts.runs.some((run) => /npm ci\b.*--omit=dev.*-w "@berth\/\$\{SERVICE\}"/.test(run))).toBe(true);
     expect(facts.user).toBeDefined();
     expect(facts.user).not.toMatch(/^(root|0)(:|$)/);
-    expect(facts.cmd).toBe(`["node", "services/${name}/dist/server.js"]`);
+    expect(facts.cmd).toBe('["node", "service/dist/server.js"]');
   });
 
-  it('builds a workspace that exists and has the build script the image runs', () => {
+  it('gathers dist/, package.json and (for the gateway) public/ of the chosen service into the image', () => {
+    const gather = facts.runs.find((run) => run.includes('/out/service'));
+    expect(gather).toContain('cp -r "services/${SERVICE}/dist" "services/${SERVICE}/package.json" /out/service/');
+    expect(gather).toContain('cp -r "services/${SERVICE}/public" /out/service/');
+    expect(facts.copiesFrom).toContain('--from=build /out/service ./service');
+    // The gateway finds public/ next to dist/, as in the repository.
+    expect(readText('services/api-gateway/src/config.ts')).toContain("new URL('../public/', import.meta.url)");
+  });
+
+  it.each(APP_SERVICES)('can build %s: a workspace with the build script and an entry point', (name) => {
     const manifest = JSON.parse(readText(`services/${name}/package.json`)) as {
       name?: string;
       scripts?: Record<string, string>;
@@ -282,13 +312,32 @@ describe.each(APP_SERVICES)('services/%s/Dockerfile', (name) => {
     expect(manifest.name).toBe(`@berth/${name}`);
     expect(manifest.scripts?.build, `services/${name}/package.json has no "build" script`).toBeTypeOf('string');
     expect(existsSync(join(root, `services/${name}/src/server.ts`))).toBe(true);
+    expect(existsSync(join(root, `services/${name}/Dockerfile`)), 'one Dockerfile for all').toBe(false);
   });
+});
 
-  it('copies the built server into the runtime image', () => {
-    expect(facts.copiesFrom.some((copy) => copy.includes(`services/${name}/dist`))).toBe(true);
-    if (name === 'api-gateway') {
-      expect(facts.copiesFrom.some((copy) => copy.includes('services/api-gateway/public'))).toBe(true);
-    }
+describe('the deploy workflow image build', () => {
+  const workflow = parse(readText('.github/workflows/deploy.yml')) as {
+    jobs: Record<
+      string,
+      { strategy?: { matrix?: { include?: Array<Record<string, unknown>> } }; steps?: Array<Record<string, unknown>> }
+    >;
+  };
+  const build = workflow.jobs.build;
+  const matrix = build?.strategy?.matrix?.include ?? [];
+  const push = build?.steps?.find((step) => String(step.uses ?? '').startsWith('docker/build-push-action@'));
+
+  it('builds each service from the one Dockerfile with its name and default port', () => {
+    expect(matrix.map((entry) => entry.service)).toEqual(['api-gateway', 'product-service', 'inventory-service']);
+    for (const entry of matrix)
+      expect(String(entry.port), String(entry.service)).toBe(String(defaultPort(entry.service as AppService)));
+    const inputs = push?.with as Record<string, string> | undefined;
+    expect(inputs?.context).toBe('.');
+    expect(inputs?.file).toBe('Dockerfile');
+    expect(inputs?.['build-args']?.trim().split('\n')).toEqual([
+      'SERVICE=${{ matrix.service }}',
+      'PORT=${{ matrix.port }}',
+    ]);
   });
 });
 
@@ -331,6 +380,8 @@ describe('.dockerignore', () => {
       'actions/kit/package.json',
       'services/service-kit/package.json',
       'services/service-kit/src/config.ts',
+      'services/catalog/package.json',
+      'services/catalog/src/catalog-migrations.ts',
       'services/api-gateway/public/index.html',
       ...APP_SERVICES.flatMap((name) => [`services/${name}/package.json`, `services/${name}/src/server.ts`]),
     ];

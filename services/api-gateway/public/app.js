@@ -9,6 +9,12 @@ const createForm = document.getElementById('create-form');
 const editDialog = document.getElementById('edit-dialog');
 const editForm = document.getElementById('edit-form');
 const editError = document.getElementById('edit-error');
+const tokenDialog = document.getElementById('token-dialog');
+const tokenForm = document.getElementById('token-form');
+const tokenProblem = document.getElementById('token-problem');
+
+// The write token lives in sessionStorage: this tab only, gone when it closes.
+const TOKEN_KEY = 'berth-write-token';
 
 const priceFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -49,17 +55,60 @@ function describeErrorBody(status, body) {
   return `Request failed with status ${status}`;
 }
 
-async function api(method, path, payload) {
+/** Asks for the write token in a dialog; resolves with it, or rejects when the person cancels. */
+function askForToken(problem) {
+  tokenProblem.textContent = problem ?? '';
+  tokenProblem.hidden = problem === undefined;
+  tokenForm.reset();
+  return new Promise((resolve, reject) => {
+    const finish = () => {
+      tokenDialog.removeEventListener('close', finish);
+      const token = tokenDialog.returnValue === 'use' ? tokenForm.elements.token.value.trim() : '';
+      if (token === '') reject(new ApiError(401, 'Nothing was changed: a write token is needed for changes.'));
+      else {
+        sessionStorage.setItem(TOKEN_KEY, token);
+        resolve(token);
+      }
+    };
+    tokenDialog.returnValue = '';
+    tokenDialog.addEventListener('close', finish);
+    tokenDialog.showModal();
+  });
+}
+
+document.getElementById('token-cancel').addEventListener('click', () => tokenDialog.close(''));
+
+async function writeToken(problem) {
+  if (problem === undefined) {
+    const stored = sessionStorage.getItem(TOKEN_KEY);
+    if (stored) return stored;
+  }
+  return askForToken(problem);
+}
+
+async function send(method, path, payload, token) {
   const init = { method, headers: { Accept: 'application/json' } };
+  if (token !== undefined) init.headers.Authorization = `Bearer ${token}`;
   if (payload !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(payload);
   }
-  let response;
   try {
-    response = await fetch(path, init);
+    return await fetch(path, init);
   } catch {
     throw new ApiError(0, 'The gateway could not be reached. Check that the services are running.');
+  }
+}
+
+async function api(method, path, payload) {
+  const isWrite = method !== 'GET';
+  let response = await send(method, path, payload, isWrite ? await writeToken() : undefined);
+  if (isWrite && response.status === 401) {
+    // A wrong or rotated token: ask once more, then give up with the gateway's message.
+    sessionStorage.removeItem(TOKEN_KEY);
+    const token = await writeToken('That token was not accepted (it may have been rotated). Enter a current one.');
+    response = await send(method, path, payload, token);
+    if (response.status === 401) sessionStorage.removeItem(TOKEN_KEY);
   }
   if (response.status === 204) return null;
   const raw = await response.text();

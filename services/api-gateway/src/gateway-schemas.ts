@@ -1,4 +1,5 @@
-import { errorBodySchema, productBodySchema } from '@berth/service-kit';
+import { productBodySchema } from '@berth/catalog';
+import { errorBodySchema, paginationQuerySchema } from '@berth/service-kit';
 import { SERVICE_NAME } from './config.ts';
 
 /** The gateway's own failures (502/504); downstream errors pass through with their own shapes. */
@@ -56,8 +57,14 @@ export const productWithStockRouteSchema = {
   response: { 200: productWithStockSchema, ...downstreamErrors },
 } as const;
 
+/** `limit` and `offset` as the services accept them (checked here too, so a bad one is never forwarded). */
+export const paginationQuery = paginationQuerySchema;
+
 export const productsFullRouteSchema = {
-  querystring: { type: 'object', properties: { force_refresh: { type: 'string', enum: ['true', 'false', '1', '0'] } } },
+  querystring: {
+    type: 'object',
+    properties: { force_refresh: { type: 'string', enum: ['true', 'false', '1', '0'] }, ...paginationQuerySchema },
+  },
   response: { 200: { type: 'array', items: productWithStockSchema }, ...downstreamErrors },
 } as const;
 

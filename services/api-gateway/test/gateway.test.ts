@@ -17,8 +17,10 @@ async function fake(respond: Parameters<typeof startFakeService>[0]): Promise<Fa
   return service;
 }
 
+export const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
+
 function gateway(env: Record<string, string>, cache: Cache = createMemoryCache()): FastifyInstance {
-  const config = { ...loadGatewayConfig(env), responseCacheEnabled: true };
+  const config = { ...loadGatewayConfig({ API_TOKENS: TOKEN, ...env }), responseCacheEnabled: true };
   const app = buildApp({ config, cache, logger: silentLogger() });
   started.push(app);
   return app;
@@ -67,7 +69,7 @@ describe('api-gateway against fake services', () => {
       method: 'PUT',
       url: '/api/products/1',
       payload: { name: 'X' },
-      headers: { 'x-request-id': 'trace-43' },
+      headers: { 'x-request-id': 'trace-43', authorization: `Bearer ${TOKEN}` },
     });
     expect(write.statusCode).toBe(200);
     expect(products.requests[1]).toMatchObject({ method: 'PUT', url: '/products/1', body: '{"name":"X"}' });
@@ -166,6 +168,8 @@ describe('api-gateway against fake services', () => {
         PRODUCT_SERVICE_URL: 'not a url',
         DOWNSTREAM_TIMEOUT_MS: 'soon',
         LOG_LEVEL: 'loud',
+        API_TOKENS: 'short, test-token-0123456789abcdefghijklmnopqrstuvwxyz',
+        CORS_ORIGINS: 'https://shop.example.com, https://shop.example.com/path',
       });
     } catch (error) {
       problems = (error as ConfigError).problems;
@@ -175,6 +179,9 @@ describe('api-gateway against fake services', () => {
       'LOG_LEVEL="loud" is not one of: fatal, error, warn, info, debug, trace, silent.',
       'PRODUCT_SERVICE_URL is not a valid URL (expected http://… or https://…).',
       'DOWNSTREAM_TIMEOUT_MS="soon" is not an integer (expected 50..120000).',
+      'API_TOKENS item 1 has 5 characters; use at least 32.',
+      'CORS_ORIGINS item "https://shop.example.com/path" is not an origin (expected scheme://host[:port], no path or slash).',
     ]);
+    expect(() => loadGatewayConfig({})).toThrow(/API_TOKENS is not set/);
   });
 });

@@ -27,6 +27,7 @@ describe('api-gateway process', () => {
       PORT: '0',
       PRODUCT_SERVICE_URL: products.url,
       INVENTORY_SERVICE_URL: inventory.url,
+      API_TOKENS: 'test-token-0123456789abcdefghijklmnopqrstuvwxyz',
     });
     const url = await listeningUrl(gateway);
     const inFlight = fetch(`${url}/api/products`).then(async (response) => ({
@@ -48,6 +49,7 @@ describe('api-gateway process', () => {
     const gateway = spawnService('services/api-gateway/src/server.ts', {
       PORT: 'eighty',
       INVENTORY_SERVICE_URL: 'ftp://inventory',
+      API_TOKENS: 'test-token-0123456789abcdefghijklmnopqrstuvwxyz',
     });
     expect(await gateway.exited).toBe(1);
     const fatal = gateway.lines.find((line) => line.level === 'fatal');

@@ -36,6 +36,7 @@ let stack: RunningStack;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   // An explicit environment without DATABASE_URL or REDIS_URL selects the embedded defaults.
@@ -50,6 +51,10 @@ beforeAll(async () => {
   page = await browser.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // A Content-Security-Policy violation is reported as a console error.
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
 });
 
 afterAll(async () => {
@@ -114,6 +119,41 @@ describe('the web page', () => {
         Price: '1,299.99',
         Warehouse: 'Warehouse A',
       });
+    });
+  });
+
+  it('asks for the write token before the first write, and changes nothing without a valid one', async () => {
+    const form = page.getByRole('form', { name: 'New product' });
+    const tokenDialog = page.getByRole('dialog', { name: 'Write token' });
+    await step('cancel the token prompt', async () => {
+      await form.getByLabel('Name').fill('Berth token probe');
+      await form.getByLabel('Price').fill('3');
+      await form.getByRole('button', { name: 'Create product' }).click();
+      await tokenDialog.waitFor();
+      await tokenDialog.getByRole('button', { name: 'Cancel' }).click();
+      await tokenDialog.waitFor({ state: 'hidden' });
+      const alert = page.getByRole('alert').filter({ hasText: 'a write token is needed' });
+      await alert.waitFor();
+    });
+    await step('a wrong token is refused, then the right one is asked for and used', async () => {
+      await form.getByRole('button', { name: 'Create product' }).click();
+      await tokenDialog.waitFor();
+      await tokenDialog.getByLabel('Token').fill('wrong-token-0123456789abcdefghijklmnopqrstuv');
+      await tokenDialog.getByRole('button', { name: 'Use token' }).click();
+      // The gateway answered 401: the page asks again, saying why.
+      await tokenDialog.getByText('That token was not accepted').waitFor();
+      await expect(apiJson('/api/products')).resolves.toMatchObject({
+        body: expect.not.arrayContaining([expect.objectContaining({ name: 'Berth token probe' })]),
+      });
+      await tokenDialog.getByLabel('Token').fill(stack.writeToken);
+      await tokenDialog.getByRole('button', { name: 'Use token' }).click();
+      await waitForCell('Berth token probe', 'Stock', 'none');
+    });
+    await step('the token is kept for the session: the next write does not ask', async () => {
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Delete Berth token probe' }).click();
+      await productRow('Berth token probe').waitFor({ state: 'detached' });
+      expect(await tokenDialog.isVisible()).toBe(false);
     });
   });
 
@@ -185,7 +225,7 @@ describe('the web page', () => {
     const ghost = 'Berth vanishing chair';
     const created = await fetch(`${stack.gatewayUrl}/api/products`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.writeToken}` },
       body: JSON.stringify({ name: ghost, price: 10 }),
     });
     expect(created.status).toBe(201);
@@ -197,7 +237,10 @@ describe('the web page', () => {
       await page.getByRole('button', { name: `Edit ${ghost}` }).click();
       const dialog = page.getByRole('dialog', { name: 'Edit product' });
       await dialog.waitFor();
-      const removed = await fetch(`${stack.gatewayUrl}/api/products/${id}`, { method: 'DELETE' });
+      const removed = await fetch(`${stack.gatewayUrl}/api/products/${id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${stack.writeToken}` },
+      });
       expect(removed.status).toBe(204);
       await dialog.getByLabel('Price').fill('11');
       await dialog.getByRole('button', { name: 'Save changes' }).click();
@@ -211,8 +254,11 @@ describe('the web page', () => {
     });
   });
 
-  it('raised no script errors', () => {
+  it('raised no script errors and broke no Content-Security-Policy rule', () => {
     expect(pageErrors).toEqual([]);
+    // The only console errors allowed are the failed requests the tests provoked (401, 409, 404).
+    expect(consoleErrors.filter((text) => !/status of (401|404|409)/.test(text))).toEqual([]);
+    expect(consoleErrors.some((text) => /Content Security Policy/i.test(text))).toBe(false);
   });
 });
 
@@ -233,6 +279,7 @@ describe('the web page when the services are unreachable', () => {
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'silent',
+      API_TOKENS: 'unreachable-test-token-0123456789abcdefgh',
       PRODUCT_SERVICE_URL: `http://127.0.0.1:${deadPort}`,
       INVENTORY_SERVICE_URL: `http://127.0.0.1:${deadPort}`,
     });

@@ -1,4 +1,4 @@
-import { errorBodySchema, idParamSchema } from '@berth/service-kit';
+import { errorBodySchema, idParamSchema, paginationQuerySchema } from '@berth/service-kit';
 
 const MAX_INT4 = 2_147_483_647;
 const quantitySchema = { type: 'integer', minimum: 0, maximum: MAX_INT4 } as const;
@@ -18,7 +18,10 @@ export const inventoryItemSchema = {
 
 const idParams = { type: 'object', required: ['id'], properties: { id: idParamSchema } } as const;
 
-export const listInventorySchema = { response: { 200: { type: 'array', items: inventoryItemSchema } } } as const;
+export const listInventorySchema = {
+  querystring: { type: 'object', properties: paginationQuerySchema },
+  response: { 200: { type: 'array', items: inventoryItemSchema }, 400: errorBodySchema },
+} as const;
 
 export const getInventorySchema = {
   params: idParams,

@@ -4,6 +4,7 @@ import {
   PG_UNIQUE_VIOLATION,
   sqlState,
   HttpError,
+  type Page,
   type Queryable,
 } from '@berth/service-kit';
 
@@ -37,8 +38,13 @@ export type AdjustOutcome =
 export class InventoryStore {
   constructor(private readonly db: Queryable) {}
 
-  async list(): Promise<InventoryItem[]> {
-    return (await this.db.query<InventoryRow>(`SELECT ${COLUMNS} FROM inventory ORDER BY id`)).map(toItem);
+  /** Ordered by id; LIMIT NULL (no `limit` given) returns every row. */
+  async list(page: Page): Promise<InventoryItem[]> {
+    const rows = await this.db.query<InventoryRow>(`SELECT ${COLUMNS} FROM inventory ORDER BY id LIMIT $1 OFFSET $2`, [
+      page.limit ?? null,
+      page.offset,
+    ]);
+    return rows.map(toItem);
   }
 
   async get(id: number): Promise<InventoryItem | undefined> {

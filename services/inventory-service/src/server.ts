@@ -1,5 +1,4 @@
-import { runDataService } from '@berth/service-kit';
-import { buildApp } from './app.ts';
-import { loadInventoryServiceConfig, SERVICE_NAME } from './config.ts';
+import { runService } from '@berth/service-kit';
+import { inventoryService } from './service.ts';
 
-await runDataService({ service: SERVICE_NAME, loadConfig: loadInventoryServiceConfig, buildApp });
+await runService(inventoryService);

@@ -34,7 +34,7 @@ describe('inventory-service process', () => {
       statusCode: 200,
     });
     expect(service.lines.filter((line) => line.msg === 'migration applied').map((line) => line.version)).toEqual([
-      1, 2,
+      1, 2, 3,
     ]);
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);

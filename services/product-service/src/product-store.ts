@@ -1,4 +1,4 @@
-import type { Queryable } from '@berth/service-kit';
+import type { Page, Queryable } from '@berth/service-kit';
 
 export interface Product {
   id: number;
@@ -22,9 +22,17 @@ const COLUMNS = 'id, name, description, price::float8 AS price, category';
 export class ProductStore {
   constructor(private readonly db: Queryable) {}
 
-  list(category?: string): Promise<Product[]> {
-    if (category === undefined) return this.db.query<Product>(`SELECT ${COLUMNS} FROM products ORDER BY id`);
-    return this.db.query<Product>(`SELECT ${COLUMNS} FROM products WHERE category = $1 ORDER BY id`, [category]);
+  /** Ordered by id; LIMIT NULL (no `limit` given) returns every row. */
+  list(category: string | undefined, page: Page): Promise<Product[]> {
+    if (category === undefined)
+      return this.db.query<Product>(`SELECT ${COLUMNS} FROM products ORDER BY id LIMIT $1 OFFSET $2`, [
+        page.limit ?? null,
+        page.offset,
+      ]);
+    return this.db.query<Product>(
+      `SELECT ${COLUMNS} FROM products WHERE category = $1 ORDER BY id LIMIT $2 OFFSET $3`,
+      [category, page.limit ?? null, page.offset],
+    );
   }
 
   async get(id: number): Promise<Product | undefined> {

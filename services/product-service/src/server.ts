@@ -1,5 +1,4 @@
-import { runDataService } from '@berth/service-kit';
-import { buildApp } from './app.ts';
-import { loadProductServiceConfig, SERVICE_NAME } from './config.ts';
+import { runService } from '@berth/service-kit';
+import { productService } from './service.ts';
 
-await runDataService({ service: SERVICE_NAME, loadConfig: loadProductServiceConfig, buildApp });
+await runService(productService);

@@ -9,6 +9,11 @@ export interface Cache {
   /** Stores `value` unless the key exists; resolves with whatever the key holds afterwards. */
   setIfAbsent(key: string, value: string): Promise<string>;
   delete(key: string): Promise<void>;
+  /**
+   * Adds `by` (default 1) to a counter that lives for `windowMs` from its first increment (a fixed
+   * window); resolves with the new count and the time left in the window.
+   */
+  increment(key: string, windowMs: number, by?: number): Promise<{ count: number; ttlMs: number }>;
   ping(): Promise<void>;
   /**
    * Calls `listener` whenever the connection to the store is lost. Writes made while it is down

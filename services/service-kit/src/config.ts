@@ -84,6 +84,16 @@ export class EnvReader {
     return parsed;
   }
 
+  /** A comma-separated (or newline-separated) list; empty items are dropped. */
+  list(name: string): string[] {
+    const raw = this.optional(name);
+    if (raw === undefined) return [];
+    return raw
+      .split(/[,\n]/)
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
   problem(message: string): void {
     this.problems.push(message);
   }
@@ -102,6 +112,9 @@ export interface ProcessSettings {
   /** Hard limit for a graceful shutdown; ECS sends SIGKILL 30 s after SIGTERM. */
   shutdownTimeoutMs: number;
 }
+
+/** The part of ProcessSettings the process lifecycle itself needs. */
+export type LifecycleSettings = Pick<ProcessSettings, 'logLevel' | 'shutdownTimeoutMs'>;
 
 export function readProcessSettings(reader: EnvReader, defaultPort: number): ProcessSettings {
   return {

@@ -2,22 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import type { Cache } from './cache.ts';
 import { describeCache, readCacheSettings, type CacheSettings } from './cache-settings.ts';
 import { createCacheInvalidator, type CacheInvalidator } from './cache-generation.ts';
-import { CATALOG_MIGRATIONS } from './catalog-migrations.ts';
 import { EnvReader, readProcessSettings, type Env, type ProcessSettings } from './config.ts';
 import type { Database } from './database.ts';
 import { describeDatabase, readDatabaseSettings, type DatabaseSettings } from './database-settings.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { applyMigrationsWhenReachable } from './migrations.ts';
-import { openCache } from './open-cache.ts';
-import { openDatabase } from './open-database.ts';
 import { healthBodySchema } from './http-schemas.ts';
+import type { Logger } from './logger.ts';
+import type { Migration } from './migrations.ts';
+import { openCache } from './open-cache.ts';
+import { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
+import { prepareDatabase } from './prepare-database.ts';
 import { registerReadiness } from './readiness.ts';
-import { createResponseCache, readResponseCacheSettings, type ResponseCacheSettings } from './response-cache.ts';
+import {
+  createResponseCache,
+  readResponseCacheSettings,
+  type ResponseCache,
+  type ResponseCacheSettings,
+} from './response-cache.ts';
+import { listenAndServe, type ServiceDefinition } from './run-service.ts';
 import { createServiceApp, type ServiceAppOptions } from './service-app.ts';
-import { exitOnStartupFailure, serveUntilSignalled } from './service-process.ts';
 
-// What the product and inventory services share: the same configuration and the same process around
-// their app (database + migrations + cache + HTTP server), so each differs only in its routes.
+// What the services that own data share: the same configuration and the same start-up around their
+// app (database prepared by its owner, cache, HTTP server), so each differs only in its routes.
 
 /** The response-cache settings govern the service's own cache of its GET answers. */
 export interface DataServiceConfig extends ResponseCacheSettings {
@@ -45,42 +50,58 @@ export function loadDataServiceConfig(env: Env, defaultPort: number): DataServic
 
 export interface DataServiceDeps<C extends DataServiceConfig> {
   config: C;
-  /** Migrated already (applyMigrations with CATALOG_MIGRATIONS). */
+  /** Prepared already (migrated; the service's user provisioned). */
   db: Database;
   cache: Cache;
   logger: Logger;
 }
 
+export interface DataServiceSpec<C extends DataServiceConfig> {
+  name: string;
+  loadConfig(env: Env): C;
+  migrations: readonly Migration[];
+  /** The role, created by the migrations, that holds exactly the grants this service needs. */
+  accessRole: string;
+  buildApp(deps: DataServiceDeps<C>): FastifyInstance;
+}
+
 /**
- * The service process: config from the environment → database (migrated) and cache → buildApp → listen,
- * until SIGTERM/SIGINT closes the server and then the pools. A start-up failure exits 1 with its cause.
+ * A data service as runService runs it: database opened and prepared (migrations and the service's
+ * user, by the owner when one is configured) → cache → buildApp → listen. Closing stops the server,
+ * then the pool and the cache client.
  */
-export async function runDataService<C extends DataServiceConfig>(options: {
-  service: string;
-  loadConfig: (env: Env) => C;
-  buildApp: (deps: DataServiceDeps<C>) => FastifyInstance;
-}): Promise<void> {
-  try {
-    const config = options.loadConfig(process.env);
-    const logger = createLogger({ service: options.service, level: config.process.logLevel });
-    logger.info({ database: describeDatabase(config.database), cache: describeCache(config.cache) }, 'starting');
-    const db = await openDatabase(config.database, logger);
-    await applyMigrationsWhenReachable(db, CATALOG_MIGRATIONS, logger, config.databaseStartupTimeoutMs);
-    const cache = openCache(config.cache, logger);
-    const app = options.buildApp({ config, db, cache, logger });
-    await serveUntilSignalled({
-      app,
-      logger,
-      host: config.process.host,
-      port: config.process.port,
-      shutdownTimeoutMs: config.process.shutdownTimeoutMs,
-      closeResources: async () => {
+export function dataService<C extends DataServiceConfig>(
+  spec: DataServiceSpec<C>,
+  options: OpenDatabaseOptions = {},
+): ServiceDefinition<C> {
+  return {
+    name: spec.name,
+    loadConfig: spec.loadConfig,
+    lifecycle: (config) => config.process,
+    async start(config, logger) {
+      logger.info({ database: describeDatabase(config.database), cache: describeCache(config.cache) }, 'starting');
+      const db = await openDatabase(config.database, logger, options);
+      try {
+        await prepareDatabase({
+          settings: config.database,
+          db,
+          migrations: spec.migrations,
+          accessRole: spec.accessRole,
+          timeoutMs: config.databaseStartupTimeoutMs,
+          logger,
+          options,
+        });
+      } catch (error) {
+        await db.close().catch(() => undefined);
+        throw error;
+      }
+      const cache = openCache(config.cache, logger);
+      const app = spec.buildApp({ config, db, cache, logger });
+      return listenAndServe(app, config.process, async () => {
         await Promise.allSettled([db.close(), cache.close()]);
-      },
-    });
-  } catch (error) {
-    exitOnStartupFailure(options.service, error);
-  }
+      });
+    },
+  };
 }
 
 /**
@@ -92,7 +113,7 @@ export function createDataServiceApp<C extends DataServiceConfig>(
   service: string,
   { config, db, cache, logger }: DataServiceDeps<C>,
   appOptions: Omit<ServiceAppOptions, 'logger'> = {},
-): { app: FastifyInstance; invalidator: CacheInvalidator; responses: ReturnType<typeof createResponseCache> } {
+): { app: FastifyInstance; invalidator: CacheInvalidator; responses: ResponseCache | undefined } {
   const app = createServiceApp({ logger, ...appOptions });
   const invalidator = createCacheInvalidator(cache, logger);
   const responses = createResponseCache(config, cache, logger);

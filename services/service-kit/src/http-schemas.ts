@@ -22,19 +22,6 @@ export function healthBodySchema(service: string) {
   } as const;
 }
 
-/** A product as the contract shows it (the product service's answer, and the gateway's before it adds stock). */
-export const productBodySchema = {
-  type: 'object',
-  required: ['id', 'name', 'description', 'price', 'category'],
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    description: { type: ['string', 'null'] },
-    price: { type: 'number' },
-    category: { type: ['string', 'null'] },
-  },
-} as const;
-
 /** A path id: digits with an optional minus sign, validated as text because coercion is off. */
 export const idParamSchema = { type: 'string', pattern: '^-?[0-9]{1,12}$' } as const;
 
@@ -44,4 +31,26 @@ const MAX_INT4 = 2_147_483_647;
 export function idFromPath(raw: string): number | undefined {
   const value = Number(raw);
   return Number.isSafeInteger(value) && value >= -MAX_INT4 - 1 && value <= MAX_INT4 ? value : undefined;
+}
+
+/**
+ * Optional `limit` (1–1000) and `offset` of a list. Query values arrive as text and coercion is
+ * off, so they are validated as digits; `pageFromQuery` turns them into numbers.
+ */
+export const paginationQuerySchema = {
+  limit: { type: 'string', pattern: '^(?:[1-9][0-9]{0,2}|1000)$' },
+  offset: { type: 'string', pattern: '^[0-9]{1,9}$' },
+} as const;
+
+export interface Page {
+  /** undefined: every row (the contract's behaviour without `limit`). */
+  limit: number | undefined;
+  offset: number;
+}
+
+export function pageFromQuery(query: { limit?: string; offset?: string }): Page {
+  return {
+    limit: query.limit === undefined ? undefined : Number(query.limit),
+    offset: query.offset === undefined ? 0 : Number(query.offset),
+  };
 }

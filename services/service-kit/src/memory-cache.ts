@@ -40,6 +40,14 @@ export function createMemoryCache(): Cache {
     async delete(key) {
       entries.delete(key);
     },
+    async increment(key, windowMs, by = 1) {
+      const now = Date.now();
+      const existing = live(key);
+      const count = (existing === undefined ? 0 : Number(existing.value)) + by;
+      const expiresAt = existing?.expiresAt ?? now + windowMs;
+      entries.set(key, { value: String(count), expiresAt });
+      return { count, ttlMs: expiresAt - now };
+    },
     async ping() {
       if (closed) throw new Error('in-memory cache is closed');
     },

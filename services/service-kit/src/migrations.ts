@@ -70,7 +70,7 @@ export async function applyMigrationsWhenReachable(
     } catch (error) {
       if (!(error instanceof DatabaseUnavailableError) || Date.now() + retryIntervalMs > deadline) {
         throw new Error(
-          `Could not apply database migrations: ${errorMessage(error)}. Check DATABASE_URL (or PGHOST/PGPORT/PGUSER/PGDATABASE) and that the database accepts connections.`,
+          `Could not apply database migrations: ${errorMessage(error)}. Check DATABASE_URL (or PGHOST/PGPORT/PGDATABASE with PGUSER or DB_SECRET_ARN; DB_OWNER_* for the owner), PGSSLMODE and that the database accepts connections.`,
           { cause: error },
         );
       }

@@ -1,11 +1,45 @@
 import type { Logger } from 'pino';
+import { CurrentCredentials, staticCredentials, type CredentialSource } from './database-credentials.ts';
 import type { Database } from './database.ts';
-import type { DatabaseSettings } from './database-settings.ts';
+import type { CredentialSettings, DatabaseSettings, PostgresSettings } from './database-settings.ts';
 import { createPostgresDatabase } from './postgres-database.ts';
+import { createSecretsManagerReader, secretCredentials, type SecretReader } from './secrets-manager-credentials.ts';
 
-/** PGlite is loaded only when used, so processes talking to a real server never pay for the WebAssembly module. */
-export async function openDatabase(settings: DatabaseSettings, logger: Logger): Promise<Database> {
-  if (settings.kind === 'postgres') return createPostgresDatabase(settings, logger);
+export interface OpenDatabaseOptions {
+  /** Reads Secrets Manager secrets; the AWS SDK client by default. */
+  secrets?: SecretReader;
+}
+
+export function credentialSource(settings: CredentialSettings, options: OpenDatabaseOptions = {}): CredentialSource {
+  if (settings.kind === 'static') return staticCredentials({ user: settings.user, password: settings.password });
+  return secretCredentials(options.secrets ?? createSecretsManagerReader(), settings.secretId);
+}
+
+/** The service's own connections (its least-privilege user when an owner is configured). */
+export async function openDatabase(
+  settings: DatabaseSettings,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
+  if (settings.kind === 'postgres') {
+    return createPostgresDatabase(
+      settings,
+      new CurrentCredentials(credentialSource(settings.credentials, options)),
+      logger,
+    );
+  }
+  // PGlite is loaded only when used, so processes talking to a real server never load the WebAssembly module.
   const { createPgliteDatabase } = await import('./pglite-database.ts');
   return createPgliteDatabase({ dataDir: settings.dataDir });
+}
+
+/** One connection as the schema owner, for migrations; undefined when no owner is configured. */
+export function openOwnerDatabase(
+  settings: PostgresSettings,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Database | undefined {
+  if (settings.owner === undefined) return undefined;
+  const owner = new CurrentCredentials(credentialSource(settings.owner, options));
+  return createPostgresDatabase({ ...settings, poolMax: 1 }, owner, logger);
 }

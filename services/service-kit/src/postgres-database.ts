@@ -1,8 +1,13 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Database, Queryable } from './database.ts';
-import type { DatabaseSettings } from './database-settings.ts';
+import type { CurrentCredentials, DatabaseCredentials } from './database-credentials.ts';
+import { sqlState, type Database, type Queryable } from './database.ts';
+import type { PostgresSettings } from './database-settings.ts';
+import { tlsOptions } from './database-tls.ts';
 import { DatabaseUnavailableError, errorMessage } from './errors.ts';
+
+/** SQLSTATE invalid_password: the server refused the user name or password. */
+const PG_INVALID_PASSWORD = '28P01';
 
 // Connection-level failures (as opposed to a bad query): network errors, server shutting down or
 // starting, too many connections, and pg's own connect/read timeouts.
@@ -40,6 +45,8 @@ function translate(error: unknown): unknown {
   if (error instanceof DatabaseUnavailableError) return error;
   if (isConnectionFailure(error))
     return new DatabaseUnavailableError(errorMessage(error) || 'connection failed', { cause: error });
+  if (sqlState(error) === PG_INVALID_PASSWORD)
+    return new DatabaseUnavailableError(`authentication failed: ${errorMessage(error)}`, { cause: error });
   return error;
 }
 
@@ -55,27 +62,82 @@ function wrapClient(client: pg.PoolClient): Queryable {
   };
 }
 
+/**
+ * A pg pool whose connections read their credentials when they are made, from `credentials`
+ * (a fixed pair or a Secrets Manager secret). When the server refuses them (SQLSTATE 28P01, after
+ * a rotation) the credentials are read again and the work is retried once on a new connection;
+ * connections already open keep working meanwhile. A new user name (a rotation that alternates
+ * users) gets a new pool; the old one is drained and closed.
+ */
 export function createPostgresDatabase(
-  settings: Extract<DatabaseSettings, { kind: 'postgres' }>,
+  settings: PostgresSettings,
+  credentials: CurrentCredentials,
   logger: Logger,
 ): Database {
-  const pool = new pg.Pool({
-    connectionString: settings.connectionString,
-    host: settings.host,
-    port: settings.port,
-    user: settings.user,
-    password: settings.password,
-    database: settings.database,
-    max: settings.poolMax,
-    connectionTimeoutMillis: settings.connectTimeoutMs,
-    query_timeout: settings.queryTimeoutMs,
-    idleTimeoutMillis: 30_000,
-    keepAlive: true,
-  });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', (error) =>
-    logger.warn({ err: error }, 'idle PostgreSQL connection failed; the pool will reconnect'),
-  );
+  const ssl = tlsOptions(settings);
+  let pool: { user: string; pool: pg.Pool } | undefined;
+  let closed = false;
+
+  function newPool(user: string): pg.Pool {
+    const created = new pg.Pool({
+      host: settings.host,
+      port: settings.port,
+      database: settings.database,
+      user,
+      // Called by pg for every new connection: a rotated password is picked up without a restart.
+      password: async () => (await credentials.get()).password ?? '',
+      ssl,
+      max: settings.poolMax,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      query_timeout: settings.queryTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+    });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    created.on('error', (error) =>
+      logger.warn({ err: errorMessage(error) }, 'idle PostgreSQL connection failed; the pool will reconnect'),
+    );
+    return created;
+  }
+
+  async function currentPool(): Promise<pg.Pool> {
+    if (closed) throw new DatabaseUnavailableError('the connection pool is closed');
+    let current: DatabaseCredentials;
+    try {
+      current = await credentials.get();
+    } catch (error) {
+      throw translate(error);
+    }
+    if (pool?.user === current.user) return pool.pool;
+    if (closed) throw new DatabaseUnavailableError('the connection pool is closed');
+    const previous = pool;
+    pool = { user: current.user, pool: newPool(current.user) };
+    if (previous !== undefined) {
+      logger.info({ user: current.user }, 'database user changed; new connections use it');
+      void previous.pool.end().catch(() => undefined);
+    }
+    return pool.pool;
+  }
+
+  /** Runs `work` on the pool; after an authentication failure, once more with fresh credentials. */
+  async function withPool<T>(work: (target: pg.Pool) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const target = await currentPool();
+      try {
+        return await work(target);
+      } catch (error) {
+        if (sqlState(error) === PG_INVALID_PASSWORD && attempt === 1) {
+          logger.warn(
+            { credentials: credentials.description },
+            'database refused the credentials; reading them again (rotated password?)',
+          );
+          credentials.invalidate();
+          continue;
+        }
+        throw translate(error);
+      }
+    }
+  }
 
   // Every statement the services run is a constant (or one of a few generated variants), so each
   // is prepared once per connection and then only bound and executed: PostgreSQL skips parsing
@@ -93,31 +155,16 @@ export function createPostgresDatabase(
   return {
     kind: 'postgres',
     async query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
-      try {
-        const result = await pool.query({
-          name: statementName(text),
-          text,
-          values: params as unknown[] | undefined,
-        });
-        return result.rows as Row[];
-      } catch (error) {
-        throw translate(error);
-      }
+      const result = await withPool((target) =>
+        target.query({ name: statementName(text), text, values: params as unknown[] | undefined }),
+      );
+      return result.rows as Row[];
     },
     async exec(text: string): Promise<void> {
-      try {
-        await pool.query(text);
-      } catch (error) {
-        throw translate(error);
-      }
+      await withPool((target) => target.query(text));
     },
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw translate(error);
-      }
+      const client = await withPool((target) => target.connect());
       let broken: unknown;
       try {
         await client.query('BEGIN');
@@ -136,16 +183,16 @@ export function createPostgresDatabase(
     },
     async ping(): Promise<void> {
       try {
-        await pool.query('SELECT 1');
+        await withPool((target) => target.query('SELECT 1'));
       } catch (error) {
-        const translated = translate(error);
-        throw translated instanceof DatabaseUnavailableError
-          ? translated
-          : new DatabaseUnavailableError(errorMessage(error));
+        throw error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(errorMessage(error));
       }
     },
     async close(): Promise<void> {
-      await pool.end();
+      closed = true;
+      const current = pool;
+      pool = undefined;
+      await current?.pool.end();
     },
   };
 }

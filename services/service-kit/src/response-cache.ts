@@ -1,9 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Cache } from './cache.ts';
 import { createGenerationReader } from './cache-generation.ts';
 import type { EnvReader } from './config.ts';
 import type { CacheSettings } from './cache-settings.ts';
+import { errorMessage } from './errors.ts';
 
 interface Entry {
   /** The response body, serialised and encoded once when stored, sent as is on every hit. */
@@ -11,27 +11,37 @@ interface Entry {
   expiresAt: number;
 }
 
+export interface ResponseCacheLimits {
+  ttlMs: number;
+  maxEntries: number;
+  /** Bytes of bodies kept at most; a body larger than a quarter of it is never kept. */
+  maxBytes: number;
+}
+
 /**
  * GET responses kept in this process (the gateway's combined views and proxied reads, and each
- * service's own reads), valid only under the cache generation they were fetched
- * in (see cache-generation.ts in the service kit). A hit costs a share of one Redis GET (all
- * requests arriving while one generation read is in flight share the next one) and a Map lookup. Every entry in the map was stored by a read that observed the current
- * generation before fetching, and the map is emptied whenever a different generation is seen, so
- * nothing fetched before a write is served after that write's generation bump.
+ * service's own reads), valid only under the cache generation they were fetched in (see
+ * cache-generation.ts). A hit costs a share of one Redis GET (all requests arriving while one
+ * generation read is in flight share the next one) and a Map lookup. Every entry in the map was
+ * stored by a read that observed the current generation before fetching, and the map is emptied
+ * whenever a different generation is seen, so nothing fetched before a write is served after that
+ * write's generation bump. Bounded by entries and by bytes: the oldest entries go first.
  */
 export class ResponseCache {
   private generation: string | undefined;
   private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
   private cacheWasDown = false;
   private readonly readGeneration: () => Promise<string>;
+  private readonly maxEntryBytes: number;
 
   constructor(
     cache: Cache,
     private readonly logger: Logger,
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
+    private readonly limits: ResponseCacheLimits,
   ) {
     this.readGeneration = createGenerationReader(cache);
+    this.maxEntryBytes = Math.floor(limits.maxBytes / 4);
     // Redis went away: a write made before it returns could not bump the generation, so
     // nothing cached so far can be trusted any more.
     cache.onConnectionLost(() => this.forget());
@@ -40,6 +50,12 @@ export class ResponseCache {
   private forget(): void {
     this.generation = undefined;
     this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= entry.body.length;
   }
 
   /**
@@ -54,10 +70,7 @@ export class ResponseCache {
     } catch (error) {
       this.forget();
       if (!this.cacheWasDown)
-        this.logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'cache unreachable; serving reads uncached',
-        );
+        this.logger.warn({ err: errorMessage(error) }, 'cache unreachable; serving reads uncached');
       this.cacheWasDown = true;
       return undefined;
     }
@@ -66,8 +79,8 @@ export class ResponseCache {
       this.logger.info('cache reachable again; response caching resumed');
     }
     if (generation !== this.generation) {
+      this.forget();
       this.generation = generation;
-      this.entries.clear();
     }
     return generation;
   }
@@ -77,25 +90,34 @@ export class ResponseCache {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= Date.now()) {
-      this.entries.delete(key);
+      this.remove(key, entry);
       return undefined;
     }
     return entry.body;
   }
 
-  store(generation: string, key: string, body: string | Buffer): void {
+  /** Keeps `body` under `key`; false when it was not kept (older generation, or too large). */
+  store(generation: string, key: string, body: Buffer): boolean {
     // A read that started under an older generation may have fetched data older than a write.
-    if (generation !== this.generation) return;
-    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+    if (generation !== this.generation || body.length > this.maxEntryBytes) return false;
+    const previous = this.entries.get(key);
+    if (previous !== undefined) this.remove(key, previous);
+    for (const [oldestKey, oldest] of this.entries) {
+      if (this.entries.size < this.limits.maxEntries && this.bytes + body.length <= this.limits.maxBytes) break;
+      this.remove(oldestKey, oldest);
     }
-    const encoded = typeof body === 'string' ? Buffer.from(body) : body;
-    this.entries.set(key, { body: encoded, expiresAt: Date.now() + this.ttlMs });
+    this.entries.set(key, { body, expiresAt: Date.now() + this.limits.ttlMs });
+    this.bytes += body.length;
+    return true;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Bytes of response bodies held. */
+  get byteSize(): number {
+    return this.bytes;
   }
 }
 
@@ -108,6 +130,7 @@ export interface ResponseCacheSettings {
   responseCacheEnabled: boolean;
   responseCacheTtlSeconds: number;
   responseCacheMaxEntries: number;
+  responseCacheMaxBytes: number;
 }
 
 export function readResponseCacheSettings(reader: EnvReader, cache: CacheSettings): ResponseCacheSettings {
@@ -115,6 +138,7 @@ export function readResponseCacheSettings(reader: EnvReader, cache: CacheSetting
     responseCacheEnabled: cache.kind === 'redis',
     responseCacheTtlSeconds: reader.integer('RESPONSE_CACHE_TTL_SECONDS', { default: 300, min: 1, max: 86_400 }),
     responseCacheMaxEntries: reader.integer('RESPONSE_CACHE_MAX_ENTRIES', { default: 10_000, min: 1, max: 1_000_000 }),
+    responseCacheMaxBytes: reader.integer('RESPONSE_CACHE_MAX_MB', { default: 32, min: 1, max: 4_096 }) * 1024 * 1024,
   };
 }
 
@@ -124,30 +148,9 @@ export function createResponseCache(
   logger: Logger,
 ): ResponseCache | undefined {
   if (!settings.responseCacheEnabled) return undefined;
-  return new ResponseCache(cache, logger, settings.responseCacheTtlSeconds * 1000, settings.responseCacheMaxEntries);
-}
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-export const CACHE_HIT_HEADERS = { 'content-type': JSON_TYPE, 'x-cache': 'hit' } as const;
-
-/**
- * A service's GET handler with its 200 answers cached under the current generation, keyed by the
- * URL (path and query). `read` runs on a miss; what it throws (404, 503) passes through uncached.
- * The answer is serialised once with the route's response schema and kept as a Buffer, so a hit
- * costs a share of one Redis GET and a Map lookup — no database query, no serialisation.
- */
-export async function replyCached(
-  responses: ResponseCache | undefined,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  read: () => Promise<unknown>,
-): Promise<FastifyReply> {
-  const generation = responses ? await responses.beginRead() : undefined;
-  if (generation === undefined) return reply.header('x-cache', 'bypass').send(await read());
-  const hit = responses?.lookup(generation, request.url);
-  if (hit !== undefined) return reply.code(200).headers(CACHE_HIT_HEADERS).send(hit);
-  const serialized = reply.serialize(await read());
-  const body = typeof serialized === 'string' ? Buffer.from(serialized) : Buffer.from(new Uint8Array(serialized));
-  responses?.store(generation, request.url, body);
-  return reply.header('x-cache', 'miss').header('content-type', JSON_TYPE).send(body);
+  return new ResponseCache(cache, logger, {
+    ttlMs: settings.responseCacheTtlSeconds * 1000,
+    maxEntries: settings.responseCacheMaxEntries,
+    maxBytes: settings.responseCacheMaxBytes,
+  });
 }

@@ -9,8 +9,16 @@ export interface ValidationProblem {
   message: string;
 }
 
+/** Request bodies above this get 413 (the contract's limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 export interface ServiceAppOptions {
   logger: Logger;
+  /**
+   * How many proxies in front of the service to trust for the client address (X-Forwarded-For):
+   * 1 behind a load balancer, 0 when clients connect directly.
+   */
+  trustedProxies?: number;
   /** Turns a schema validation failure into the status and body this service's contract promises. */
   validationResponse?: (
     problems: ValidationProblem[],
@@ -44,6 +52,9 @@ function validationProblems(error: FastifyError): ValidationProblem[] {
   });
 }
 
+export const DATABASE_UNAVAILABLE_DETAIL =
+  'The database is unavailable right now; the service reconnects by itself. Retry in a few seconds.';
+
 /**
  * A Fastify instance with what every Berth service shares: pino logging with one line per
  * request, x-request-id reuse and echo, strict JSON-schema validation (no type coercion, so
@@ -58,11 +69,15 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     // Fastify 5 closes idle keep-alive sockets on close() and lets in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    bodyLimit: MAX_BODY_BYTES,
+    // proxy-addr's rule: trust the closest `trustedProxies` hops, so request.ip is the client's.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustedProxies ?? 0),
   }) as unknown as FastifyInstance;
 
   // Callback-style hooks: an async hook costs a promise per request on every route.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    reply.header('x-content-type-options', 'nosniff');
     done();
   });
 
@@ -88,10 +103,9 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
       return reply.code(statusCode).send(body);
     }
     if (error instanceof DatabaseUnavailableError) {
+      // The reason (host, port, driver message) is for the logs only, never for clients.
       request.log.warn({ err: error }, 'database unavailable');
-      return reply
-        .code(503)
-        .send({ detail: `${error.message}. The service reconnects automatically; retry in a few seconds.` });
+      return reply.code(503).header('retry-after', '5').send({ detail: DATABASE_UNAVAILABLE_DETAIL });
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ detail: error.message });

@@ -28,27 +28,69 @@ describe('configuration from the environment', () => {
     expect(readCacheSettings(reader)).toEqual({ kind: 'memory', keyPrefix: 'berth:' });
   });
 
-  it('prefers DATABASE_URL, then the PG* variables ECS injects from an RDS secret', () => {
+  it('prefers DATABASE_URL, then the PG* variables, verifying TLS for any host but this machine', () => {
     const fromUrl = readDatabaseSettings(
-      new EnvReader({ DATABASE_URL: 'postgresql://u:secret@db.internal:5433/shop', PGHOST: 'ignored' }),
+      new EnvReader({ DATABASE_URL: 'postgresql://u:s%40cret@db.internal:5433/shop', PGHOST: 'ignored' }),
     );
     expect(fromUrl).toMatchObject({
       kind: 'postgres',
-      connectionString: 'postgresql://u:secret@db.internal:5433/shop',
+      host: 'db.internal',
+      port: 5433,
+      database: 'shop',
+      credentials: { kind: 'static', user: 'u', password: 's@cret' },
+      owner: undefined,
+      ssl: { mode: 'verify-full', rootCertPath: undefined },
     });
-    expect(describeDatabase(fromUrl)).toBe('PostgreSQL db.internal:5433/shop');
+    expect(describeDatabase(fromUrl)).toBe('PostgreSQL db.internal:5433/shop (user u, TLS verify-full)');
     const fromParts = readDatabaseSettings(
-      new EnvReader({ PGHOST: 'rds.internal', PGPORT: '6432', PGUSER: 'app', PGPASSWORD: 'p', PGDATABASE: 'shop' }),
+      new EnvReader({ PGHOST: '127.0.0.1', PGPORT: '6432', PGUSER: 'app', PGPASSWORD: 'p', PGDATABASE: 'shop' }),
     );
     expect(fromParts).toMatchObject({
       kind: 'postgres',
-      host: 'rds.internal',
+      host: '127.0.0.1',
       port: 6432,
-      user: 'app',
-      password: 'p',
       database: 'shop',
+      credentials: { kind: 'static', user: 'app', password: 'p' },
+      ssl: { mode: 'disable' },
     });
     expect(describeDatabase(fromParts)).not.toContain('p@');
+  });
+
+  it('reads the service user from DB_SECRET_ARN and the owner from DB_OWNER_SECRET_ARN, as on AWS', () => {
+    const settings = readDatabaseSettings(
+      new EnvReader({
+        PGHOST: 'berth-prod.abc.eu-west-1.rds.amazonaws.com',
+        PGDATABASE: 'microservices_db',
+        DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:berth-prod-product-db',
+        DB_OWNER_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1',
+        PGSSLROOTCERT: '/etc/ssl/custom-ca.pem',
+      }),
+    );
+    expect(settings).toMatchObject({
+      kind: 'postgres',
+      port: 5432,
+      credentials: {
+        kind: 'secrets-manager',
+        secretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:berth-prod-product-db',
+      },
+      owner: { kind: 'secrets-manager', secretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1' },
+      ssl: { mode: 'verify-full', rootCertPath: '/etc/ssl/custom-ca.pem' },
+    });
+  });
+
+  it('refuses TLS modes that accept any certificate, and credentials without a database', () => {
+    expect(problemsOf(readDatabaseSettings, { DATABASE_URL: 'postgres://u@db.internal/x?sslmode=no-verify' })).toEqual([
+      'sslmode in DATABASE_URL="no-verify" is not accepted (expected disable, verify-ca, verify-full); modes that skip certificate checks are refused.',
+    ]);
+    expect(problemsOf(readDatabaseSettings, { PGHOST: 'db', PGUSER: 'u', PGSSLMODE: 'require' })).toEqual([
+      'PGSSLMODE="require" is not accepted (expected disable, verify-ca, verify-full); modes that skip certificate checks are refused.',
+    ]);
+    expect(problemsOf(readDatabaseSettings, { DB_SECRET_ARN: 'arn:x' })).toEqual([
+      'DB_SECRET_ARN and DB_OWNER_* need a database: set PGHOST (and PGDATABASE) or DATABASE_URL.',
+    ]);
+    expect(problemsOf(readDatabaseSettings, { PGHOST: 'db' })).toEqual([
+      'No database user: set PGUSER, a user in DATABASE_URL, or DB_SECRET_ARN.',
+    ]);
   });
 
   it('reports every bad variable at once, by name', () => {
@@ -62,6 +104,7 @@ describe('configuration from the environment', () => {
         PORT: '-1',
         LOG_LEVEL: 'chatty',
         PGHOST: 'db',
+        PGUSER: 'u',
         PGPORT: 'x',
         REDIS_URL: 'http://cache',
         REDIS_COMMAND_TIMEOUT_MS: '5ms',

@@ -5,6 +5,8 @@ import { createMemoryCache } from '../src/memory-cache.ts';
 import { ResponseCache } from '../src/response-cache.ts';
 import { silentLogger } from '../src/testing/silent-logger.ts';
 
+const limits = (maxEntries: number, maxBytes = 1024 * 1024) => ({ ttlMs: 60_000, maxEntries, maxBytes });
+
 function withLostConnection(): { cache: Cache; loseConnection(): void } {
   const listeners: Array<() => void> = [];
   const cache: Cache = { ...createMemoryCache(), onConnectionLost: (listener) => listeners.push(listener) };
@@ -14,25 +16,25 @@ function withLostConnection(): { cache: Cache; loseConnection(): void } {
 describe('ResponseCache', () => {
   it('refuses to store data fetched under a generation that has since changed', async () => {
     const cache = createMemoryCache();
-    const responses = new ResponseCache(cache, silentLogger(), 60_000, 100);
+    const responses = new ResponseCache(cache, silentLogger(), limits(100));
     const before = await responses.beginRead();
     if (before === undefined) throw new Error('the memory cache is always reachable');
     await cache.set(CACHE_GENERATION_KEY, 'after-a-write');
     const after = await responses.beginRead();
     if (after === undefined) throw new Error('the memory cache is always reachable');
-    responses.store(before, '/products', 'old');
+    responses.store(before, '/products', Buffer.from('old'));
     expect(responses.lookup(after, '/products')).toBeUndefined();
-    responses.store(after, '/products', 'new');
+    responses.store(after, '/products', Buffer.from('new'));
     expect(responses.lookup(after, '/products')?.toString()).toBe('new');
     expect(responses.lookup(before, '/products')).toBeUndefined();
   });
 
   it('forgets everything when the connection to the cache is lost', async () => {
     const { cache, loseConnection } = withLostConnection();
-    const responses = new ResponseCache(cache, silentLogger(), 60_000, 100);
+    const responses = new ResponseCache(cache, silentLogger(), limits(100));
     const generation = await responses.beginRead();
     if (generation === undefined) throw new Error('the memory cache is always reachable');
-    responses.store(generation, '/inventory', 'cached');
+    responses.store(generation, '/inventory', Buffer.from('cached'));
     expect(responses.lookup(generation, '/inventory')?.toString()).toBe('cached');
     loseConnection();
     expect(responses.lookup(generation, '/inventory')).toBeUndefined();
@@ -41,10 +43,10 @@ describe('ResponseCache', () => {
 
   it('starts a new generation when the key has vanished (a Redis that restarted empty)', async () => {
     const cache = createMemoryCache();
-    const responses = new ResponseCache(cache, silentLogger(), 60_000, 100);
+    const responses = new ResponseCache(cache, silentLogger(), limits(100));
     const first = await responses.beginRead();
     if (first === undefined) throw new Error('the memory cache is always reachable');
-    responses.store(first, '/products', 'cached before the restart');
+    responses.store(first, '/products', Buffer.from('cached before the restart'));
     await cache.delete(CACHE_GENERATION_KEY);
     const second = await responses.beginRead();
     expect(second).toBeDefined();
@@ -53,13 +55,41 @@ describe('ResponseCache', () => {
   });
 
   it('evicts the oldest entry beyond its capacity', async () => {
-    const responses = new ResponseCache(createMemoryCache(), silentLogger(), 60_000, 2);
+    const responses = new ResponseCache(createMemoryCache(), silentLogger(), limits(2));
     const generation = await responses.beginRead();
     if (generation === undefined) throw new Error('the memory cache is always reachable');
-    responses.store(generation, 'a', '1');
-    responses.store(generation, 'b', '2');
-    responses.store(generation, 'c', '3');
+    responses.store(generation, 'a', Buffer.from('1'));
+    responses.store(generation, 'b', Buffer.from('2'));
+    responses.store(generation, 'c', Buffer.from('3'));
     expect(['a', 'b', 'c'].map((key) => responses.lookup(generation, key)?.toString())).toEqual([undefined, '2', '3']);
+  });
+
+  it('keeps the bytes it holds under its byte limit, evicting the oldest entries first', async () => {
+    const responses = new ResponseCache(createMemoryCache(), silentLogger(), limits(1_000, 1_000));
+    const generation = await responses.beginRead();
+    if (generation === undefined) throw new Error('the memory cache is always reachable');
+    for (let key = 0; key < 50; key += 1) {
+      expect(responses.store(generation, `k${key}`, Buffer.alloc(200, key))).toBe(true);
+      expect(responses.byteSize).toBeLessThanOrEqual(1_000);
+    }
+    expect(responses.size).toBe(5);
+    expect(responses.byteSize).toBe(1_000);
+    expect(responses.lookup(generation, 'k44')).toBeUndefined();
+    expect(responses.lookup(generation, 'k45')?.[0]).toBe(45);
+    // Replacing an entry does not count its old body twice.
+    responses.store(generation, 'k49', Buffer.alloc(100));
+    expect(responses.byteSize).toBe(900);
+  });
+
+  it('never keeps a body larger than a quarter of the byte limit, so one answer cannot flush the rest', async () => {
+    const responses = new ResponseCache(createMemoryCache(), silentLogger(), limits(1_000, 1_000));
+    const generation = await responses.beginRead();
+    if (generation === undefined) throw new Error('the memory cache is always reachable');
+    responses.store(generation, 'small', Buffer.alloc(100));
+    expect(responses.store(generation, 'huge', Buffer.alloc(251))).toBe(false);
+    expect(responses.lookup(generation, 'huge')).toBeUndefined();
+    expect(responses.lookup(generation, 'small')).toBeDefined();
+    expect(responses.byteSize).toBe(100);
   });
 });
 

@@ -1,12 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { buildApp as buildGateway } from '@berth/api-gateway/app';
 import { loadGatewayConfig } from '@berth/api-gateway/config';
+import { CATALOG_MIGRATIONS, INVENTORY_SERVICE_ROLE, PRODUCT_SERVICE_ROLE } from '@berth/catalog';
 import { buildApp as buildInventoryService } from '@berth/inventory-service/app';
 import { loadInventoryServiceConfig } from '@berth/inventory-service/config';
 import { buildApp as buildProductService } from '@berth/product-service/app';
 import { loadProductServiceConfig } from '@berth/product-service/config';
 import {
-  applyMigrationsWhenReachable,
-  CATALOG_MIGRATIONS,
   createLogger,
   describeCache,
   describeDatabase,
@@ -14,59 +14,78 @@ import {
   LOG_LEVELS,
   openCache,
   openDatabase,
+  prepareDatabase,
+  urlOf,
   type Cache,
   type Database,
   type Env,
+  type LogLevel,
+  type Logger,
+  type RunningService,
+  type ServiceDefinition,
 } from '@berth/service-kit';
 import type { FastifyInstance } from 'fastify';
 
-export interface StackOptions {
-  /** Environment to read (defaults to process.env); DATABASE_URL / REDIS_URL select real servers. */
-  env?: Env;
-  /** 0 picks any free port. Defaults: 8000, 8001, 8002. */
-  gatewayPort?: number;
-  productPort?: number;
-  inventoryPort?: number;
-  logLevel?: string;
+export interface StackConfig {
+  /** The environment each service's configuration is read from. */
+  env: Env;
+  host: string;
+  gatewayPort: number;
+  productPort: number;
+  inventoryPort: number;
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+  /** The write token made for this run when API_TOKENS was not set (printed once). */
+  generatedToken: string | undefined;
 }
 
-export interface RunningStack {
+/** Reads GATEWAY_PORT, PRODUCT_PORT, INVENTORY_PORT (PORT would give all three the same port) and LOG_LEVEL. */
+export function loadStackConfig(env: Env): StackConfig {
+  const reader = new EnvReader(env);
+  const config = {
+    host: reader.string('HOST', '127.0.0.1'),
+    gatewayPort: reader.integer('GATEWAY_PORT', { default: 8000, min: 0, max: 65_535 }),
+    productPort: reader.integer('PRODUCT_PORT', { default: 8001, min: 0, max: 65_535 }),
+    inventoryPort: reader.integer('INVENTORY_PORT', { default: 8002, min: 0, max: 65_535 }),
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    shutdownTimeoutMs: reader.integer('SHUTDOWN_TIMEOUT_MS', { default: 20_000, min: 100, max: 28_000 }),
+  };
+  reader.finish();
+  const generatedToken =
+    reader.optional('API_TOKENS') === undefined ? randomBytes(32).toString('base64url') : undefined;
+  return {
+    ...config,
+    env: { ...env, ...(generatedToken !== undefined && { API_TOKENS: generatedToken }) },
+    generatedToken,
+  };
+}
+
+export interface RunningStack extends RunningService {
   gatewayUrl: string;
   productUrl: string;
   inventoryUrl: string;
-  /** Stops all three servers (letting in-flight requests finish), then closes databases and caches. */
-  close(): Promise<void>;
-}
-
-function urlOf(app: FastifyInstance): string {
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('server is not listening on a TCP port');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
+  /** A token the gateway accepts for writes (the generated one, or the first of API_TOKENS). */
+  writeToken: string;
 }
 
 /**
  * The three services in one process. Without DATABASE_URL they share one embedded PGlite
- * database; without REDIS_URL one in-memory cache, which the gateway can safely cache responses
- * against because the writers bump the very same generation key. With the variables set, each
- * service gets its own pool and Redis client, as separate processes would.
+ * database; without REDIS_URL one in-memory cache, which the gateway and the services can safely
+ * cache responses against because the writers bump the very same generation key. With the
+ * variables set, each service gets its own pool and Redis client, as separate processes would.
  */
-export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
-  const baseEnv: Env = { ...(options.env ?? process.env) };
-  if (options.logLevel !== undefined) baseEnv.LOG_LEVEL = options.logLevel;
-  const host = baseEnv.HOST ?? '127.0.0.1';
-  const levelReader = new EnvReader(baseEnv);
-  const level = levelReader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
-  levelReader.finish();
-
-  const productConfig = loadProductServiceConfig({ ...baseEnv, HOST: host, PORT: String(options.productPort ?? 8001) });
-  const inventoryConfig = loadInventoryServiceConfig({
-    ...baseEnv,
-    HOST: host,
-    PORT: String(options.inventoryPort ?? 8002),
+export async function startStackWith(config: StackConfig, logger: Logger): Promise<RunningStack> {
+  const { env, host, logLevel: level } = config;
+  const productConfig = loadProductServiceConfig({ ...env, HOST: host, PORT: String(config.productPort) });
+  const inventoryConfig = loadInventoryServiceConfig({ ...env, HOST: host, PORT: String(config.inventoryPort) });
+  const gatewayEnv = { ...env, HOST: host, PORT: String(config.gatewayPort) };
+  // Checked now, before any database is opened; the service URLs are known only once they listen.
+  loadGatewayConfig({
+    ...gatewayEnv,
+    PRODUCT_SERVICE_URL: 'http://127.0.0.1:1',
+    INVENTORY_SERVICE_URL: 'http://127.0.0.1:1',
   });
-  const stackLogger = createLogger({ service: 'stack', level });
-  stackLogger.info(
+  logger.info(
     { database: describeDatabase(productConfig.database), cache: describeCache(productConfig.cache) },
     'starting the stack',
   );
@@ -74,7 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const opened: Array<{ close(): Promise<void> }> = [];
   const servers: FastifyInstance[] = [];
   const closeAll = async (): Promise<void> => {
-    for (const server of servers.reverse()) await server.close();
+    for (const server of [...servers].reverse()) await server.close();
     await Promise.allSettled(opened.map((resource) => resource.close()));
   };
 
@@ -88,12 +107,19 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const productDb: Database = sharedDb ?? (await openDatabase(productConfig.database, productLogger));
     const inventoryDb: Database = sharedDb ?? (await openDatabase(inventoryConfig.database, inventoryLogger));
     opened.push(...new Set([productDb, inventoryDb]));
-    await applyMigrationsWhenReachable(
-      productDb,
-      CATALOG_MIGRATIONS,
-      productLogger,
-      productConfig.databaseStartupTimeoutMs,
-    );
+    for (const [settings, db, accessRole, serviceLogger] of [
+      [productConfig.database, productDb, PRODUCT_SERVICE_ROLE, productLogger],
+      [inventoryConfig.database, inventoryDb, INVENTORY_SERVICE_ROLE, inventoryLogger],
+    ] as const) {
+      await prepareDatabase({
+        settings,
+        db,
+        migrations: CATALOG_MIGRATIONS,
+        accessRole,
+        timeoutMs: productConfig.databaseStartupTimeoutMs,
+        logger: serviceLogger,
+      });
+    }
 
     const sharedCache =
       productConfig.cache.kind === 'memory' ? openCache(productConfig.cache, productLogger) : undefined;
@@ -123,13 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const inventoryUrl = urlOf(inventoryApp);
 
     const gatewayConfig = {
-      ...loadGatewayConfig({
-        ...baseEnv,
-        HOST: host,
-        PORT: String(options.gatewayPort ?? 8000),
-        PRODUCT_SERVICE_URL: productUrl,
-        INVENTORY_SERVICE_URL: inventoryUrl,
-      }),
+      ...loadGatewayConfig({ ...gatewayEnv, PRODUCT_SERVICE_URL: productUrl, INVENTORY_SERVICE_URL: inventoryUrl }),
       // Safe with the in-memory cache here: it is the one the two services bump on every write.
       responseCacheEnabled: true,
     };
@@ -142,13 +162,58 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
     let closing: Promise<void> | undefined;
     return {
+      urls: [gatewayUrl, productUrl, inventoryUrl],
       gatewayUrl,
       productUrl,
       inventoryUrl,
+      writeToken: gatewayConfig.apiTokens[0] ?? '',
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+/** `npm start`: the whole system on one machine, run by the same lifecycle as every service. */
+export const stackService: ServiceDefinition<StackConfig> = {
+  name: 'stack',
+  loadConfig: loadStackConfig,
+  lifecycle: (config) => config,
+  start: startStackWith,
+  announce(running, config) {
+    const [gatewayUrl] = running.urls;
+    const lines = [`Berth is running. Open ${gatewayUrl}/ in your browser (Ctrl+C stops it).`];
+    if (config.generatedToken !== undefined) {
+      lines.push(
+        `Write token for this run (the page asks for it before the first change; shown only once): ${config.generatedToken}`,
+        'Set API_TOKENS to choose your own.',
+      );
+    }
+    return lines.join('\n');
+  },
+};
+
+export interface StackOptions {
+  /** Environment to read (defaults to process.env); DATABASE_URL / REDIS_URL select real servers. */
+  env?: Env;
+  /** 0 picks any free port. Defaults: 8000, 8001, 8002. */
+  gatewayPort?: number;
+  productPort?: number;
+  inventoryPort?: number;
+  logLevel?: LogLevel;
+}
+
+/** Starts the stack in this process (tests); `npm start` runs stackService through runService. */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const env: Env = { ...(options.env ?? process.env) };
+  const ports = {
+    GATEWAY_PORT: options.gatewayPort,
+    PRODUCT_PORT: options.productPort,
+    INVENTORY_PORT: options.inventoryPort,
+    LOG_LEVEL: options.logLevel,
+  };
+  for (const [name, value] of Object.entries(ports)) if (value !== undefined) env[name] = String(value);
+  const config = loadStackConfig(env);
+  return startStackWith(config, createLogger({ service: 'stack', level: config.logLevel }));
 }

@@ -2,14 +2,8 @@ import { buildApp as buildGateway } from '@berth/api-gateway/app';
 import { loadGatewayConfig } from '@berth/api-gateway/config';
 import { buildApp as buildInventoryService } from '@berth/inventory-service/app';
 import { loadInventoryServiceConfig } from '@berth/inventory-service/config';
-import {
-  applyMigrations,
-  CATALOG_MIGRATIONS,
-  createPostgresDatabase,
-  createRedisCache,
-  type Cache,
-  type Database,
-} from '@berth/service-kit';
+import { CATALOG_MIGRATIONS } from '@berth/catalog';
+import { applyMigrations, createRedisCache, openDatabase, type Cache, type Database } from '@berth/service-kit';
 import {
   createScratchDatabase,
   deleteRedisPrefix,
@@ -66,10 +60,7 @@ describe('gateway cache after losing its Redis connection', () => {
       caches.push(cache);
       return cache;
     };
-    db = createPostgresDatabase(
-      { kind: 'postgres', connectionString: scratch.url, poolMax: 4, connectTimeoutMs: 2_000, queryTimeoutMs: 5_000 },
-      logger,
-    );
+    db = await openDatabase(scratch.settings(), logger);
     await applyMigrations(db, CATALOG_MIGRATIONS, logger);
     const inventory = buildInventoryService({
       config: loadInventoryServiceConfig({}),
@@ -81,6 +72,7 @@ describe('gateway cache after losing its Redis connection', () => {
     inventoryUrl = await inventory.listen({ host: '127.0.0.1', port: 0 });
     const gatewayConfig = loadGatewayConfig({
       REDIS_URL: `redis://127.0.0.1:${gatewayRedis.port}`,
+      API_TOKENS: 'connection-loss-token-0123456789abcdefghij',
       // Only inventory routes are exercised; product-service is not needed here.
       PRODUCT_SERVICE_URL: inventoryUrl,
       INVENTORY_SERVICE_URL: inventoryUrl,

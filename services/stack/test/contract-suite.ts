@@ -1,6 +1,6 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { startStack, type RunningStack } from '../src/start-stack.ts';
-import { call } from './http.ts';
+import { call as httpCall, type JsonResponse } from './http.ts';
 
 export interface SuiteBackend {
   /** Environment for startStack (DATABASE_URL/REDIS_URL or nothing for the embedded defaults). */
@@ -24,9 +24,24 @@ export function defineContractSuite(label: string, backend: SuiteBackend): void 
     let products: string;
     let inventory: string;
 
+    /** Writes through the gateway carry the stack's write token, as the web page's do. */
+    function call(
+      base: string,
+      method: string,
+      path: string,
+      options: Parameters<typeof httpCall>[3] = {},
+    ): Promise<JsonResponse> {
+      if (!base.startsWith(gw) || method === 'GET') return httpCall(base, method, path, options);
+      return httpCall(base, method, path, {
+        ...options,
+        headers: { authorization: `Bearer ${stack.writeToken}`, ...options.headers },
+      });
+    }
+
     beforeAll(async () => {
       stack = await startStack({
-        env: await backend.env(),
+        // The suite makes hundreds of writes from one address in seconds; the limits have their own tests.
+        env: { ...(await backend.env()), RATE_LIMIT_READS: '1000000', RATE_LIMIT_WRITES: '1000000' },
         gatewayPort: 0,
         productPort: 0,
         inventoryPort: 0,
@@ -372,7 +387,7 @@ export function defineContractSuite(label: string, backend: SuiteBackend): void 
         expect((await call(gw, 'DELETE', `/api/products/${id}`)).status).toBe(404);
       });
 
-      it('serves the web page and static files, with CORS for any origin', async () => {
+      it('serves the web page and static files, and grants no CORS to an origin not listed', async () => {
         const page = await call(gw, 'GET', '/');
         expect(page.status).toBe(200);
         expect(page.headers.get('content-type')).toContain('text/html');
@@ -385,10 +400,64 @@ export function defineContractSuite(label: string, backend: SuiteBackend): void 
             'access-control-request-headers': 'content-type',
           },
         });
-        expect(preflight.status).toBeLessThan(300);
-        expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-        expect(preflight.headers.get('access-control-allow-methods')).toContain('DELETE');
+        expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+        expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
         expect((await call(gw, 'GET', '/static/does-not-exist.js')).status).toBe(404);
+      });
+
+      it('refuses anonymous and wrong-token writes and changes nothing', async () => {
+        const before = (await call(gw, 'GET', '/api/products/3')).body;
+        const stockBefore = (await call(gw, 'GET', '/api/inventory/3')).body.quantity;
+        const attempts: Array<Record<string, string>> = [
+          {},
+          { authorization: 'Bearer not-the-token-0123456789abcdefghijklmn' },
+        ];
+        for (const headers of attempts) {
+          const refused = [
+            await httpCall(gw, 'PUT', '/api/products/3', { body: { name: 'Defaced' }, headers }),
+            await httpCall(gw, 'DELETE', '/api/products/3', { headers }),
+            await httpCall(gw, 'POST', '/api/products', { body: { name: 'Spam', price: 1 }, headers }),
+            await httpCall(gw, 'POST', '/api/inventory/3/adjust', { body: { delta: -75 }, headers }),
+            await httpCall(gw, 'DELETE', '/api/inventory/3', { headers }),
+          ];
+          for (const attempt of refused) {
+            expect(attempt.status).toBe(401);
+            expect(attempt.headers.get('www-authenticate')).toMatch(/^Bearer/);
+            expect(attempt.body).toEqual({ error: 'Unauthorized', message: expect.any(String) });
+          }
+        }
+        expect((await call(gw, 'GET', '/api/products/3')).body).toEqual(before);
+        expect((await call(gw, 'GET', '/api/inventory/3')).body.quantity).toBe(stockBefore);
+        expect((await call(products, 'GET', '/products')).body.some((p: { name: string }) => p.name === 'Spam')).toBe(
+          false,
+        );
+      });
+
+      it('enforces the contract limits: description length, list pages, unknown query parameters', async () => {
+        const long = await call(gw, 'POST', '/api/products', {
+          body: { name: 'Long', price: 1, description: 'd'.repeat(2_001) },
+        });
+        expect(long.status).toBe(422);
+        expect(
+          (
+            await call(gw, 'POST', '/api/products', {
+              body: { name: 'Fits', price: 1, description: 'd'.repeat(2_000) },
+            })
+          ).status,
+        ).toBe(201);
+        const all = (await call(gw, 'GET', '/api/products')).body as Array<{ id: number }>;
+        const page = await call(gw, 'GET', '/api/products?limit=2&offset=1');
+        expect(page.body.map((p: { id: number }) => p.id)).toEqual(all.slice(1, 3).map((p) => p.id));
+        expect((await call(gw, 'GET', '/api/inventory?limit=1')).body).toHaveLength(1);
+        expect((await call(gw, 'GET', '/api/products-full?limit=2')).body.map((p: { id: number }) => p.id)).toEqual(
+          all.slice(0, 2).map((p) => p.id),
+        );
+        for (const bad of ['limit=0', 'limit=1001', 'limit=ten', 'offset=-1']) {
+          expect((await call(gw, 'GET', `/api/products?${bad}`)).status, bad).toBe(422);
+        }
+        const busted = await call(gw, 'GET', '/api/products?bust=42');
+        expect(busted.body).toEqual((await call(gw, 'GET', '/api/products')).body);
+        expect(busted.headers.get('x-cache')).not.toBe('bypass');
       });
 
       it('reuses the caller request id and makes one otherwise', async () => {

@@ -31,12 +31,23 @@ describe('npm start (services/stack/src/main.ts)', () => {
       }
     }
     const url = /Open (http:\/\/\S+\/) in your browser/.exec(announcement)?.[1];
+    const tokenLine = stack.plainLines.find((line) => line.startsWith('Write token for this run'));
+    const token = /: (\S+)$/.exec(tokenLine ?? '')?.[1] ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(32);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetch(`${url}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
     const full = await fetch(`${url}api/products-full`);
     expect(((await full.json()) as unknown[]).length).toBe(5);
+    const write = (authorization?: string) =>
+      fetch(`${url}api/inventory/1/adjust`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+        body: JSON.stringify({ delta: 1 }),
+      });
+    expect((await write()).status).toBe(401);
+    expect((await write(`Bearer ${token}`)).status).toBe(200);
     stack.child.kill('SIGINT');
     expect(await stack.exited).toBe(0);
   });

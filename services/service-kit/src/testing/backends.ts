@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { PostgresSettings } from '../database-settings.ts';
 
 /** The machine's shared servers (see .ci/run); each test run works in its own database and key prefix. */
 export const TEST_POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres' } as const;
@@ -15,6 +16,8 @@ export interface ScratchDatabase {
   url: string;
   /** The URL of the same database reached through another host:port (a proxy). */
   urlVia(port: number): string;
+  /** Connection settings as the postgres superuser (plain TCP on loopback). */
+  settings(overrides?: Partial<PostgresSettings>): PostgresSettings;
   drop(): Promise<void>;
 }
 
@@ -31,6 +34,19 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
     name,
     url: adminUrl(name),
     urlVia: (port) => `postgres://${TEST_POSTGRES.user}@127.0.0.1:${port}/${name}`,
+    settings: (overrides = {}) => ({
+      kind: 'postgres',
+      host: TEST_POSTGRES.host,
+      port: TEST_POSTGRES.port,
+      database: name,
+      credentials: { kind: 'static', user: TEST_POSTGRES.user, password: undefined },
+      owner: undefined,
+      ssl: { mode: 'disable', rootCertPath: undefined },
+      poolMax: 4,
+      connectTimeoutMs: 2_000,
+      queryTimeoutMs: 10_000,
+      ...overrides,
+    }),
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl('postgres') });
       await client.connect();

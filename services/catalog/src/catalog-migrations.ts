@@ -1,9 +1,13 @@
-import type { Migration } from './migrations.ts';
+import type { Migration } from '@berth/service-kit';
+
+/** The access role each service's database user is given: only the privileges its routes use. */
+export const PRODUCT_SERVICE_ROLE = 'catalog_product_writer';
+export const INVENTORY_SERVICE_ROLE = 'catalog_inventory_writer';
 
 /**
  * The schema product-service and inventory-service share (one database, as in the system they
- * replace). Both services apply this list at start-up; the advisory lock makes that safe.
- * Never edit a released migration: add a new version.
+ * replace). Both services apply this list at start-up, as the database owner; the advisory lock
+ * makes that safe. Never edit a released migration: add a new version.
  */
 export const CATALOG_MIGRATIONS: readonly Migration[] = [
   {
@@ -54,6 +58,32 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
         END IF;
       END
       $seed$;
+    `,
+  },
+  {
+    version: 3,
+    name: 'access roles for the product and inventory services',
+    // Roles belong to the cluster, not the database, so another database on the same server may have
+    // created them already (or be creating them right now): both cases are fine. The referential
+    // actions (the foreign-key check on insert, the cascade on product delete) run as the tables'
+    // owner, so neither role needs privileges on the other service's table.
+    sql: `
+      DO $roles$
+      BEGIN
+        BEGIN
+          CREATE ROLE ${PRODUCT_SERVICE_ROLE} NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
+        BEGIN
+          CREATE ROLE ${INVENTORY_SERVICE_ROLE} NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
+      END
+      $roles$;
+      GRANT SELECT, INSERT, UPDATE, DELETE ON products TO ${PRODUCT_SERVICE_ROLE};
+      GRANT USAGE, SELECT ON SEQUENCE products_id_seq TO ${PRODUCT_SERVICE_ROLE};
+      GRANT SELECT, INSERT, UPDATE, DELETE ON inventory TO ${INVENTORY_SERVICE_ROLE};
+      GRANT USAGE, SELECT ON SEQUENCE inventory_id_seq TO ${INVENTORY_SERVICE_ROLE};
     `,
   },
 ];

@@ -1,0 +1,2 @@
+export * from './catalog-migrations.ts';
+export * from './product-schemas.ts';
