@@ -99,8 +99,27 @@ describe.each(listActions())('actions/%s', (name) => {
     expect(rows!.map((cells) => unquote(cells[0]!))).toEqual(Object.keys(metadata.outputs ?? {}));
   });
 
-  it('README shows a usage example', () => {
-    expect(readme).toMatch(new RegExp(`uses: [^\\n]*actions/${name}@`));
+  it('README shows a usage example at @v1 and pinned to a commit', () => {
+    expect(readme).toMatch(new RegExp(`uses: [^\\n]*actions/${name}@v1\\b`));
+    expect(readme).toMatch(new RegExp(`uses: [^\\n]*actions/${name}@[0-9a-f]{40} # v\\d+\\.\\d+\\.\\d+`));
+  });
+
+  it('has a .env.example for @github/local-action naming only declared inputs, and a README section to use it', () => {
+    const examplePath = join(dir, '.env.example');
+    expect(existsSync(examplePath), `actions/${name}/.env.example is missing`).toBe(true);
+    const example = readFileSync(examplePath, 'utf8');
+    const given = [...example.matchAll(/^INPUT_([A-Z0-9_-]+)=/gm)].map((match) => match[1]!.toLowerCase());
+    const declared = Object.keys(metadata.inputs ?? {});
+    expect(
+      given.filter((input) => !declared.includes(input)),
+      'inputs action.yml does not declare',
+    ).toEqual([]);
+    const required = declared.filter((input) => metadata.inputs?.[input]?.required);
+    expect(
+      required.filter((input) => !given.includes(input)),
+      'required inputs missing',
+    ).toEqual([]);
+    expect(readme).toContain(`npx local-action actions/${name} src/main.ts actions/${name}/.env`);
   });
 });
 

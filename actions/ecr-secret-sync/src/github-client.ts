@@ -1,9 +1,9 @@
+import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck/light.js';
 
-const GitHubWithRetries = Octokit.plugin(retry, throttling);
-export type GitHubClient = InstanceType<typeof GitHubWithRetries>;
+export type GitHubClient = ReturnType<typeof getOctokit>;
 
 /** Every 4xx: a client error will not change on retry. Rate limits (403/429) are the throttling plugin's job. */
 const CLIENT_ERRORS = Array.from({ length: 100 }, (_, i) => 400 + i);
@@ -18,9 +18,17 @@ export interface GitHubClientOptions {
   baseUrl: string;
   userAgent: string;
   log: (line: string) => void;
+  /**
+   * How fast the client goes; the default is what GitHub asks of integrations: one write at a time, a second
+   * apart, and Retry-After honoured in seconds. Tests shorten it.
+   */
+  pacing?: { writeIntervalMs: number; retryAfterUnitMs: number };
 }
 
-/** Octokit that retries 5xx with backoff and waits out secondary rate limits as GitHub's Retry-After asks. */
+/**
+ * The toolkit's Octokit (`getOctokit`: the runner's proxy settings, REST methods) with the retry and throttling
+ * plugins: 5xx are retried with backoff, secondary rate limits waited out as GitHub's Retry-After asks.
+ */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const onLimit =
     (kind: string) =>
@@ -34,13 +42,24 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       );
       return retrying;
     };
-  return new GitHubWithRetries({
-    auth: options.token,
-    baseUrl: options.baseUrl,
-    userAgent: options.userAgent,
-    // Octokit's own error lines ("PUT … - 403 with id …") repeat what the action reports with the cause and fix.
-    log: { debug: () => undefined, info: () => undefined, warn: options.log, error: () => undefined },
-    retry: { doNotRetry: CLIENT_ERRORS, retries: SERVER_ERROR_RETRIES },
-    throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
-  });
+  const pacing = options.pacing;
+  const retryUnit = pacing ? { retryAfterBaseValue: pacing.retryAfterUnitMs } : {};
+  return getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl,
+      userAgent: options.userAgent,
+      // Octokit's own error lines ("PUT … - 403 with id …") repeat what the action reports with the cause and fix.
+      log: { debug: () => undefined, info: () => undefined, warn: options.log, error: () => undefined },
+      retry: { doNotRetry: CLIENT_ERRORS, retries: SERVER_ERROR_RETRIES, ...retryUnit },
+      throttle: {
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        ...retryUnit,
+        ...(pacing ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: pacing.writeIntervalMs }) } : {}),
+      },
+    },
+    retry,
+    throttling,
+  );
 }

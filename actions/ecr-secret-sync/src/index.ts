@@ -1,4 +1,3 @@
-import { runAction } from '@berth/kit';
 import { run } from './main';
 
-void runAction(run);
+await run();

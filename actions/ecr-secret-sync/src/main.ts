@@ -1,16 +1,23 @@
-import * as core from '@berth/kit/core';
+import * as core from '@actions/core';
+import * as github from '@actions/github';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import {
   ActionError,
   appendJobSummary,
   awsClientConfig,
+  BERTH_ACTIONS_VERSION,
   InputReader,
+  loadTerraformOutputs,
   maskValues,
-  readTerraformOutputs,
+  readTerraformOutputsSource,
+  runAction,
   unknownInputProblems,
+  type AwsClientConfig,
+  type TerraformOutputCommand,
+  type TerraformOutputsSource,
 } from '@berth/kit';
 import { lookupRepositoryUris } from './ecr-lookup';
-import { createGitHubClient } from './github-client';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client';
 import { parseMappings, type Mapping } from './mappings';
 import { valueSizeProblem } from './names';
 import { namesWith, summaryLine, summaryMarkdown } from './report';
@@ -20,12 +27,12 @@ import { parseTargets, type Target, type Visibility } from './targets';
 import { terraformValues } from './terraform-values';
 
 const ACTION = 'ecr-secret-sync';
-const VERSION = '1.0.0';
 
 /** Every input declared in action.yml, in its order. */
 export const INPUT_NAMES = [
   'repositories',
   'terraform-outputs',
+  'terraform-dir',
   'token',
   'target',
   'kind',
@@ -39,7 +46,7 @@ export const INPUT_NAMES = [
 
 interface Inputs {
   mappings: Mapping[];
-  terraformOutputs?: string;
+  terraformOutputs?: TerraformOutputsSource;
   token: string;
   targets: Target[];
   kind: Kind;
@@ -51,7 +58,34 @@ interface Inputs {
   awsRegion?: string;
 }
 
-function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+/** The parts of the run's context (`@actions/github`) the action reads. */
+export type RunContext = Pick<typeof github.context, 'repo' | 'apiUrl'>;
+
+/** What the action talks to, injected by tests; the defaults reach AWS and GitHub. */
+export interface SyncDependencies {
+  context: RunContext;
+  ecr(config: AwsClientConfig): ECRClient;
+  github(options: GitHubClientOptions): GitHubClient;
+  runTerraform?: TerraformOutputCommand;
+}
+
+const defaults: SyncDependencies = {
+  context: github.context,
+  ecr: (config) => new ECRClient(config),
+  github: createGitHubClient,
+};
+
+/** `owner/name` of the repository the workflow runs in; undefined outside a runner. */
+function currentRepository(context: RunContext): string | undefined {
+  try {
+    const { owner, repo } = context.repo;
+    return `${owner}/${repo}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function getInputs(context: RunContext): Inputs {
   const reader = new InputReader();
   const token = reader.string('token', { required: true });
   // Masked first, before any problem message could quote it.
@@ -60,8 +94,8 @@ function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const repositoriesText = reader.string('repositories', { required: true });
   const { mappings, problems: mappingProblems } = parseMappings(repositoriesText, kind);
   mappingProblems.forEach((p) => reader.problem(p));
-  const terraformOutputs = reader.optionalString('terraform-outputs');
-  const { targets, problems: targetProblems } = parseTargets(reader.list('target'), env.GITHUB_REPOSITORY);
+  const terraformOutputs = readTerraformOutputsSource(reader);
+  const { targets, problems: targetProblems } = parseTargets(reader.list('target'), currentRepository(context));
   targetProblems.forEach((p) => reader.problem(p));
   const visibility = reader.enumeration<Visibility>('visibility', ['private', 'all', 'selected']);
   const selectedRepositories = reader.list('selected-repositories');
@@ -88,11 +122,7 @@ function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   }
   const createEnvironments = reader.boolean('create-environments');
   const dryRun = reader.boolean('dry-run');
-  const githubApiUrl = (
-    reader.optionalString('github-api-url') ??
-    env.GITHUB_API_URL ??
-    'https://api.github.com'
-  ).replace(/\/+$/, '');
+  const githubApiUrl = (reader.optionalString('github-api-url') ?? context.apiUrl).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(githubApiUrl)) {
     reader.problem(
       `input "github-api-url" is "${githubApiUrl}": must be an http(s) URL such as https://api.github.com ` +
@@ -100,7 +130,7 @@ function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     );
   }
   const awsRegion = reader.optionalString('aws-region');
-  unknownInputProblems(INPUT_NAMES, env).forEach((p) => reader.problem(p));
+  unknownInputProblems(INPUT_NAMES).forEach((p) => reader.problem(p));
   reader.done();
   return {
     mappings,
@@ -118,12 +148,15 @@ function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
 }
 
 /** The value of every source: Terraform outputs when given, otherwise each ECR repository's URI. */
-async function resolveValues(inputs: Inputs): Promise<Map<string, string>> {
+async function resolveValues(inputs: Inputs, dependencies: SyncDependencies): Promise<Map<string, string>> {
   const sources = inputs.mappings.map((m) => m.source);
   if (inputs.terraformOutputs !== undefined) {
-    return terraformValues(readTerraformOutputs(inputs.terraformOutputs), sources);
+    const outputs = await loadTerraformOutputs(inputs.terraformOutputs, { runTerraform: dependencies.runTerraform });
+    return terraformValues(outputs, sources);
   }
-  const ecr = new ECRClient(awsClientConfig({ action: ACTION, version: VERSION, region: inputs.awsRegion }));
+  const ecr = dependencies.ecr(
+    awsClientConfig({ action: ACTION, version: BERTH_ACTIONS_VERSION, region: inputs.awsRegion }),
+  );
   try {
     return await lookupRepositoryUris(ecr, sources);
   } finally {
@@ -131,9 +164,14 @@ async function resolveValues(inputs: Inputs): Promise<Map<string, string>> {
   }
 }
 
-export async function run(): Promise<void> {
-  const inputs = getInputs();
-  const values = await resolveValues(inputs);
+/** The action: reads the values, writes them to every target, then the outputs and the job summary. */
+export function run(dependencies: Partial<SyncDependencies> = {}): Promise<void> {
+  return runAction(() => sync({ ...defaults, ...dependencies }));
+}
+
+async function sync(dependencies: SyncDependencies): Promise<void> {
+  const inputs = getInputs(dependencies.context);
+  const values = await resolveValues(inputs, dependencies);
   // Masked before anything could log them: even repository URLs reveal the account id.
   maskValues(values.values());
   const named: NamedValue[] = inputs.mappings.map((m) => ({ name: m.name, value: values.get(m.source) ?? '' }));
@@ -141,14 +179,14 @@ export async function run(): Promise<void> {
   if (sizeProblems.length > 0)
     throw ActionError.fromProblems('Values too large for GitHub; nothing was written', sizeProblems);
 
-  const github = createGitHubClient({
+  const client = dependencies.github({
     token: inputs.token,
     baseUrl: inputs.githubApiUrl,
-    userAgent: `berth-${ACTION}/${VERSION}`,
+    userAgent: `berth-${ACTION}/${BERTH_ACTIONS_VERSION}`,
     log: (line) => core.info(line),
   });
   const report = await syncValues(
-    github,
+    client,
     {
       kind: inputs.kind,
       targets: inputs.targets,

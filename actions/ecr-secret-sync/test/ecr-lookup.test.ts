@@ -1,28 +1,24 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { AwsFault, type FakeAwsJsonServer } from '@berth/kit/testing/aws-json-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { AwsFault, FAKE_CREDENTIALS, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
+import { describe, expect, it } from 'vitest';
 import { lookupRepositoryUris } from '../src/ecr-lookup';
-import { repositoryUri, startFakeEcr } from './fake-ecr';
+import { createFakeEcr, repositoryUri } from './fake-ecr';
 
-let ecr: FakeAwsJsonServer | undefined;
+let ecr: AwsJsonFake;
 
-afterEach(async () => {
-  await ecr?.close();
-});
-
-function client(url: string): ECRClient {
+function client(fake: AwsJsonFake): ECRClient {
   return new ECRClient({
     region: 'us-east-1',
-    endpoint: url,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
+    requestHandler: fake.requestHandler,
+    credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
   });
 }
 
 describe('lookupRepositoryUris', () => {
   it('maps each name to its repositoryUri', async () => {
-    ecr = await startFakeEcr(['berth/a', 'berth/b']);
-    const uris = await lookupRepositoryUris(client(ecr.url), ['berth/b', 'berth/a', 'berth/b']);
+    ecr = createFakeEcr(['berth/a', 'berth/b']);
+    const uris = await lookupRepositoryUris(client(ecr), ['berth/b', 'berth/a', 'berth/b']);
     expect(Object.fromEntries(uris)).toEqual({
       'berth/a': repositoryUri('berth/a'),
       'berth/b': repositoryUri('berth/b'),
@@ -32,8 +28,8 @@ describe('lookupRepositoryUris', () => {
 
   it('lists the first 20 existing repositories, across pages, when one is missing', async () => {
     const names = Array.from({ length: 25 }, (_, i) => `berth/svc-${String(i).padStart(2, '0')}`);
-    ecr = await startFakeEcr(names, 10);
-    const failure = lookupRepositoryUris(client(ecr.url), ['berth/svc-00', 'berth/gone', 'berth/also-gone']);
+    ecr = createFakeEcr(names, 10);
+    const failure = lookupRepositoryUris(client(ecr), ['berth/svc-00', 'berth/gone', 'berth/also-gone']);
     await expect(failure).rejects.toThrow(
       'ECR repositories "berth/gone", "berth/also-gone" not found in region us-east-1; ' +
         `repositories that do exist (first 20 of 25): ${names.slice(0, 20).join(', ')}.`,
@@ -42,11 +38,11 @@ describe('lookupRepositoryUris', () => {
   });
 
   it('names the IAM permission when access is denied', async () => {
-    ecr = await startFakeEcr([]);
+    ecr = createFakeEcr([]);
     ecr.handle('DescribeRepositories', () => {
       throw new AwsFault('AccessDeniedException', 'User is not authorized to perform: ecr:DescribeRepositories');
     });
-    await expect(lookupRepositoryUris(client(ecr.url), ['berth/a'])).rejects.toThrow(
+    await expect(lookupRepositoryUris(client(ecr), ['berth/a'])).rejects.toThrow(
       'grant the role "ecr:DescribeRepositories" on the repositories',
     );
   });

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FakeAwsJsonServer } from '@berth/kit/testing/aws-json-server';
+import type { AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { repositoryUri, startFakeEcr } from './fake-ecr';
+import { applyOutputsOnlyConfiguration } from '@berth/kit/testing/terraform-state';
+import { createFakeEcr, repositoryUri } from './fake-ecr';
 import { startFakeGitHub, type FakeGitHub } from './github-api-server';
 import { logWithoutMaskCommands, runSync } from './run-sync';
 
@@ -22,8 +23,8 @@ const EXPECTED: Record<string, string> = {
 };
 
 let github: FakeGitHub;
-let ecr: FakeAwsJsonServer;
-const servers = () => ({ github, ecrUrl: ecr.url });
+let ecr: AwsJsonFake;
+const servers = () => ({ github, ecr });
 const writes = () => github.requests.filter((r) => r.method !== 'GET');
 
 beforeEach(async () => {
@@ -33,16 +34,15 @@ beforeEach(async () => {
   github.addRepository('octo-org/product-service', 2002);
   github.addEnvironment(REPO, 'staging');
   github.addOrganization('octo-org');
-  ecr = await startFakeEcr(ECR_NAMES);
+  ecr = createFakeEcr(ECR_NAMES);
 });
 
 afterEach(async () => {
   await github.close();
-  await ecr.close();
 });
 
 describe('repository secrets', () => {
-  it('creates every secret, sealed inside the bundle so that only the repository key opens it', async () => {
+  it('creates every secret, sealed so that only the repository key opens it', async () => {
     const run = await runSync(servers(), { repositories: STORAGE_LINES });
 
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -431,6 +431,42 @@ describe('value sources', () => {
     expect(github.open(REPO_SCOPE, 'ECR_API_URL')).toBe(EXPECTED.ECR_API_URL);
     expect(github.open(REPO_SCOPE, 'ECR_PRODUCT_URL')).toBe(EXPECTED.ECR_PRODUCT_URL);
     expect(ecr.calls).toEqual([]);
+  });
+
+  it('reads values with terraform output -json in terraform-dir (real terraform), masking sensitive ones', async () => {
+    const directory = await applyOutputsOnlyConfiguration({
+      ecr_repository_urls: {
+        value: {
+          'api-gateway': repositoryUri('berth/api-gateway'),
+          'product-service': repositoryUri('berth/product-service'),
+        },
+      },
+      deploy_key: { value: 'very-secret-deploy-key', sensitive: true },
+    });
+
+    const run = await runSync(servers(), {
+      repositories: 'ecr_repository_urls.api-gateway=ECR_API_URL\ndeploy_key=DEPLOY_KEY',
+      'terraform-dir': directory,
+    });
+
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(github.open(REPO_SCOPE, 'ECR_API_URL')).toBe(EXPECTED.ECR_API_URL);
+    expect(github.open(REPO_SCOPE, 'DEPLOY_KEY')).toBe('very-secret-deploy-key');
+    expect(run.stdout.split('\n')).toContain('::add-mask::very-secret-deploy-key');
+    expect(run.stdout).toContain(`Reading Terraform outputs: terraform output -json in ${directory}`);
+    expect(ecr.calls).toEqual([]);
+  });
+
+  it('refuses terraform-outputs and terraform-dir together', async () => {
+    const run = await runSync(servers(), {
+      repositories: 'ecr_repository_urls.api-gateway=ECR_API_URL',
+      'terraform-outputs': '{}',
+      'terraform-dir': '.',
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toContain('inputs "terraform-outputs" and "terraform-dir" are both given');
+    expect(github.requests).toEqual([]);
   });
 
   it('refuses a value over 48 KB before writing anything', async () => {

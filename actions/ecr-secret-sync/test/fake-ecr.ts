@@ -1,4 +1,4 @@
-import { AwsFault, startFakeAwsJsonServer, type FakeAwsJsonServer } from '@berth/kit/testing/aws-json-server';
+import { AwsFault, createAwsJsonFake, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -11,14 +11,14 @@ export function repositoryUri(name: string): string {
  * ECR answering DescribeRepositories like the real service: by name (RepositoryNotFoundException when any
  * name is missing) or every repository, paged with nextToken.
  */
-export async function startFakeEcr(names: readonly string[], pageSize = 2): Promise<FakeAwsJsonServer> {
+export function createFakeEcr(names: readonly string[], pageSize = 2): AwsJsonFake {
   const repositories = names.map((name) => ({
     repositoryName: name,
     repositoryUri: repositoryUri(name),
     repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`,
     registryId: ACCOUNT,
   }));
-  return startFakeAwsJsonServer({
+  return createAwsJsonFake({
     DescribeRepositories: (input) => {
       const requested = input.repositoryNames as string[] | undefined;
       if (requested) {

@@ -1,34 +1,40 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { fakeAwsEnv } from '@berth/kit/testing/aws-json-server';
-import { runBundledAction, type ActionRun } from '@berth/kit/testing/run-action';
-import { parse } from 'yaml';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { join } from 'node:path';
+import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
+import { FAKE_CREDENTIALS, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
+import type { ActionRun } from '@berth/kit/testing/run-action';
+import { runActionFromSource } from '@berth/kit/testing/run-source';
+import { createGitHubClient } from '../src/github-client';
+import { run } from '../src/main';
 
-const actionDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const entry = resolve(actionDir, 'dist/index.js');
+export const actionDir = join(import.meta.dirname, '..');
 
-/** The defaults declared in action.yml, which the runner passes as if they had been typed. */
-export function actionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(resolve(actionDir, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>;
-  };
-  const defaults: Record<string, string> = {};
-  for (const [name, input] of Object.entries(action.inputs))
-    if (input.default !== undefined) defaults[name] = input.default;
-  return defaults;
+/** An ECR client with the action's configuration that talks to the in-process fake. */
+export function ecrClientOn(ecr: AwsJsonFake): (config: object) => ECRClient {
+  return (config) => new ECRClient({ ...config, credentials: FAKE_CREDENTIALS, requestHandler: ecr.requestHandler });
 }
 
-/** Runs the bundled action against the fake GitHub and ECR, with action.yml defaults filled in. */
+/** The action's own client, with writes unspaced and Retry-After seconds counted as 10 ms, so tests do not wait. */
+const fastGitHubClient: typeof createGitHubClient = (options) =>
+  createGitHubClient({ ...options, pacing: { writeIntervalMs: 0, retryAfterUnitMs: 10 } });
+
+/**
+ * Runs the action's run() from source against the fake GitHub (over HTTP, as Octokit talks to it) and the in-process
+ * fake ECR, with action.yml defaults filled in as the runner would.
+ */
 export function runSync(
-  servers: { github: { url: string; token: string }; ecrUrl: string },
+  servers: { github: { url: string; token: string }; ecr: AwsJsonFake },
   inputs: Record<string, string>,
   env: Record<string, string | undefined> = {},
 ): Promise<ActionRun> {
-  return runBundledAction({
-    entry,
-    inputs: { ...actionDefaults(), token: servers.github.token, 'github-api-url': servers.github.url, ...inputs },
-    env: { ...fakeAwsEnv('ECR', servers.ecrUrl), ...env },
+  return runActionFromSource(() => run({ ecr: ecrClientOn(servers.ecr), github: fastGitHubClient }), {
+    inputs: {
+      ...actionInputDefaults(actionDir),
+      token: servers.github.token,
+      'github-api-url': servers.github.url,
+      ...inputs,
+    },
+    env: { AWS_REGION: 'us-east-1', ...env },
   });
 }
 

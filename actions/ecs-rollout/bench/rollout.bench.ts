@@ -4,14 +4,15 @@
  */
 import { statSync } from 'node:fs';
 import { crashLoop, healthyRollout, startFakeEcs, type FakeEcs } from '../test/fake-ecs';
-import { ENTRY, runRollout, webDefinition, writeDefinition } from '../test/harness';
+import { ENTRY, runRolloutBundle as runRollout, webDefinition, writeDefinition } from '../test/harness';
 
 const POLL_SECONDS = 5;
 const MAX_FAILED_TASKS = 2;
 const SERVICES = 10;
-const ONE_MB = 1024 * 1024;
-/** Size of aws-actions/amazon-ecs-deploy-task-definition v2.6.3's dist/index.js, as stated in the issue. */
-const OFFICIAL_BUNDLE_BYTES = 2.6 * ONE_MB;
+/** Size of aws-actions/amazon-ecs-deploy-task-definition's dist/index.js, as issue 13 states it. */
+const OFFICIAL_BUNDLE_BYTES = 2_628_630;
+/** Every action's budget since the toolkit (@actions/core) is bundled: issue 13. */
+const BUNDLE_BUDGET_BYTES = 2_000_000;
 
 async function successScenario(): Promise<void> {
   const fake = await startFakeEcs();
@@ -127,8 +128,9 @@ function printCallRate(fake: FakeEcs, services: number): void {
 function bundleSize(): void {
   const bytes = statSync(ENTRY).size;
   console.log(
-    `bundle dist/index.js: ${(bytes / 1024).toFixed(0)} KiB ` +
-      `(target < 1024 KiB, ratio ${(bytes / ONE_MB).toFixed(2)}; official action 2.6 MB, ratio ${(bytes / OFFICIAL_BUNDLE_BYTES).toFixed(2)})`,
+    `bundle dist/index.js: ${bytes} B ` +
+      `(budget < ${BUNDLE_BUDGET_BYTES} B, ratio ${(bytes / BUNDLE_BUDGET_BYTES).toFixed(2)}; ` +
+      `official action ${OFFICIAL_BUNDLE_BYTES} B, ratio ${(bytes / OFFICIAL_BUNDLE_BYTES).toFixed(2)})`,
   );
 }
 

@@ -12,7 +12,7 @@ import type { ServicePlan } from './rollout-plan';
 import type { LogLine, ServiceResult } from './types';
 
 export interface CodeDeployRolloutOptions {
-  client: CodeDeployClient;
+  client: Pick<CodeDeployClient, 'send'>;
   cluster: string;
   application: string;
   deploymentGroup: string;

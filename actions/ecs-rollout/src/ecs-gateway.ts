@@ -33,7 +33,7 @@ export interface EcsGateway {
 const SERVICES_PER_CALL = 10;
 const TASKS_PER_CALL = 100;
 
-export function createEcsGateway(client: ECSClient, cluster: string): EcsGateway {
+export function createEcsGateway(client: Pick<ECSClient, 'send'>, cluster: string): EcsGateway {
   return {
     async describeServices(names) {
       const services = new Map<string, Service>();

@@ -1,8 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
-import * as core from '@berth/kit/core';
+import * as core from '@actions/core';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { ActionError, appendJobSummary, awsClientConfig, InputReader, unknownInputProblems } from '@berth/kit';
+import {
+  ActionError,
+  appendJobSummary,
+  awsClientConfig,
+  BERTH_ACTIONS_VERSION,
+  InputReader,
+  runAction,
+  unknownInputProblems,
+  type AwsClientConfig,
+} from '@berth/kit';
 import { rollOutCodeDeployService } from './codedeploy-rollout';
 import { createEcsGateway } from './ecs-gateway';
 import { rollOutEcsServices } from './ecs-rollout';
@@ -12,7 +21,6 @@ import { readTaskDefinitionFile } from './task-definition-file';
 import type { ServiceResult } from './types';
 
 const ACTION = 'ecs-rollout';
-const VERSION = '1.0.0';
 
 export const INPUT_NAMES = [
   'cluster',
@@ -108,11 +116,27 @@ function getInputs(): Inputs {
   return inputs;
 }
 
-export async function run(): Promise<void> {
+/** The AWS clients the rollout uses, built from the action's client configuration; tests inject fakes. */
+export interface RolloutDependencies {
+  ecs(config: AwsClientConfig): Pick<ECSClient, 'send'>;
+  codeDeploy(config: AwsClientConfig): Pick<CodeDeployClient, 'send'>;
+}
+
+const awsClients: RolloutDependencies = {
+  ecs: (config) => new ECSClient(config),
+  codeDeploy: (config) => new CodeDeployClient(config),
+};
+
+/** The action: plans, registers, updates and follows the services, then writes outputs and the job summary. */
+export function run(dependencies: Partial<RolloutDependencies> = {}): Promise<void> {
+  return runAction(() => rollout({ ...awsClients, ...dependencies }));
+}
+
+async function rollout(clients: RolloutDependencies): Promise<void> {
   const started = Date.now();
   const inputs = getInputs();
-  const config = awsClientConfig({ action: ACTION, version: VERSION, region: inputs.awsRegion });
-  const gateway = createEcsGateway(new ECSClient(config), inputs.cluster);
+  const config = awsClientConfig({ action: ACTION, version: BERTH_ACTIONS_VERSION, region: inputs.awsRegion });
+  const gateway = createEcsGateway(clients.ecs(config), inputs.cluster);
   const log = (line: string): void => core.info(line);
   const timeoutText = `${inputs.timeoutMinutes} minute${inputs.timeoutMinutes === 1 ? '' : 's'} (timeout-minutes)`;
 
@@ -170,7 +194,7 @@ export async function run(): Promise<void> {
     Promise.all(
       codeDeployPlans.map((plan) =>
         rollOutCodeDeployService(plan, arns.get(plan.service)!, {
-          client: new CodeDeployClient(config),
+          client: clients.codeDeploy(config),
           cluster: inputs.cluster,
           application: codeDeploy!.application,
           deploymentGroup: codeDeploy!.deploymentGroup,
@@ -180,7 +204,7 @@ export async function run(): Promise<void> {
           pollIntervalMs,
           timeoutMs,
           timeoutText,
-          description: `berth ecs-rollout of ${shortTaskDefinition(arns.get(plan.service))} (${process.env.GITHUB_REPOSITORY ?? ''} run ${process.env.GITHUB_RUN_ID ?? ''})`,
+          description: `berth ecs-rollout of ${shortTaskDefinition(arns.get(plan.service))} (${runDescription()})`,
           log,
         }),
       ),
@@ -220,6 +244,11 @@ export async function run(): Promise<void> {
     );
   }
   core.info(`Rollout ${status}: ${results.map((r) => `${r.service} ${r.status}`).join(', ')} in ${seconds()} s`);
+}
+
+/** The workflow run, as CodeDeploy's deployment description names it (the runner's GITHUB_* variables). */
+function runDescription(): string {
+  return `${process.env.GITHUB_REPOSITORY ?? ''} run ${process.env.GITHUB_RUN_ID ?? ''}`;
 }
 
 function logPlan(plan: ServicePlan): void {

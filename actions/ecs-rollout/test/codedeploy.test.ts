@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alarmRollback, startFakeCodeDeploy, type FakeCodeDeploy } from './fake-codedeploy';
-import { startFakeEcs, type FakeEcs } from './fake-ecs';
-import { runRollout, webDefinition, writeDefinition } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { alarmRollback, createFakeCodeDeploy, type FakeCodeDeploy } from './fake-codedeploy';
+import { createFakeEcs, type FakeEcs } from './fake-ecs';
+import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
 
 describe('ecs-rollout for CODE_DEPLOY services', () => {
+  onVirtualTime();
   let ecs: FakeEcs;
   let codedeploy: FakeCodeDeploy;
   let goodArn: string;
@@ -15,9 +16,9 @@ describe('ecs-rollout for CODE_DEPLOY services', () => {
     'codedeploy-deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
   });
 
-  beforeEach(async () => {
-    ecs = await startFakeEcs();
-    codedeploy = await startFakeCodeDeploy();
+  beforeEach(() => {
+    ecs = createFakeEcs();
+    codedeploy = createFakeCodeDeploy();
     goodArn = ecs.addTaskDefinition(webDefinition('registry.example/web:1.0.0'));
     ecs.addService({
       name: 'web',
@@ -33,13 +34,9 @@ describe('ecs-rollout for CODE_DEPLOY services', () => {
     });
     path = writeDefinition(webDefinition('registry.example/web:1.1.0'));
   });
-  afterEach(async () => {
-    await ecs.close();
-    await codedeploy.close();
-  });
 
   it('creates a deployment with a generated AppSpec, follows traffic shifting and succeeds', async () => {
-    const run = await runRollout(ecs, inputs(), { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url });
+    const run = await rollout(ecs, inputs(), { codeDeploy: codedeploy });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
     expect(JSON.parse(run.outputs['deployment-ids']!)).toEqual({ web: 'd-FAKE00001' });
@@ -69,7 +66,7 @@ describe('ecs-rollout for CODE_DEPLOY services', () => {
 
   it('reports rolled-back with the alarm that stopped the deployment', async () => {
     codedeploy.script(alarmRollback());
-    const run = await runRollout(ecs, inputs(), { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url });
+    const run = await rollout(ecs, inputs(), { codeDeploy: codedeploy });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     const failure = run.errors.join('\n');
@@ -99,11 +96,7 @@ describe('ecs-rollout for CODE_DEPLOY services', () => {
       },
       'appspec.json',
     );
-    const run = await runRollout(
-      ecs,
-      { ...inputs(), 'codedeploy-appspec': appspecPath },
-      { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url },
-    );
+    const run = await rollout(ecs, { ...inputs(), 'codedeploy-appspec': appspecPath }, { codeDeploy: codedeploy });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const create = codedeploy.calls('CreateDeployment')[0]!.input as {
       revision: { appSpecContent: { content: string; sha256: string } };
@@ -122,7 +115,7 @@ describe('ecs-rollout for CODE_DEPLOY services', () => {
   });
 
   it('asks for the CodeDeploy application and group when they are missing', async () => {
-    const run = await runRollout(ecs, { 'task-definition': path }, { AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.url });
+    const run = await rollout(ecs, { 'task-definition': path }, { codeDeploy: codedeploy });
     expect(run.exitCode).toBe(1);
     expect(run.errors.join('\n')).toContain(
       'set the "codedeploy-application" and "codedeploy-deployment-group" inputs',

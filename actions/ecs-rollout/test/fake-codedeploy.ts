@@ -1,4 +1,4 @@
-import { AwsFault, startFakeAwsJsonServer, type FakeAwsJsonServer } from '@berth/kit/testing/aws-json-server';
+import { AwsFault, createAwsJsonFake, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 
 /** One point of a CodeDeploy deployment's timeline, visible from `at` ms after creation. */
 export interface CodeDeployStage {
@@ -66,16 +66,15 @@ export function alarmRollback(): CodeDeployStage[] {
 }
 
 export interface FakeCodeDeploy {
-  url: string;
-  server: FakeAwsJsonServer;
+  /** The fake's protocol side: give `transport.requestHandler` to a CodeDeployClient. */
+  transport: AwsJsonFake;
   calls(operation?: string): { operation: string; input: Record<string, unknown> }[];
   /** Timelines of the next CreateDeployment calls, in order. */
   script(...timelines: CodeDeployStage[][]): void;
-  close(): Promise<void>;
 }
 
-/** A local CodeDeploy (JSON 1.1, target CodeDeploy_20141006) whose deployments follow scripted timelines. */
-export async function startFakeCodeDeploy(): Promise<FakeCodeDeploy> {
+/** A CodeDeploy (JSON 1.1, target CodeDeploy_20141006) whose deployments follow scripted timelines by the clock. */
+export function createFakeCodeDeploy(): FakeCodeDeploy {
   const deployments = new Map<string, FakeDeployment>();
   const scripts: CodeDeployStage[][] = [];
   let counter = 0;
@@ -92,7 +91,7 @@ export async function startFakeCodeDeploy(): Promise<FakeCodeDeploy> {
     return d;
   };
 
-  const server = await startFakeAwsJsonServer({
+  const transport = createAwsJsonFake({
     CreateDeployment: (input) => {
       const id = newId();
       deployments.set(id, { id, createdAt: Date.now(), stages: scripts.shift() ?? canarySuccess(), input });
@@ -172,10 +171,8 @@ export async function startFakeCodeDeploy(): Promise<FakeCodeDeploy> {
     },
   });
   return {
-    url: server.url,
-    server,
-    calls: (operation) => server.calls.filter((c) => operation === undefined || c.operation === operation),
+    transport,
+    calls: (operation) => transport.calls.filter((c) => operation === undefined || c.operation === operation),
     script: (...timelines) => scripts.push(...timelines),
-    close: () => server.close(),
   };
 }

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { AwsFault, startFakeAwsJsonServer, type FakeAwsJsonServer } from '@berth/kit/testing/aws-json-server';
+import {
+  AwsFault,
+  createAwsJsonFake,
+  serveAwsJsonFake,
+  type AwsJsonCall,
+  type AwsJsonFake,
+  type HttpEndpoint,
+} from '@berth/kit/testing/aws-json-server';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -133,10 +140,10 @@ export function stuckRollout(): RolloutScript {
 }
 
 export interface FakeEcs {
-  url: string;
-  server: FakeAwsJsonServer;
+  /** The fake's protocol side: give `transport.requestHandler` to an ECSClient. */
+  transport: AwsJsonFake;
   /** Calls of one operation, or every call. */
-  calls(operation?: string): { operation: string; input: Record<string, unknown>; at: number }[];
+  calls(operation?: string): AwsJsonCall[];
   marks: { service: string; label: string; at: number }[];
   addTaskDefinition(definition: Record<string, unknown>): string;
   addService(options: {
@@ -156,14 +163,17 @@ export interface FakeEcs {
   failUpdates(service: string, code: string, message: string): void;
   service(name: string): { taskDefinition: string; deployments: FakeDeployment[] };
   registeredRevisions(): string[];
-  close(): Promise<void>;
 }
 
+/** The same fake served over HTTP, for the bundled action (AWS_ENDPOINT_URL_ECS) and the benchmark. */
+export type ServedFakeEcs = FakeEcs & HttpEndpoint;
+
 /**
- * A local ECS (JSON 1.1, target AmazonEC2ContainerServiceV20141113) with services, deployments, tasks and
- * events, whose deployments follow scripted timelines. State advances lazily when a request arrives.
+ * An ECS (JSON 1.1, target AmazonEC2ContainerServiceV20141113) with services, deployments, tasks and events, whose
+ * deployments follow scripted timelines. State advances lazily when a request arrives, by the clock (Date.now),
+ * so a test on fake timers plays minutes of a rollout in milliseconds.
  */
-export async function startFakeEcs(): Promise<FakeEcs> {
+export function createFakeEcs(): FakeEcs {
   const taskDefinitions = new Map<string, Record<string, unknown>>();
   const revisions = new Map<string, number>();
   const services = new Map<string, FakeService>();
@@ -457,7 +467,7 @@ export async function startFakeEcs(): Promise<FakeEcs> {
     return service;
   };
 
-  const server = await startFakeAwsJsonServer({
+  const transport = createAwsJsonFake({
     DescribeServices: (input) => {
       throttled('DescribeServices');
       const names = (input.services as string[]).map((n) => n.split('/').pop() ?? n);
@@ -537,9 +547,8 @@ export async function startFakeEcs(): Promise<FakeEcs> {
   });
 
   return {
-    url: server.url,
-    server,
-    calls: (operation) => server.calls.filter((c) => operation === undefined || c.operation === operation),
+    transport,
+    calls: (operation) => transport.calls.filter((c) => operation === undefined || c.operation === operation),
     marks,
     addTaskDefinition: (definition) => register(definition),
     addService: (options) => {
@@ -591,6 +600,10 @@ export async function startFakeEcs(): Promise<FakeEcs> {
       };
     },
     registeredRevisions: () => [...registered],
-    close: () => server.close(),
   };
+}
+
+export async function startFakeEcs(): Promise<ServedFakeEcs> {
+  const fake = createFakeEcs();
+  return Object.assign(fake, await serveAwsJsonFake(fake.transport));
 }

@@ -2,11 +2,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeAwsEnv } from '@berth/kit/testing/aws-json-server';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
+import type { AwsClientConfig } from '@berth/kit';
+import { createAwsJsonFake, FAKE_CREDENTIALS, fakeAwsEnv, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 import { runBundledAction, type ActionRun } from '@berth/kit/testing/run-action';
-import type { FakeEcs } from './fake-ecs';
+import { runActionFromSource } from '@berth/kit/testing/run-source';
+import { FAKE_CLOCKS, settleOnFakeTimers } from '@berth/kit/testing/virtual-time';
+import { run } from '../src/main';
+import type { FakeCodeDeploy } from './fake-codedeploy';
+import type { FakeEcs, ServedFakeEcs } from './fake-ecs';
 
-export const ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+export const ACTION_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const ENTRY = join(ACTION_DIR, 'dist', 'index.js');
 
 /** A task definition in RegisterTaskDefinition shape, as render-task-definition writes it. */
 export function webDefinition(
@@ -39,31 +49,58 @@ export function writeDefinition(definition: Record<string, unknown>, name = 'tas
   return path;
 }
 
-/** The inputs a workflow step would pass, with action.yml's defaults and 1 s polling. */
+/** The inputs a workflow step would pass: action.yml's defaults, a 1-minute timeout and 1 s polling. */
 export function rolloutInputs(overrides: Record<string, string>): Record<string, string> {
   return {
+    ...actionInputDefaults(ACTION_DIR),
     cluster: 'berth',
     services: 'web',
-    'task-definition': '',
-    wait: 'true',
     'timeout-minutes': '1',
     'poll-interval-seconds': '1',
-    rollback: 'auto',
-    'max-failed-tasks': '2',
-    'desired-count': '',
-    'force-new-deployment': 'false',
-    'dry-run': 'false',
-    'codedeploy-application': '',
-    'codedeploy-deployment-group': '',
-    'codedeploy-deployment-config': '',
-    'codedeploy-appspec': '',
-    'aws-region': '',
     ...overrides,
   };
 }
 
-export function runRollout(
-  fake: FakeEcs,
+/** Runs every test of the file on fake timers and Date: the fakes' timelines and the action's polls. */
+export function onVirtualTime(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: [...FAKE_CLOCKS], shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
+
+/** An SDK client with the action's own configuration (region, retries, user agent) that talks to a fake. */
+function clientOn<T>(Client: new (config: object) => T, config: AwsClientConfig, fake: AwsJsonFake): T {
+  return new Client({ ...config, credentials: FAKE_CREDENTIALS, requestHandler: fake.requestHandler });
+}
+
+/**
+ * Runs the action's run() from source against the in-process fakes, as the runner would (inputs, outputs, summary),
+ * advancing the fake clock until it finishes. Without a CodeDeploy fake, any CodeDeploy call fails the run.
+ */
+export function rollout(
+  ecs: FakeEcs,
+  inputs: Record<string, string>,
+  options: { codeDeploy?: FakeCodeDeploy; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
+  const codeDeploy = options.codeDeploy?.transport ?? createAwsJsonFake({});
+  return settleOnFakeTimers(
+    runActionFromSource(
+      () =>
+        run({
+          ecs: (config) => clientOn(ECSClient, config, ecs.transport),
+          codeDeploy: (config) => clientOn(CodeDeployClient, config, codeDeploy),
+        }),
+      { inputs: rolloutInputs(inputs), env: { AWS_REGION: 'us-east-1', ...options.env } },
+    ),
+  );
+}
+
+/** Runs the committed bundle as the runner does, against the fake served over HTTP (smoke test and benchmark). */
+export function runRolloutBundle(
+  fake: ServedFakeEcs,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<ActionRun> {

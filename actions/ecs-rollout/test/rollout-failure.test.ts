@@ -1,23 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { circuitBreakerTrips, crashLoop, healthyRollout, startFakeEcs, stuckRollout, type FakeEcs } from './fake-ecs';
-import { runRollout, webDefinition, writeDefinition } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { circuitBreakerTrips, crashLoop, healthyRollout, createFakeEcs, stuckRollout, type FakeEcs } from './fake-ecs';
+import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
 
 describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
+  onVirtualTime();
   let fake: FakeEcs;
   let goodArn: string;
   let path: string;
 
-  beforeEach(async () => {
-    fake = await startFakeEcs();
+  beforeEach(() => {
+    fake = createFakeEcs();
     goodArn = fake.addTaskDefinition(webDefinition('registry.example/web:1.0.0'));
     fake.addService({ name: 'web', taskDefinition: goodArn });
     path = writeDefinition(webDefinition('registry.example/web:1.1.0'));
   });
-  afterEach(() => fake.close());
 
   it('fails fast on a crash loop without circuit breaker, names the exit code, and rolls back', async () => {
     fake.script('web', crashLoop({ exitCode: 3, lifetimeMs: 600 }), healthyRollout(1500));
-    const run = await runRollout(fake, { 'task-definition': path, 'max-failed-tasks': '1' });
+    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '1' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     const failure = run.errors.join('\n');
@@ -52,7 +52,7 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
         },
       }),
     );
-    const run = await runRollout(fake, { 'task-definition': path, 'max-failed-tasks': '0' });
+    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '0' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     expect(run.errors.join('\n')).toContain(
@@ -66,7 +66,7 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
     fake.addService({ name: 'api', taskDefinition: cbArn, circuitBreaker: { enable: true, rollback: true } });
     fake.script('api', circuitBreakerTrips(2), healthyRollout(1500));
     const apiPath = writeDefinition({ ...webDefinition('registry.example/api:1.1.0'), family: 'api' });
-    const run = await runRollout(fake, { services: 'api', 'task-definition': apiPath, 'max-failed-tasks': '5' });
+    const run = await rollout(fake, { services: 'api', 'task-definition': apiPath, 'max-failed-tasks': '5' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     expect(run.errors.join('\n')).toMatch(/ECS marked deployment ecs-svc\/\d+ FAILED \(tasks failed to start\.\)/);
@@ -78,7 +78,7 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
 
   it('fails saying so when the rollback fails too', async () => {
     fake.script('web', crashLoop({ exitCode: 1, lifetimeMs: 500 }), crashLoop({ exitCode: 2, lifetimeMs: 500 }));
-    const run = await runRollout(fake, { 'task-definition': path, 'max-failed-tasks': '0' });
+    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '0' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('failed');
     const failure = run.errors.join('\n');
@@ -89,7 +89,7 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
 
   it('times out, then rolls back', async () => {
     fake.script('web', stuckRollout(), healthyRollout(1000));
-    const run = await runRollout(fake, { 'task-definition': path, 'timeout-minutes': '0.05' });
+    const run = await rollout(fake, { 'task-definition': path, 'timeout-minutes': '0.05' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     expect(run.errors.join('\n')).toMatch(
@@ -115,7 +115,7 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
         },
       }),
     );
-    const run = await runRollout(fake, { services: `web=${path}\nworker=${workerPath}`, 'max-failed-tasks': '0' });
+    const run = await rollout(fake, { services: `web=${path}\nworker=${workerPath}`, 'max-failed-tasks': '0' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     expect(JSON.parse(run.outputs['task-definition-arn']!)).toEqual({
@@ -135,7 +135,7 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
 
   it('with rollback off, leaves the failed deployment in place and says so', async () => {
     fake.script('web', crashLoop({ exitCode: 1, lifetimeMs: 400 }));
-    const run = await runRollout(fake, { 'task-definition': path, 'max-failed-tasks': '0', rollback: 'off' });
+    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '0', rollback: 'off' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('failed');
     expect(run.errors.join('\n')).toContain('input "rollback" is off');

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { healthyRollout, startFakeEcs, type FakeEcs } from './fake-ecs';
-import { runRollout, webDefinition, writeDefinition } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { healthyRollout, createFakeEcs, type FakeEcs } from './fake-ecs';
+import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
 
 const MUTATING = [
   'RegisterTaskDefinition',
@@ -11,19 +11,19 @@ const MUTATING = [
 ];
 
 describe('ecs-rollout against the fake ECS: successful paths', () => {
+  onVirtualTime();
   let fake: FakeEcs;
   let runningArn: string;
 
-  beforeEach(async () => {
-    fake = await startFakeEcs();
+  beforeEach(() => {
+    fake = createFakeEcs();
     runningArn = fake.addTaskDefinition(webDefinition('registry.example/web:1.0.0'));
     fake.addService({ name: 'web', taskDefinition: runningArn });
   });
-  afterEach(() => fake.close());
 
   it('registers the changed definition, follows the deployment by id and succeeds', async () => {
     const path = writeDefinition(webDefinition('registry.example/web:1.1.0', { LOG_LEVEL: 'debug' }));
-    const run = await runRollout(fake, { 'task-definition': path });
+    const run = await rollout(fake, { 'task-definition': path });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
     expect(run.outputs['task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
@@ -48,7 +48,7 @@ describe('ecs-rollout against the fake ECS: successful paths', () => {
 
   it('reuses the running revision and changes nothing when the rendered definition is equal', async () => {
     const path = writeDefinition(webDefinition('registry.example/web:1.0.0'));
-    const run = await runRollout(fake, { 'task-definition': path });
+    const run = await rollout(fake, { 'task-definition': path });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('unchanged');
     expect(run.outputs['task-definition-arn']).toBe(runningArn);
@@ -60,7 +60,7 @@ describe('ecs-rollout against the fake ECS: successful paths', () => {
 
   it('deploys the same revision again with force-new-deployment, registering nothing', async () => {
     const path = writeDefinition(webDefinition('registry.example/web:1.0.0'));
-    const run = await runRollout(fake, { 'task-definition': path, 'force-new-deployment': 'true' });
+    const run = await rollout(fake, { 'task-definition': path, 'force-new-deployment': 'true' });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
     expect(fake.registeredRevisions()).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('ecs-rollout against the fake ECS: successful paths', () => {
 
   it('sets desired-count on the update and waits until that many tasks run', async () => {
     const path = writeDefinition(webDefinition('registry.example/web:1.4.0'));
-    const run = await runRollout(fake, { 'task-definition': path, 'desired-count': '3' });
+    const run = await rollout(fake, { 'task-definition': path, 'desired-count': '3' });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(fake.calls('UpdateService')[0]!.input).toMatchObject({ desiredCount: 3, forceNewDeployment: false });
     expect(run.stdout).toMatch(/running 3\/3, pending 0, COMPLETED/);
@@ -80,7 +80,7 @@ describe('ecs-rollout against the fake ECS: successful paths', () => {
 
   it('with wait false returns once ECS accepted the update, without following it', async () => {
     const path = writeDefinition(webDefinition('registry.example/web:1.5.0'));
-    const run = await runRollout(fake, { 'task-definition': path, wait: 'false' });
+    const run = await rollout(fake, { 'task-definition': path, wait: 'false' });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
     expect(JSON.parse(run.outputs['deployment-ids']!)).toEqual({ web: fake.service('web').deployments[0]!.id });
@@ -90,7 +90,7 @@ describe('ecs-rollout against the fake ECS: successful paths', () => {
 
   it('dry-run prints the diff and plan and makes no mutating call', async () => {
     const path = writeDefinition(webDefinition('registry.example/web:2.0.0'));
-    const run = await runRollout(fake, { 'task-definition': path, 'dry-run': 'true' });
+    const run = await rollout(fake, { 'task-definition': path, 'dry-run': 'true' });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('unchanged');
     expect(run.outputs['task-definition-arn']).toBe('');
@@ -108,7 +108,7 @@ describe('ecs-rollout against the fake ECS: successful paths', () => {
       healthyRollout(2500)(api);
       api.afterDescribes(1, () => fake.throttle('DescribeServices', 6));
     });
-    const run = await runRollout(fake, { 'task-definition': path });
+    const run = await rollout(fake, { 'task-definition': path });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
     expect(run.stdout).toMatch(/ECS is throttling the status calls \(Rate exceeded\); next poll in 2 s/);
@@ -120,17 +120,17 @@ describe('ecs-rollout against the fake ECS: successful paths', () => {
     const legacyArn = fake.addTaskDefinition({ ...webDefinition('registry.example/web:1.0.0'), family: 'legacy' });
     fake.addService({ name: 'legacy', taskDefinition: legacyArn, reportsRolloutState: false });
     const path = writeDefinition({ ...webDefinition('registry.example/web:1.3.0'), family: 'legacy' });
-    const run = await runRollout(fake, { services: 'legacy', 'task-definition': path });
+    const run = await rollout(fake, { services: 'legacy', 'task-definition': path });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
     expect(fake.service('legacy').deployments).toHaveLength(1);
   });
 
   it('reports every invalid input at once, including undeclared ones', async () => {
-    const run = await runRollout(
+    const run = await rollout(
       fake,
       { services: 'web\nweb', 'timeout-minutes': '0', rollback: 'sometimes', 'poll-interval-seconds': 'fast' },
-      { 'INPUT_MAX-FAILED-TASK': '3' },
+      { env: { 'INPUT_MAX-FAILED-TASK': '3' } },
     );
     expect(run.exitCode).toBe(1);
     const text = run.errors.join('\n');

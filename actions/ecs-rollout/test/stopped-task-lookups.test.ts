@@ -1,21 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { crashLoop, healthyRollout, startFakeEcs, type FakeEcs, type RolloutScript } from './fake-ecs';
-import { runRollout, webDefinition, writeDefinition } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { crashLoop, healthyRollout, createFakeEcs, type FakeEcs, type RolloutScript } from './fake-ecs';
+import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
 
 // Why tasks stopped is looked up only when it can decide the rollout or must be reported, and then with one
 // ListTasks per task definition family and one DescribeTasks for every newly stopped task of every service.
 describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
+  onVirtualTime();
   let fake: FakeEcs;
   let goodArn: string;
   let path: string;
 
-  beforeEach(async () => {
-    fake = await startFakeEcs();
+  beforeEach(() => {
+    fake = createFakeEcs();
     goodArn = fake.addTaskDefinition(webDefinition('registry.example/web:1.0.0'));
     fake.addService({ name: 'web', taskDefinition: goodArn });
     path = writeDefinition(webDefinition('registry.example/web:1.1.0'));
   });
-  afterEach(() => fake.close());
 
   /** Task ids DescribeTasks was asked about. */
   function describedTasks(): string[] {
@@ -32,7 +32,7 @@ describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
 
   it('looks up a crash loop once, when the stops can decide it: one ListTasks and one DescribeTasks', async () => {
     fake.script('web', crashLoop({ exitCode: 3, lifetimeMs: 600 }), healthyRollout(1500));
-    const run = await runRollout(fake, { 'task-definition': path, 'max-failed-tasks': '1' });
+    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '1' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     expect(run.errors.join('\n')).toMatch(
@@ -64,7 +64,7 @@ describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
       api.at(2600, () => api.complete());
     };
     fake.script('web', oneCrash);
-    const run = await runRollout(fake, { 'task-definition': path, 'max-failed-tasks': '2' });
+    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '2' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
     expect(fake.calls('ListTasks')).toHaveLength(2);
@@ -83,7 +83,7 @@ describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
     const crash = crashLoop({ exitCode: 4, lifetimeMs: 600 });
     fake.script('web', crash, healthyRollout(1200));
     fake.script('api', crash, healthyRollout(1200));
-    const run = await runRollout(fake, { services: 'web\napi', 'task-definition': path, 'max-failed-tasks': '0' });
+    const run = await rollout(fake, { services: 'web\napi', 'task-definition': path, 'max-failed-tasks': '0' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     expect(run.errors.join('\n')).toContain('exit code 4');

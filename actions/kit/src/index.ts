@@ -6,5 +6,8 @@ export * from './aws';
 export * from './summary';
 export * from './mask';
 export * from './terraform-outputs';
+export * from './terraform-source';
 export * from './run';
 export * from './task-definition-fields';
+export * from './version';
+export * from './terraform-cli';

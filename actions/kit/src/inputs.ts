@@ -1,4 +1,4 @@
-import * as core from './core';
+import * as core from '@actions/core';
 import { existsSync, statSync } from 'node:fs';
 import { ActionError } from './errors';
 import { parseKeyValueLines, parseList } from './lists';
@@ -114,6 +114,17 @@ export class InputReader {
     }
     if (!existsSync(value) || !statSync(value).isFile()) {
       this.fail(name, value, `must be the path of an existing file (looked in ${process.cwd()})`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A path that must name an existing directory; relative paths resolve against the working directory. */
+  existingDirectory(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === '') return undefined;
+    if (!existsSync(value) || !statSync(value).isDirectory()) {
+      this.fail(name, value, `must be the path of an existing directory (looked in ${process.cwd()})`);
       return undefined;
     }
     return value;

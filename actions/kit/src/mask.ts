@@ -1,4 +1,4 @@
-import * as core from './core';
+import * as core from '@actions/core';
 
 /** Registers values with the runner so they are replaced by *** in every later log line. */
 export function maskValues(values: Iterable<string | undefined>): void {

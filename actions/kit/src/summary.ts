@@ -1,4 +1,4 @@
-import { appendSummary } from './core';
+import * as core from '@actions/core';
 
 /** Escapes text for a Markdown table cell: pipes and newlines would break the row. */
 export function escapeCell(text: string): string {
@@ -17,7 +17,12 @@ export function codeBlock(text: string, language = ''): string {
   return `${fence}${language}\n${text}\n${fence}`;
 }
 
-/** Appends Markdown to the job summary; a no-op outside a runner (no GITHUB_STEP_SUMMARY). */
-export async function appendJobSummary(markdown: string): Promise<void> {
-  appendSummary(markdown);
+/**
+ * Appends Markdown to the job summary through the toolkit's summary API. Outside a runner (no
+ * GITHUB_STEP_SUMMARY) there is no summary to write, and the step must not fail for it: returns false.
+ */
+export async function appendJobSummary(markdown: string): Promise<boolean> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return false;
+  await core.summary.addRaw(markdown, !markdown.endsWith('\n')).write();
+  return true;
 }

@@ -1,31 +1,38 @@
-import * as core from '@berth/kit/core';
+import * as core from '@actions/core';
+import * as github from '@actions/github';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import {
   ActionError,
+  BERTH_ACTIONS_VERSION,
   InputReader,
   appendJobSummary,
   awsClientConfig,
   errorMessage,
+  loadTerraformOutputs,
   markdownTable,
   maskValues,
+  readTerraformOutputsSource,
+  runAction,
   unknownInputProblems,
+  type AwsClientConfig,
+  type TerraformOutputCommand,
 } from '@berth/kit';
 import { deliver, DeliveryFailure, excerpt, type Delivery } from './deliver';
 import { lookupFunctionUrl } from './function-url-lookup';
 import { hmacHeaders } from './hmac-signature';
-import { buildPayload, idempotencyKey, runContextFromEnv, type NotificationFacts } from './payload';
-import { regionOfFunctionUrl, sigV4Headers } from './sigv4-signature';
+import { buildPayload, idempotencyKey, runContextFrom, type GitHubRunContext, type NotificationFacts } from './payload';
+import { regionOfFunctionUrl, sigV4Headers, type SigV4Options } from './sigv4-signature';
 import { parseTargetUrl, SOURCE_INPUTS, urlFromTerraformOutputs, type TargetSource } from './target-url';
 
 const ACTION = 'notify-lambda-url';
-const VERSION = '1.0.0';
 const RESPONSE_OUTPUT_CHARS = 1000;
 
 export const INPUT_NAMES = [
   'url',
   'function-name',
   'terraform-outputs',
+  'terraform-dir',
   'output-name',
   'event',
   'environment',
@@ -58,14 +65,14 @@ function getInputs(): Inputs {
 
   const url = reader.optionalString('url');
   const functionName = reader.optionalString('function-name');
-  const outputs = reader.optionalString('terraform-outputs');
   const outputName = reader.string('output-name', { required: true });
-  const given = SOURCE_INPUTS.filter((_, i) => [url, functionName, outputs][i] !== undefined);
+  const raw = [url, functionName, reader.optionalString('terraform-outputs'), reader.optionalString('terraform-dir')];
+  const given = SOURCE_INPUTS.filter((_, i) => raw[i] !== undefined);
   let source: TargetSource = { kind: 'url', url: '' };
   if (given.length !== 1) {
     reader.problem(
-      `give exactly one of "url", "function-name" or "terraform-outputs" to say where to send the notification; ` +
-        (given.length === 0 ? 'none was given' : `${given.map((n) => `"${n}"`).join(' and ')} were given`),
+      `give exactly one of "url", "function-name", "terraform-outputs" or "terraform-dir" to say where to send ` +
+        `the notification; ${given.length === 0 ? 'none was given' : `${given.map((n) => `"${n}"`).join(' and ')} were given`}`,
     );
   } else if (url !== undefined) {
     try {
@@ -76,8 +83,9 @@ function getInputs(): Inputs {
     source = { kind: 'url', url };
   } else if (functionName !== undefined) {
     source = { kind: 'function-name', functionName };
-  } else if (outputs !== undefined) {
-    source = { kind: 'terraform-outputs', outputs, outputName };
+  } else {
+    const outputs = readTerraformOutputsSource(reader);
+    if (outputs) source = { kind: 'terraform', outputs, outputName };
   }
 
   const event = reader.string('event', { required: true });
@@ -127,11 +135,29 @@ function getInputs(): Inputs {
   };
 }
 
-async function resolveUrl(inputs: Inputs): Promise<URL> {
+/** What the action talks to, injected by tests; the defaults are the runner's context, AWS and Terraform. */
+export interface NotifyDependencies {
+  context: GitHubRunContext;
+  lambda(config: AwsClientConfig): Pick<LambdaClient, 'send'>;
+  /** The runner's AWS credentials, for a SigV4 signature. */
+  credentials(): Promise<SigV4Options['credentials']>;
+  runTerraform?: TerraformOutputCommand;
+}
+
+const defaults: NotifyDependencies = {
+  context: github.context,
+  lambda: (config) => new LambdaClient(config),
+  credentials: () => defaultProvider()(),
+};
+
+async function resolveUrl(inputs: Inputs, dependencies: NotifyDependencies): Promise<URL> {
   const { source } = inputs;
   if (source.kind === 'url') return parseTargetUrl(source.url, 'input "url"');
-  if (source.kind === 'terraform-outputs') return urlFromTerraformOutputs(source.outputs, source.outputName);
-  const client = new LambdaClient(awsClientConfig({ action: ACTION, version: VERSION, region: inputs.awsRegion }));
+  if (source.kind === 'terraform') {
+    const outputs = await loadTerraformOutputs(source.outputs, { runTerraform: dependencies.runTerraform });
+    return urlFromTerraformOutputs(outputs, source.outputName);
+  }
+  const client = dependencies.lambda(clientConfig(inputs));
   const config = await lookupFunctionUrl(client, source.functionName);
   if (config.authType === 'AWS_IAM' && inputs.auth !== 'iam') {
     core.warning(
@@ -141,9 +167,17 @@ async function resolveUrl(inputs: Inputs): Promise<URL> {
   return parseTargetUrl(config.url, `Function URL of "${source.functionName}"`);
 }
 
-export async function run(): Promise<void> {
+const clientConfig = (inputs: Inputs): AwsClientConfig =>
+  awsClientConfig({ action: ACTION, version: BERTH_ACTIONS_VERSION, region: inputs.awsRegion });
+
+/** The action: resolves the URL, posts the signed notification with retries, writes outputs and the summary. */
+export function run(dependencies: Partial<NotifyDependencies> = {}): Promise<void> {
+  return runAction(() => notify({ ...defaults, ...dependencies }));
+}
+
+async function notify(dependencies: NotifyDependencies): Promise<void> {
   const inputs = getInputs();
-  const runContext = runContextFromEnv();
+  const runContext = runContextFrom(dependencies.context);
   const payload = buildPayload(inputs.facts, runContext, new Date());
   const key = idempotencyKey(payload);
   const body = Buffer.from(JSON.stringify(payload), 'utf8');
@@ -152,19 +186,15 @@ export async function run(): Promise<void> {
   let delivery: Delivery | undefined;
   let failure: Error | undefined;
   try {
-    url = await resolveUrl(inputs);
+    url = await resolveUrl(inputs, dependencies);
     const target = url;
     const baseHeaders = {
       'content-type': 'application/json',
       'idempotency-key': key,
-      'user-agent': `berth-${ACTION}/${VERSION}`,
+      'user-agent': `berth-${ACTION}/${BERTH_ACTIONS_VERSION}`,
     };
-    const credentials = inputs.auth === 'iam' ? await runnerCredentials() : undefined;
-    const signingRegion =
-      inputs.auth === 'iam'
-        ? (regionOfFunctionUrl(target) ??
-          awsClientConfig({ action: ACTION, version: VERSION, region: inputs.awsRegion }).region)
-        : '';
+    const credentials = inputs.auth === 'iam' ? await runnerCredentials(dependencies) : undefined;
+    const signingRegion = inputs.auth === 'iam' ? (regionOfFunctionUrl(target) ?? clientConfig(inputs).region) : '';
     delivery = await deliver({
       url: target,
       body,
@@ -226,9 +256,9 @@ export async function run(): Promise<void> {
 }
 
 /** Resolved once, so a runner without credentials fails with advice instead of retrying the signing. */
-async function runnerCredentials(): Promise<Awaited<ReturnType<ReturnType<typeof defaultProvider>>>> {
+async function runnerCredentials(dependencies: NotifyDependencies): Promise<SigV4Options['credentials']> {
   try {
-    return await defaultProvider()();
+    return await dependencies.credentials();
   } catch (error) {
     throw new ActionError(
       `No AWS credentials to sign the request with (${errorMessage(error)}): run aws-actions/configure-aws-credentials ` +

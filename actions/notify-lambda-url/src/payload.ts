@@ -34,23 +34,44 @@ export interface NotificationPayload {
   details: Record<string, unknown>;
 }
 
-export function runContextFromEnv(env: NodeJS.ProcessEnv = process.env): RunContext {
-  const missing = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID', 'GITHUB_SHA'].filter((name) => !env[name]);
+/** The parts of `@actions/github`'s context a notification names. */
+export interface GitHubRunContext {
+  readonly repo: { owner: string; repo: string };
+  ref: string;
+  sha: string;
+  actor: string;
+  runId: number;
+  runAttempt: number;
+  serverUrl: string;
+}
+
+/** The workflow run from the toolkit's context; outside a runner (no repository, run id or commit) a clear error. */
+export function runContextFrom(context: GitHubRunContext): RunContext {
+  let repository: string | undefined;
+  try {
+    repository = `${context.repo.owner}/${context.repo.repo}`;
+  } catch {
+    repository = undefined;
+  }
+  const missing = [
+    ...(repository ? [] : ['GITHUB_REPOSITORY']),
+    ...(Number.isInteger(context.runId) && context.runId > 0 ? [] : ['GITHUB_RUN_ID']),
+    ...(context.sha ? [] : ['GITHUB_SHA']),
+  ];
   if (missing.length > 0) {
     throw new ActionError(
       `${missing.join(', ')} not set: this action reads the workflow run from the GitHub runner's environment; ` +
-        'run it as a step of a GitHub Actions job.',
+        'run it as a step of a GitHub Actions job (or set them in the .env file of a local run).',
     );
   }
-  const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
   return {
-    repository: env.GITHUB_REPOSITORY!,
-    ref: env.GITHUB_REF ?? '',
-    sha: env.GITHUB_SHA!,
-    actor: env.GITHUB_ACTOR ?? '',
-    runId: env.GITHUB_RUN_ID!,
-    runAttempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
-    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    repository: repository!,
+    ref: context.ref ?? '',
+    sha: context.sha,
+    actor: context.actor ?? '',
+    runId: String(context.runId),
+    runAttempt: Number.isInteger(context.runAttempt) && context.runAttempt > 0 ? context.runAttempt : 1,
+    serverUrl: context.serverUrl || 'https://github.com',
   };
 }
 

@@ -1,12 +1,12 @@
-import { ActionError, lookupTerraformOutput, readTerraformOutputs } from '@berth/kit';
+import { ActionError, lookupTerraformOutput, type TerraformOutputs, type TerraformOutputsSource } from '@berth/kit';
 
-/** Where the notification goes: exactly one of the three inputs names it. */
+/** Where the notification goes: exactly one of the four inputs names it. */
 export type TargetSource =
   | { kind: 'url'; url: string }
   | { kind: 'function-name'; functionName: string }
-  | { kind: 'terraform-outputs'; outputs: string; outputName: string };
+  | { kind: 'terraform'; outputs: TerraformOutputsSource; outputName: string };
 
-export const SOURCE_INPUTS = ['url', 'function-name', 'terraform-outputs'] as const;
+export const SOURCE_INPUTS = ['url', 'function-name', 'terraform-outputs', 'terraform-dir'] as const;
 
 /** Checks a URL from any source: https, or http to the local machine (used by tests and local receivers). */
 export function parseTargetUrl(text: string, origin: string): URL {
@@ -25,8 +25,8 @@ export function parseTargetUrl(text: string, origin: string): URL {
   return url;
 }
 
-export function urlFromTerraformOutputs(outputs: string, outputName: string): URL {
-  const value = lookupTerraformOutput(readTerraformOutputs(outputs), outputName);
+export function urlFromTerraformOutputs(outputs: TerraformOutputs, outputName: string): URL {
+  const value = lookupTerraformOutput(outputs, outputName);
   if (value === undefined) {
     throw new ActionError(
       `Terraform outputs have no "${outputName}": set "output-name" to the output holding the Function URL ` +

@@ -2,13 +2,18 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import * as github from '@actions/github';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBundledAction, type ActionRun } from '@berth/kit/testing/run-action';
+import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
+import type { ActionRun } from '@berth/kit/testing/run-action';
+import { runActionFromSource } from '@berth/kit/testing/run-source';
+import { applyOutputsOnlyConfiguration } from '@berth/kit/testing/terraform-state';
+import { run } from '../src/main';
+import { runContextFrom } from '../src/payload';
 import { reply, startRecordingServer, type RecordingServer } from './recording-server';
 import { recomputeSignature } from './sigv4-check';
 
-const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const actionDir = join(import.meta.dirname, '..');
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
@@ -33,34 +38,37 @@ async function server(...args: Parameters<typeof startRecordingServer>): Promise
   return started;
 }
 
+/**
+ * @actions/github reads the run's context once, when the step's process starts; a run from source builds it from the
+ * environment the test runner set up, as that process would.
+ */
+function contextOfThisRun(): typeof github.context {
+  const Context = github.context.constructor as new () => typeof github.context;
+  return new Context();
+}
+
+/** run() from source, in the runner's environment, with the credentials and endpoints the AWS SDK finds there. */
 function notify(inputs: Record<string, string>, env: Record<string, string> = awsEnv): Promise<ActionRun> {
-  return runBundledAction({
-    entry,
+  return runActionFromSource(() => run({ context: contextOfThisRun() }), {
     inputs: {
-      'output-name': 'lambda_url',
+      ...actionInputDefaults(actionDir),
       event: 'infrastructure-applied',
       environment: 'staging',
-      status: 'success',
-      details: '{}',
-      auth: 'iam',
-      'timeout-seconds': '10',
-      'max-attempts': '4',
-      required: 'false',
       ...inputs,
     },
     env,
   });
 }
 
-describe('notify-lambda-url bundle', () => {
+describe('notify-lambda-url run()', () => {
   it('signs the exact body, host and query with SigV4 for service lambda, and the server recomputes the same signature', async () => {
     const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
-    const run = await notify({
+    const result = await notify({
       url: `${receiver.url}/hook?team=platform&x=1%202`,
       details: '{"image":"repo:abc","outputs":{"cluster":"berth"}}',
     });
 
-    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(receiver.requests).toHaveLength(1);
     const request = receiver.requests[0]!;
     const check = await recomputeSignature(request, credentials);
@@ -89,15 +97,15 @@ describe('notify-lambda-url bundle', () => {
     });
     expect(Number.isNaN(Date.parse(String(payload.timestamp)))).toBe(false);
     expect(request.headers['idempotency-key']).toBe('gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied');
-    expect(run.outputs).toMatchObject({ 'status-code': '202', attempts: '1', response: '{"result":"accepted"}' });
-    expect(run.summary).toContain('Notification delivered: infrastructure-applied (staging)');
+    expect(result.outputs).toMatchObject({ 'status-code': '202', attempts: '1', response: '{"result":"accepted"}' });
+    expect(result.summary).toContain('Notification delivered: infrastructure-applied (staging)');
   });
 
   it('signs the body with the HMAC key and repeats the body timestamp in X-Berth-Timestamp', async () => {
     const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
-    const run = await notify({ url: receiver.url, auth: 'hmac', 'hmac-secret': 'shared-key-for-tests' }, {});
+    const result = await notify({ url: receiver.url, auth: 'hmac', 'hmac-secret': 'shared-key-for-tests' }, {});
 
-    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const request = receiver.requests[0]!;
     const expected = createHmac('sha256', 'shared-key-for-tests').update(request.body).digest('hex');
     expect(request.headers['x-berth-signature']).toBe(`sha256=${expected}`);
@@ -105,8 +113,8 @@ describe('notify-lambda-url bundle', () => {
     expect(request.headers['x-berth-timestamp']).toBe(String(Math.floor(Date.parse(payload.timestamp) / 1000)));
     expect(request.headers.authorization).toBeUndefined();
     // The key is registered for masking and appears nowhere else in the log.
-    expect(run.stdout).toContain('::add-mask::shared-key-for-tests');
-    expect(run.stdout.split('shared-key-for-tests')).toHaveLength(2);
+    expect(result.stdout).toContain('::add-mask::shared-key-for-tests');
+    expect(result.stdout.split('shared-key-for-tests')).toHaveLength(2);
   });
 
   it('retries 503, 503, 200 with the same idempotency key and body, honouring Retry-After', async () => {
@@ -115,10 +123,10 @@ describe('notify-lambda-url bundle', () => {
         ? reply(response, 503, { error: 'busy' }, { 'retry-after': '0' })
         : reply(response, 200, { result: 'duplicate' }),
     );
-    const run = await notify({ url: receiver.url, event: 'deployed' });
+    const result = await notify({ url: receiver.url, event: 'deployed' });
 
-    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(run.outputs).toMatchObject({ 'status-code': '200', attempts: '3' });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.outputs).toMatchObject({ 'status-code': '200', attempts: '3' });
     expect(receiver.requests).toHaveLength(3);
     const keys = new Set(receiver.requests.map((r) => r.headers['idempotency-key']));
     expect([...keys]).toEqual(['gh:octo-org/berth-demo:4242:1:staging:deployed']);
@@ -127,47 +135,47 @@ describe('notify-lambda-url bundle', () => {
       const check = await recomputeSignature(request, credentials);
       expect(check.recomputed).toBe(check.received);
     }
-    expect(run.stdout).toContain('attempt 2 of 4 failed (HTTP 503');
+    expect(result.stdout).toContain('attempt 2 of 4 failed (HTTP 503');
   });
 
   it('does not retry a 400 and shows its body; required=true fails the step', async () => {
     const receiver = await server((_, __, response) =>
       reply(response, 400, { error: 'invalid payload', reason: 'status is wrong' }),
     );
-    const run = await notify({ url: receiver.url, required: 'true' });
+    const result = await notify({ url: receiver.url, required: 'true' });
 
-    expect(run.exitCode).toBe(1);
+    expect(result.exitCode).toBe(1);
     expect(receiver.requests).toHaveLength(1);
-    expect(run.outputs).toMatchObject({ 'status-code': '400', attempts: '1' });
-    expect(run.errors.join('\n')).toContain('status is wrong');
-    expect(run.errors.join('\n')).toContain('not retried');
+    expect(result.outputs).toMatchObject({ 'status-code': '400', attempts: '1' });
+    expect(result.errors.join('\n')).toContain('status is wrong');
+    expect(result.errors.join('\n')).toContain('not retried');
   });
 
   it('gives up on an attempt after timeout-seconds and retries', async () => {
     const receiver = await server((_, index, response) => {
       if (index > 0) reply(response, 202, { result: 'accepted' });
     });
-    const run = await notify({ url: receiver.url, 'timeout-seconds': '1', 'max-attempts': '2' });
+    const result = await notify({ url: receiver.url, 'timeout-seconds': '1', 'max-attempts': '2' });
 
-    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(receiver.requests).toHaveLength(2);
-    expect(run.outputs).toMatchObject({ 'status-code': '202', attempts: '2' });
-    expect(run.stdout).toContain('no complete answer within 1 s');
+    expect(result.outputs).toMatchObject({ 'status-code': '202', attempts: '2' });
+    expect(result.stdout).toContain('no complete answer within 1 s');
   });
 
   it('with required=false turns the final failure into a warning and succeeds', async () => {
     const receiver = await server((_, __, response) =>
       reply(response, 500, { error: 'internal error' }, { 'retry-after': '0' }),
     );
-    const run = await notify({ url: receiver.url, 'max-attempts': '2' });
+    const result = await notify({ url: receiver.url, 'max-attempts': '2' });
 
-    expect(run.exitCode).toBe(0);
+    expect(result.exitCode).toBe(0);
     expect(receiver.requests).toHaveLength(2);
-    expect(run.errors).toEqual([]);
-    expect(run.warnings.join('\n')).toContain('attempt 2 of 2 failed (HTTP 500');
-    expect(run.warnings.join('\n')).toContain('"required" is false');
-    expect(run.outputs).toMatchObject({ 'status-code': '500', attempts: '2' });
-    expect(run.summary).toContain('Notification not delivered');
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.join('\n')).toContain('attempt 2 of 2 failed (HTTP 500');
+    expect(result.warnings.join('\n')).toContain('"required" is false');
+    expect(result.outputs).toMatchObject({ 'status-code': '500', attempts: '2' });
+    expect(result.summary).toContain('Notification not delivered');
   });
 
   it('looks the URL up by function name from the Lambda endpoint', async () => {
@@ -188,12 +196,12 @@ describe('notify-lambda-url bundle', () => {
             { 'x-amzn-errortype': 'ResourceNotFoundException' },
           ),
     );
-    const run = await notify(
+    const result = await notify(
       { 'function-name': 'berth-deploy-notifier:live' },
       { ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: lambda.url },
     );
 
-    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(lambda.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /2021-10-31/functions/berth-deploy-notifier/url?Qualifier=live',
     ]);
@@ -218,8 +226,8 @@ describe('notify-lambda-url bundle', () => {
         file,
         JSON.stringify({ notifier_url: { value: `${receiver.url}/`, type: 'string', sensitive: false } }),
       );
-      const run = await notify({ 'terraform-outputs': file, 'output-name': 'notifier_url', auth: 'none' }, {});
-      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      const result = await notify({ 'terraform-outputs': file, 'output-name': 'notifier_url', auth: 'none' }, {});
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
       expect(receiver.requests).toHaveLength(1);
       expect(receiver.requests[0]!.headers.authorization).toBeUndefined();
 
@@ -231,8 +239,46 @@ describe('notify-lambda-url bundle', () => {
     }
   });
 
+  it('reads the URL with terraform output -json in terraform-dir (real terraform)', async () => {
+    const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
+    const directory = await applyOutputsOnlyConfiguration({
+      endpoints: { value: { notifier: `${receiver.url}/hook` } },
+    });
+    const result = await notify({ 'terraform-dir': directory, 'output-name': 'endpoints.notifier', auth: 'none' }, {});
+
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/hook']);
+    expect(result.stdout).toContain(`Reading Terraform outputs: terraform output -json in ${directory}`);
+  });
+
+  it('fails with advice when there are no AWS credentials to sign with', async () => {
+    const receiver = await server((_, __, response) => reply(response, 202, {}));
+    const result = await runActionFromSource(
+      () =>
+        run({
+          context: contextOfThisRun(),
+          credentials: () => Promise.reject(new Error('Could not load credentials from any providers')),
+        }),
+      {
+        inputs: {
+          ...actionInputDefaults(actionDir),
+          event: 'deployed',
+          environment: 'dev',
+          url: receiver.url,
+          required: 'true',
+        },
+      },
+    );
+
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toContain(
+      'No AWS credentials to sign the request with (Could not load credentials from any providers)',
+    );
+    expect(receiver.requests).toEqual([]);
+  });
+
   it('reports every bad input at once, naming the sources that were given', async () => {
-    const run = await notify({
+    const result = await notify({
       url: 'http://example.com/hook',
       'function-name': 'berth-deploy-notifier',
       status: 'done',
@@ -241,12 +287,54 @@ describe('notify-lambda-url bundle', () => {
       'max-atempts': '3',
     });
 
-    expect(run.exitCode).toBe(1);
-    const text = run.errors.join('\n');
-    expect(text).toContain('"url" and "function-name" were given');
+    expect(result.exitCode).toBe(1);
+    const text = result.errors.join('\n');
+    expect(text).toContain(
+      'give exactly one of "url", "function-name", "terraform-outputs" or "terraform-dir" to say where to send the notification; "url" and "function-name" were given',
+    );
     expect(text).toContain('input "status" is "done"');
     expect(text).toContain('input "details" must be a JSON object');
     expect(text).toContain('"hmac-secret" is empty');
     expect(text).toContain('did you mean "max-attempts"?');
+  });
+});
+
+describe('runContextFrom', () => {
+  it('names every run variable missing outside a runner', () => {
+    const outside = {
+      get repo(): { owner: string; repo: string } {
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+      },
+      ref: '',
+      sha: '',
+      actor: '',
+      runId: Number.NaN,
+      runAttempt: Number.NaN,
+      serverUrl: 'https://github.com',
+    };
+    expect(() => runContextFrom(outside)).toThrow(
+      'GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_SHA not set: this action reads the workflow run',
+    );
+  });
+
+  it('takes the first attempt when the runner does not say', () => {
+    const context = {
+      repo: { owner: 'octo-org', repo: 'berth' },
+      ref: 'refs/heads/main',
+      sha: 'abc',
+      actor: 'octocat',
+      runId: 7,
+      runAttempt: Number.NaN,
+      serverUrl: '',
+    };
+    expect(runContextFrom(context)).toEqual({
+      repository: 'octo-org/berth',
+      ref: 'refs/heads/main',
+      sha: 'abc',
+      actor: 'octocat',
+      runId: '7',
+      runAttempt: 1,
+      serverUrl: 'https://github.com',
+    });
   });
 });

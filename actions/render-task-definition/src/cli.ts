@@ -3,105 +3,10 @@
 //     --terraform-outputs outputs.json --images api-gateway=<uri>
 // Repeat --environment / --template to render several; --image-tag TAG builds each container's image from the
 // `ecr_repository_urls` map of the outputs (as the storage stack prints it).
-import { lookupTerraformOutput, parseKeyValueLines, readTerraformOutputs, type TerraformOutputs } from '@berth/kit';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseContainerSettings } from './container-settings';
-import { renderTaskDefinition } from './render';
-import { readTfvars } from './tfvars';
-
-const usage = `usage: npm run render -- --environment ENV --template PATH [options]
-  --environment ENV          environment (repeatable); reads terraform/environments/ENV.tfvars
-  --template PATH            task-definition template (repeatable)
-  --tfvars PATH              tfvars file instead of terraform/environments/ENV.tfvars
-  --terraform-outputs PATH   \`terraform output -json\` file (repeatable; later files win); {env} in the path is replaced
-  --images c=uri[,c=uri]     image per container (repeatable)
-  --image-tag TAG            image = ecr_repository_urls[container]:TAG from the outputs
-  --env c:NAME=value         environment variable for a container (repeatable)
-  --secret c:NAME=arn        secret for a container (repeatable)`;
-
-function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      environment: { type: 'string', multiple: true },
-      template: { type: 'string', multiple: true },
-      tfvars: { type: 'string' },
-      'terraform-outputs': { type: 'string', multiple: true },
-      images: { type: 'string', multiple: true },
-      'image-tag': { type: 'string' },
-      env: { type: 'string', multiple: true },
-      secret: { type: 'string', multiple: true },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help || !values.environment?.length || !values.template?.length) {
-    process.stderr.write(`${usage}\n`);
-    return values.help ? 0 : 2;
-  }
-  const environmentVariables = parseContainerSettings((values.env ?? []).join('\n'), '--env');
-  const secrets = parseContainerSettings((values.secret ?? []).join('\n'), '--secret');
-  const images = parseKeyValueLines((values.images ?? []).join('\n'), { splitCommas: true });
-  const argumentProblems = [...environmentVariables.problems, ...secrets.problems, ...images.problems];
-  if (argumentProblems.length > 0) {
-    process.stderr.write(`${argumentProblems.join('\n')}\n`);
-    return 2;
-  }
-
-  let failed = false;
-  const many = values.environment.length * values.template.length > 1;
-  for (const environment of values.environment) {
-    const outputs: TerraformOutputs = {};
-    for (const path of values['terraform-outputs'] ?? [])
-      Object.assign(outputs, readTerraformOutputs(path.replaceAll('{env}', environment)));
-    const tfvarsPath = values.tfvars ?? join('terraform', 'environments', `${environment}.tfvars`);
-    const tfvars = readTfvars(tfvarsPath);
-    for (const templatePath of values.template) {
-      const templateText = readFileSync(templatePath, 'utf8');
-      const imageMap = new Map(images.pairs.map((p) => [p.key, p.value]));
-      if (values['image-tag']) {
-        for (const name of containerNames(templateText)) {
-          const url = lookupTerraformOutput(outputs, `ecr_repository_urls.${name}`);
-          if (typeof url === 'string' && !imageMap.has(name)) imageMap.set(name, `${url}:${values['image-tag']}`);
-        }
-      }
-      const result = renderTaskDefinition({
-        templateText,
-        templatePath,
-        environment,
-        tfvars,
-        tfvarsPath,
-        terraformOutputs: values['terraform-outputs'] ? outputs : undefined,
-        images: imageMap,
-        environmentVariables: environmentVariables.settings,
-        secrets: secrets.settings,
-      });
-      if (many) process.stdout.write(`# ${environment} ${templatePath}\n`);
-      if (result.taskDefinition) {
-        process.stdout.write(`${JSON.stringify(result.taskDefinition, null, 2)}\n`);
-      } else {
-        failed = true;
-        process.stderr.write(`${environment} ${templatePath}: ${result.problems.length} problem(s)\n`);
-        for (const problem of result.problems) process.stderr.write(`  - ${problem}\n`);
-      }
-    }
-  }
-  return failed ? 1 : 0;
-}
-
-/** Container names of a template, read loosely: the template may not be valid yet. */
-function containerNames(templateText: string): string[] {
-  try {
-    const parsed = JSON.parse(templateText) as { containerDefinitions?: { name?: unknown }[] };
-    return (parsed.containerDefinitions ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string');
-  } catch {
-    return [];
-  }
-}
+import { renderCli } from './render-cli';
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await renderCli(process.argv.slice(2), process);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exitCode = 1;

@@ -1,16 +1,19 @@
-import * as core from '@berth/kit/core';
+import * as core from '@actions/core';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   ActionError,
+  BERTH_ACTIONS_VERSION,
   InputReader,
   appendJobSummary,
   awsClientConfig,
   awsErrorName,
+  loadTerraformOutputs,
   markdownTable,
-  readTerraformOutputs,
+  readTerraformOutputsSource,
   runAction,
   unknownInputProblems,
-  type TerraformOutputs,
+  type TerraformOutputCommand,
+  type TerraformOutputsSource,
 } from '@berth/kit';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +21,16 @@ import { dirname, join } from 'node:path';
 import { parseContainerSettings, type ContainerSetting } from './container-settings';
 import { pinImageDigests, type DigestLookup } from './image-digests';
 import { renderTaskDefinition, type TaskDefinition } from './render';
-import { readTfvars } from './tfvars';
+import { readTfvars, tfvarsFileFor } from './tfvars';
 
 const ACTION = 'render-task-definition';
-const VERSION = '1.0.0';
 
 export const INPUT_NAMES = [
   'template',
   'environment',
   'tfvars',
   'terraform-outputs',
+  'terraform-dir',
   'images',
   'environment-variables',
   'secrets',
@@ -38,13 +41,21 @@ export const INPUT_NAMES = [
 export interface RenderInputs {
   templatePath: string;
   environment: string;
-  tfvarsPath: string;
-  terraformOutputs?: TerraformOutputs;
+  /** The tfvars file to read; undefined when none was named and the environment has none. */
+  tfvarsPath?: string;
+  terraformOutputs?: TerraformOutputsSource;
   images: Map<string, string>;
   environmentVariables: ContainerSetting[];
   secrets: ContainerSetting[];
   pinImageDigests: boolean;
   outputPath?: string;
+}
+
+/** What the action talks to, injected by tests; the defaults reach AWS and run Terraform. */
+export interface RenderDependencies {
+  /** An ECR client for the region of an image (DescribeImages). */
+  ecrClient(region: string): Pick<ECRClient, 'send'>;
+  runTerraform?: TerraformOutputCommand;
 }
 
 export function getInputs(reader = new InputReader()): RenderInputs {
@@ -54,16 +65,9 @@ export function getInputs(reader = new InputReader()): RenderInputs {
   if (environment !== '' && !/^[A-Za-z0-9_-]+$/.test(environment)) {
     reader.problem(`input "environment" is "${environment}": use letters, digits, "-" or "_" (it names a tfvars file)`);
   }
-  const tfvarsPath = reader.optionalString('tfvars') ?? join('terraform', 'environments', `${environment}.tfvars`);
-  let terraformOutputs: TerraformOutputs | undefined;
-  const outputsText = reader.optionalString('terraform-outputs');
-  if (outputsText) {
-    try {
-      terraformOutputs = readTerraformOutputs(outputsText);
-    } catch (error) {
-      reader.problem((error as Error).message);
-    }
-  }
+  const namedTfvars = reader.existingFile('tfvars');
+  const tfvarsGiven = reader.optionalString('tfvars') !== undefined;
+  const terraformOutputs = readTerraformOutputsSource(reader);
   const images = reader.keyValueMap('images', { splitCommas: true });
   const environmentVariables = parseContainerSettings(reader.string('environment-variables'), 'environment-variables');
   const secrets = parseContainerSettings(reader.string('secrets'), 'secrets');
@@ -74,7 +78,7 @@ export function getInputs(reader = new InputReader()): RenderInputs {
   return {
     templatePath,
     environment,
-    tfvarsPath,
+    tfvarsPath: tfvarsGiven ? namedTfvars : tfvarsFileFor(environment),
     terraformOutputs,
     images,
     environmentVariables: environmentVariables.settings,
@@ -87,15 +91,25 @@ export function getInputs(reader = new InputReader()): RenderInputs {
 /** Renders, validates and optionally pins digests; knows nothing of the runner. */
 export async function renderFromInputs(
   inputs: RenderInputs,
-  lookup: DigestLookup = ecrDigestLookup,
+  dependencies: RenderDependencies = defaultDependencies(),
+  log: (line: string) => void = () => undefined,
 ): Promise<{ taskDefinition: TaskDefinition; pinned: Map<string, string> }> {
+  const terraformOutputs = inputs.terraformOutputs
+    ? await loadTerraformOutputs(inputs.terraformOutputs, { runTerraform: dependencies.runTerraform, log })
+    : undefined;
+  if (!inputs.tfvarsPath) {
+    log(
+      `No tfvars: terraform/environments/${inputs.environment}.tfvars does not exist and "tfvars" is empty, ` +
+        'so placeholders come from the Terraform outputs, images and environment only.',
+    );
+  }
   const result = renderTaskDefinition({
     templateText: readFileSync(inputs.templatePath, 'utf8'),
     templatePath: inputs.templatePath,
     environment: inputs.environment,
-    tfvars: readTfvars(inputs.tfvarsPath),
+    tfvars: inputs.tfvarsPath ? await readTfvars(inputs.tfvarsPath) : {},
     tfvarsPath: inputs.tfvarsPath,
-    terraformOutputs: inputs.terraformOutputs,
+    terraformOutputs,
     images: inputs.images,
     environmentVariables: inputs.environmentVariables,
     secrets: inputs.secrets,
@@ -108,36 +122,46 @@ export async function renderFromInputs(
   }
   let pinned = new Map<string, string>();
   if (inputs.pinImageDigests) {
-    const pin = await pinImageDigests(result.taskDefinition.containerDefinitions, lookup);
+    const pin = await pinImageDigests(result.taskDefinition.containerDefinitions, ecrDigestLookup(dependencies));
     if (pin.problems.length > 0) throw ActionError.fromProblems('Image digests could not be pinned', pin.problems);
     pinned = pin.pinned;
   }
   return { taskDefinition: result.taskDefinition, pinned };
 }
 
-const ecrClients = new Map<string, ECRClient>();
+/** One ECR client per region, built on first use. */
+function defaultDependencies(): RenderDependencies {
+  const clients = new Map<string, ECRClient>();
+  return {
+    ecrClient(region) {
+      let client = clients.get(region);
+      if (!client) {
+        client = new ECRClient(awsClientConfig({ action: ACTION, version: BERTH_ACTIONS_VERSION, region }));
+        clients.set(region, client);
+      }
+      return client;
+    },
+  };
+}
 
 /** DescribeImages in the image's own region; an absent tag resolves undefined. */
-export const ecrDigestLookup: DigestLookup = async (image) => {
-  let client = ecrClients.get(image.region);
-  if (!client) {
-    client = new ECRClient(awsClientConfig({ action: ACTION, version: VERSION, region: image.region }));
-    ecrClients.set(image.region, client);
-  }
-  try {
-    const response = await client.send(
-      new DescribeImagesCommand({
-        registryId: image.registryId,
-        repositoryName: image.repository,
-        imageIds: [{ imageTag: image.tag }],
-      }),
-    );
-    return response.imageDetails?.[0]?.imageDigest;
-  } catch (error) {
-    if (awsErrorName(error) === 'ImageNotFoundException') return undefined;
-    throw error;
-  }
-};
+function ecrDigestLookup(dependencies: RenderDependencies): DigestLookup {
+  return async (image) => {
+    try {
+      const response = await dependencies.ecrClient(image.region).send(
+        new DescribeImagesCommand({
+          registryId: image.registryId,
+          repositoryName: image.repository,
+          imageIds: [{ imageTag: image.tag }],
+        }),
+      );
+      return response.imageDetails?.[0]?.imageDigest;
+    } catch (error) {
+      if (awsErrorName(error) === 'ImageNotFoundException') return undefined;
+      throw error;
+    }
+  };
+}
 
 export function writeTaskDefinition(taskDefinition: TaskDefinition, outputPath?: string): string {
   const path =
@@ -148,10 +172,15 @@ export function writeTaskDefinition(taskDefinition: TaskDefinition, outputPath?:
   return path;
 }
 
-export function run(): Promise<void> {
+/** The action: reads the inputs, renders, writes the file, the outputs and the job summary. */
+export function run(dependencies: Partial<RenderDependencies> = {}): Promise<void> {
   return runAction(async () => {
     const inputs = getInputs();
-    const { taskDefinition, pinned } = await renderFromInputs(inputs);
+    const { taskDefinition, pinned } = await renderFromInputs(
+      inputs,
+      { ...defaultDependencies(), ...dependencies },
+      core.info,
+    );
     const path = writeTaskDefinition(taskDefinition, inputs.outputPath);
     const containers = Object.fromEntries(taskDefinition.containerDefinitions.map((c) => [c.name, c.image]));
     core.setOutput('task-definition', path);
@@ -170,7 +199,8 @@ export function run(): Promise<void> {
             String(Array.isArray(c.secrets) ? c.secrets.length : 0),
           ]),
         ) +
-        `\n\ncpu ${String(taskDefinition.cpu)}, memory ${String(taskDefinition.memory)}; template \`${inputs.templatePath}\`, tfvars \`${inputs.tfvarsPath}\`\n`,
+        `\n\ncpu ${String(taskDefinition.cpu)}, memory ${String(taskDefinition.memory)}; template \`${inputs.templatePath}\`, ` +
+        `tfvars ${inputs.tfvarsPath ? `\`${inputs.tfvarsPath}\`` : 'none'}\n`,
     );
   });
 }

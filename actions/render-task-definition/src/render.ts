@@ -8,8 +8,9 @@ export interface RenderRequest {
   templateText: string;
   templatePath: string;
   environment: string;
+  /** Values of the tfvars file, empty when the render has none. */
   tfvars: Record<string, unknown>;
-  tfvarsPath: string;
+  tfvarsPath?: string;
   terraformOutputs?: TerraformOutputs;
   images: ReadonlyMap<string, string>;
   environmentVariables: readonly ContainerSetting[];
@@ -56,9 +57,9 @@ export function renderTaskDefinition(request: RenderRequest): RenderResult {
       return `\${${name}} (at ${paths.join(', ')})`;
     });
     problems.push(
-      `unresolved placeholders: ${where.join('; ')}. Define them in ${request.tfvarsPath}, in the Terraform outputs` +
+      `unresolved placeholders: ${where.join('; ')}. Define them in ${request.tfvarsPath ?? 'a tfvars file (input "tfvars")'}, in the Terraform outputs` +
         (names.some((n) => n.startsWith('images.')) ? ', or give the image with the "images" input' : '') +
-        (request.terraformOutputs ? '' : ' (no "terraform-outputs" input was given)'),
+        (request.terraformOutputs ? '' : ' (neither "terraform-outputs" nor "terraform-dir" was given)'),
     );
   }
   for (const { text, path } of substitution.malformed) {

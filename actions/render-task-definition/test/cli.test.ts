@@ -1,19 +1,23 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { renderCli } from '../src/render-cli';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
-const tsx = join(repo, 'node_modules', '.bin', 'tsx');
-const cli = join(repo, 'actions/render-task-definition/src/cli.ts');
 
+/** `npm run render` from source, in this process, from the repository root as npm runs it. */
 async function render(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const cwd = process.cwd();
+  process.chdir(repo);
   try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, [cli, ...args], { cwd: repo });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    const code = await renderCli(args, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+    });
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(cwd);
   }
 }
 
@@ -54,13 +58,28 @@ describe('npm run render', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('unresolved placeholders: ${execution_role_arn} (at executionRoleArn)');
     expect(result.stderr).toContain('${images.api-gateway} (at containerDefinitions[0].image)');
-    expect(result.stderr).toContain('${execution_role_arn}');
-    expect(result.stderr).toContain('(no "terraform-outputs" input was given)');
+    expect(result.stderr).toContain('Define them in terraform/environments/dev.tfvars');
+    expect(result.stderr).toContain('(neither "terraform-outputs" nor "terraform-dir" was given)');
   });
 
-  it('shows usage for missing arguments', async () => {
+  it('shows usage for missing arguments, and exits 2 for a malformed setting', async () => {
     const result = await render([]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^usage: npm run render/);
+    const malformed = await render(['--environment', 'dev', '--template', 'x.json', '--env', 'no-colon']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('"--env" line 1 "no-colon" is not of the form container:NAME=value');
+  });
+
+  it('fails naming a tfvars file given with --tfvars that does not exist', async () => {
+    const failure = await render([
+      '--environment',
+      'dev',
+      '--template',
+      'services/api-gateway/task-definition.json',
+      '--tfvars',
+      'missing.tfvars',
+    ]).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/cannot read tfvars file missing\.tfvars \(ENOENT\)/);
   });
 });

@@ -12,9 +12,17 @@ const goldenDir = join(import.meta.dirname, 'golden');
 const services = ['api-gateway', 'product-service', 'inventory-service'];
 const environments = ['dev', 'staging', 'prod'];
 
+const tfvarsByEnvironment = new Map(
+  await Promise.all(
+    environments.map(async (environment) => {
+      const path = join('terraform', 'environments', `${environment}.tfvars`);
+      return [environment, { path, values: await readTfvars(join(repo, path)) }] as const;
+    }),
+  ),
+);
+
 describe.each(environments)('%s', (environment) => {
-  const tfvarsPath = join('terraform', 'environments', `${environment}.tfvars`);
-  const tfvars = readTfvars(join(repo, tfvarsPath));
+  const { path: tfvarsPath, values: tfvars } = tfvarsByEnvironment.get(environment)!;
   const outputs = readTerraformOutputs(
     join(repo, `actions/render-task-definition/examples/terraform-outputs.${environment}.json`),
   );

@@ -9,6 +9,7 @@ import { parseContainerSettings } from '../src/container-settings';
 const here = import.meta.dirname;
 const repo = join(here, '..', '..', '..');
 const tfvarsPath = join(here, 'fixtures', 'unit.tfvars');
+const unitTfvars = await readTfvars(tfvarsPath);
 const outputs = readTerraformOutputs(join(repo, 'actions/render-task-definition/examples/terraform-outputs.dev.json'));
 
 function request(template: unknown, overrides: Partial<RenderRequest> = {}): RenderRequest {
@@ -16,7 +17,7 @@ function request(template: unknown, overrides: Partial<RenderRequest> = {}): Ren
     templateText: typeof template === 'string' ? template : JSON.stringify(template, null, 2),
     templatePath: 'template.json',
     environment: 'dev',
-    tfvars: readTfvars(tfvarsPath),
+    tfvars: unitTfvars,
     tfvarsPath,
     terraformOutputs: outputs,
     images: new Map([['app', '123456789012.dkr.ecr.us-east-1.amazonaws.com/berth/app:1']]),
@@ -77,9 +78,7 @@ describe('renderTaskDefinition', () => {
       name: 'SHELL',
       value: 'echo $${HOME} ${aws_region}',
     });
-    const result = renderTaskDefinition(
-      request(template, { tfvars: { ...readTfvars(tfvarsPath), aws_region: 'eu-west-1' } }),
-    );
+    const result = renderTaskDefinition(request(template, { tfvars: { ...unitTfvars, aws_region: 'eu-west-1' } }));
     expect(result.problems).toEqual([]);
     const env = result.taskDefinition!.containerDefinitions[0]!.environment as { name: string; value: string }[];
     expect(env.find((e) => e.name === 'SHELL')!.value).toBe('echo ${HOME} us-east-1');
@@ -184,16 +183,16 @@ describe('renderTaskDefinition', () => {
     expect(accountOfOutputs(undefined)).toBeUndefined();
   });
 
-  it('loads the template examples with readTfvars and reports a broken tfvars file', () => {
-    expect(readTfvars(tfvarsPath).service_cpu).toEqual({
+  it('loads the template examples with readTfvars and reports a broken tfvars file', async () => {
+    expect((await readTfvars(tfvarsPath)).service_cpu).toEqual({
       'api-gateway': 256,
       'product-service': 256,
       'inventory-service': 256,
     });
-    expect(() => readTfvars(join(here, 'fixtures', 'missing.tfvars'))).toThrow(
+    await expect(readTfvars(join(here, 'fixtures', 'missing.tfvars'))).rejects.toThrow(
       /cannot read tfvars file .*missing\.tfvars \(ENOENT\)/,
     );
-    expect(() => readTfvars(join(here, 'fixtures', 'broken.tfvars'))).toThrow(/is not valid HCL/);
+    await expect(readTfvars(join(here, 'fixtures', 'broken.tfvars'))).rejects.toThrow(/is not valid HCL/);
     expect(readFileSync(join(here, 'fixtures', 'broken.tfvars'), 'utf8')).toContain('{');
   });
 });
