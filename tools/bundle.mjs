@@ -90,7 +90,8 @@ function licensesOf(resources) {
         const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));
         const license = typeof manifest.license === 'object' ? manifest.license.type : (manifest.license ?? '');
         const file = readdirSync(directory).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-        const text = file ? readFileSync(join(directory, file), 'utf8').trim() : '';
+        // Line endings normalised: git stores dist/ with LF, so a CRLF license would make a clean clone look stale.
+        const text = file ? readFileSync(join(directory, file), 'utf8').replace(/\r\n?/g, '\n').trim() : '';
         return [name, license, text].filter((part) => part !== '').join('\n');
       })
       .join('\n\n') + '\n'
