@@ -46,3 +46,11 @@ cache_node_type  = "cache.t4g.small"
 cache_node_count = 2
 
 notifier_email_transport = "ses"
+
+# prod releases the gateway as a canary: 10 % of the traffic for five minutes, rolled back on its alarms.
+gateway_deployment_controller = "CODE_DEPLOY"
+gateway_deployment_config     = "CodeDeployDefault.ECSCanary10Percent5Minutes"
+
+# HTTPS: an ACM certificate for this name, validated through DNS (docs/runbook.md, "HTTPS"); HTTP redirects to it.
+# Set the name your DNS serves, and route53_zone_id when its zone is in Route 53 of this account.
+domain_name = "api.berth.example.com"

@@ -46,3 +46,6 @@ cache_node_type  = "cache.t4g.micro"
 cache_node_count = 1
 
 notifier_email_transport = "ses"
+
+# Rolling deployments, stopped and rolled back by the services' deployment alarms (prod runs a canary).
+gateway_deployment_controller = "ECS"

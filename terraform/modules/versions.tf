@@ -2,7 +2,8 @@
 # with `module { source = "./<module>" }`) in one process, because each process loads the AWS provider's schema
 # anew, which costs several CPU-seconds.
 terraform {
-  required_version = ">= 1.10"
+  # 1.11: modules/generated-secret writes through a write-only argument.
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {

@@ -1,5 +1,11 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
 locals {
   name_prefix = "${var.project}-${var.environment}"
+
+  # The boundary terraform/storage creates for this environment: its terraform role may create roles only with it.
+  permissions_boundary_arn = var.attach_permissions_boundary ? "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/${local.name_prefix}-permissions-boundary" : null
 
   # Required tags are merged last so the tags variable cannot override them.
   tags = merge(var.tags, {
@@ -16,13 +22,57 @@ locals {
   }
   public_service = one([for name, service in local.services : name if service.public])
 
+  # Only the service behind the load balancer can be deployed blue/green: CodeDeploy shifts listener traffic.
+  deployment_controllers = { for name, service in local.services : name => service.public ? var.gateway_deployment_controller : "ECS" }
+  blue_green             = var.gateway_deployment_controller == "CODE_DEPLOY"
+
+  # A CODE_DEPLOY gateway has no Service Connect (ECS supports it on the ECS controller only), so it reaches the
+  # other services by their names in a private DNS namespace instead; task definitions read these URLs.
+  service_urls = {
+    for name, service in local.services : name => (
+      local.blue_green ? "http://${name}.${local.name_prefix}.internal:${service.port}" : "http://${name}:${service.port}"
+    ) if !service.public
+  }
+
   use_existing_roles = var.execution_role_arn != null
+  task_role_arn      = local.use_existing_roles ? coalesce(var.task_role_arn, var.execution_role_arn) : module.task_roles[0].task_role_arn
 
   # Tasks must reach ECR and the bootstrap image on public.ecr.aws: behind the NAT gateway from the private
   # subnets, or, without NAT, from the public subnets with public IPs (docs/infrastructure.md, "Egress and its cost").
   tasks_in_public_subnets = !var.enable_nat_gateway
 
+  # The RDS-managed master secret: the schema owner, with which the internal services migrate and create their users.
   database_secret_arn = module.database.master_user_secret_arn
+
+  # The least-privilege database user of each internal service: a member of the access role its migrations create.
+  database_users = { for name, service in local.services : name => replace(name, "-", "_") if !service.public }
+
+  # Secrets and settings each service's containers get, by the names services/<name>/task-definition.json uses, so
+  # the bootstrap task already carries the real wiring. The gateway reads no database; the internal services read
+  # their secrets themselves when they connect (DB_*_SECRET_ARN, with the task role), so RDS may rotate the master
+  # password under running tasks.
+  redis_url = "rediss://${module.cache.primary_endpoint_address}:${module.cache.port}"
+  service_environment = {
+    for name, service in local.services : name => merge(
+      { PORT = tostring(service.port), REDIS_URL = local.redis_url },
+      service.public ? {
+        CORS_ORIGINS    = join(",", var.cors_origins)
+        TRUSTED_PROXIES = "1"
+        } : {
+        PGHOST              = module.database.address
+        PGPORT              = tostring(module.database.port)
+        PGDATABASE          = module.database.database_name
+        PGSSLMODE           = "verify-full"
+        DB_SECRET_ARN       = module.database_user_secret[name].arn
+        DB_OWNER_SECRET_ARN = local.database_secret_arn
+        AWS_REGION          = var.aws_region
+      },
+    )
+  }
+  service_secrets = { for name, service in local.services : name => service.public ? { API_TOKENS = module.api_tokens.arn } : {} }
+
+  https_enabled = module.edge.https_enabled
+  public_url    = var.domain_name != null ? "https://${var.domain_name}" : "${local.https_enabled ? "https" : "http"}://${module.alb.dns_name}"
 
   # E-mail lists arrive as comma-separated strings because they come from TF_VAR_ environment variables.
   notifier_recipients = [for address in split(",", var.notifier_recipient_emails == null ? "" : var.notifier_recipient_emails) : trimspace(address) if trimspace(address) != ""]
@@ -57,9 +107,26 @@ module "alb" {
   security_group_id   = module.security_groups.alb_security_group_id
   target_port         = local.services[local.public_service].port
   health_check_path   = "/health"
-  certificate_arn     = var.certificate_arn
+  https               = local.https_enabled
+  certificate_arn     = module.edge.certificate_arn
   deletion_protection = var.deletion_protection
   access_logs_bucket  = var.alb_access_logs_bucket
+  blue_green          = local.blue_green
+}
+
+# The WAF web ACL in front of the load balancer, and the certificate (with its DNS records) of domain_name.
+module "edge" {
+  source = "../modules/edge"
+
+  name                   = local.name_prefix
+  load_balancer_arn      = module.alb.arn
+  load_balancer_dns_name = module.alb.dns_name
+  load_balancer_zone_id  = module.alb.zone_id
+  enable_waf             = var.enable_waf
+  rate_limit             = var.waf_rate_limit
+  domain_name            = var.domain_name
+  certificate_arn        = var.certificate_arn
+  route53_zone_id        = var.route53_zone_id
 }
 
 module "cluster" {
@@ -94,13 +161,46 @@ module "cache" {
   security_group_ids = [module.security_groups.cache_security_group_id]
 }
 
+# Write tokens of the gateway, injected as API_TOKENS. Terraform generates the first one and never holds it; operators
+# read and rotate them in Secrets Manager (docs/runbook.md, "API tokens").
+module "api_tokens" {
+  source = "../modules/generated-secret"
+
+  name                 = "${local.name_prefix}-api-tokens"
+  description          = "Comma-separated bearer tokens api-gateway accepts for writes (API_TOKENS)"
+  region               = var.aws_region
+  recovery_window_days = var.deletion_protection ? 30 : 0
+}
+
+# Each internal service's database user and password; its service creates the user (as the owner) with this password.
+module "database_user_secret" {
+  source   = "../modules/generated-secret"
+  for_each = local.database_users
+
+  name                 = "${local.name_prefix}-${each.key}-database"
+  description          = "Database user of ${each.key} ({\"username\", \"password\"}, DB_SECRET_ARN)"
+  username             = each.value
+  region               = var.aws_region
+  recovery_window_days = var.deletion_protection ? 30 : 0
+}
+
+resource "aws_service_discovery_private_dns_namespace" "internal" {
+  count = local.blue_green ? 1 : 0
+
+  name        = "${local.name_prefix}.internal"
+  description = "DNS names of ${local.name_prefix}'s internal services, for the CODE_DEPLOY gateway"
+  vpc         = module.vpc.vpc_id
+}
+
 # One execution role and one task role for the environment, unless the account supplies its own.
 module "task_roles" {
   source = "../modules/ecs-task-roles"
   count  = local.use_existing_roles ? 0 : 1
 
-  name_prefix = local.name_prefix
-  secret_arns = [local.database_secret_arn]
+  name_prefix              = local.name_prefix
+  secret_arns              = [module.api_tokens.arn_pattern]
+  task_secret_arns         = concat([local.database_secret_arn], [for name in keys(local.database_users) : module.database_user_secret[name].arn_pattern])
+  permissions_boundary_arn = local.permissions_boundary_arn
 }
 
 module "service" {
@@ -122,26 +222,20 @@ module "service" {
   fargate_spot_weight           = var.fargate_spot_weight
   subnet_ids                    = local.tasks_in_public_subnets ? module.vpc.public_subnet_ids : module.vpc.private_subnet_ids
   assign_public_ip              = local.tasks_in_public_subnets
-  security_group_ids            = [module.security_groups.services_security_group_id]
+  security_group_ids            = [each.value.public ? module.security_groups.gateway_security_group_id : module.security_groups.services_security_group_id]
   target_group_arns             = each.value.public ? [module.alb.target_group_arn] : []
   service_connect_namespace_arn = module.cluster.service_connect_namespace_arn
+  deployment_controller         = local.deployment_controllers[each.key]
+  deployment_alarm_names        = local.deployment_controllers[each.key] == "ECS" ? module.monitoring.deployment_alarm_names[each.key] : []
+  register_in_dns               = local.blue_green && !each.value.public
+  dns_namespace_id              = local.blue_green ? aws_service_discovery_private_dns_namespace.internal[0].id : null
   log_retention_days            = var.log_retention_days
   create_roles                  = false
   execution_role_arn            = local.use_existing_roles ? var.execution_role_arn : module.task_roles[0].execution_role_arn
-  task_role_arn                 = local.use_existing_roles ? coalesce(var.task_role_arn, var.execution_role_arn) : module.task_roles[0].task_role_arn
-
-  # Same names as services/<name>/task-definition.json, so the bootstrap task already carries the real wiring.
-  environment_variables = {
-    PORT       = tostring(each.value.port)
-    PGHOST     = module.database.address
-    PGPORT     = tostring(module.database.port)
-    PGDATABASE = module.database.database_name
-    REDIS_URL  = "rediss://${module.cache.primary_endpoint_address}:${module.cache.port}"
-  }
-  secrets = {
-    PGUSER     = "${local.database_secret_arn}:username::"
-    PGPASSWORD = "${local.database_secret_arn}:password::"
-  }
+  # The gateway calls no AWS API itself, so its tasks get no role (and no credentials).
+  task_role_arn         = each.value.public ? null : local.task_role_arn
+  environment_variables = local.service_environment[each.key]
+  secrets               = local.service_secrets[each.key]
 }
 
 module "notifier" {
@@ -160,17 +254,44 @@ module "notifier" {
   role_arn           = var.notifier_role_arn
   cluster_arn        = module.cluster.cluster_arn
   log_retention_days = var.log_retention_days
+
+  deployment_config_name = var.notifier_deployment_config
+  codedeploy_role_arn    = var.codedeploy_role_arn
+
+  permissions_boundary_arn = local.permissions_boundary_arn
 }
 
 module "monitoring" {
   source = "../modules/monitoring"
 
-  name                    = local.name_prefix
-  region                  = var.aws_region
-  cluster_name            = module.cluster.cluster_name
-  service_names           = { for name, service in module.service : name => service.service_name }
+  name         = local.name_prefix
+  region       = var.aws_region
+  cluster_name = module.cluster.cluster_name
+  # The services' names, not their resources: their deployment alarms come from this module.
+  service_names           = { for name in keys(local.services) : name => name }
+  gateway_service_key     = local.public_service
   alb_arn_suffix          = module.alb.arn_suffix
   target_group_arn_suffix = module.alb.target_group_arn_suffix
   lambda_function_name    = module.notifier.function_name
   alarm_topic_arn         = module.notifier.alarm_topic_arn
+}
+
+# The gateway's canary when the environment deploys it blue/green: CodeDeploy moves the production listener from the
+# blue to the green target group (10 % first), and rolls back when the gateway's deployment alarms go off.
+module "gateway_codedeploy" {
+  source = "../modules/ecs-codedeploy"
+  count  = local.blue_green ? 1 : 0
+
+  name                    = "${local.name_prefix}-${local.public_service}"
+  cluster_name            = module.cluster.cluster_name
+  service_name            = module.service[local.public_service].service_name
+  production_listener_arn = module.alb.listener_arn
+  test_listener_arn       = module.alb.blue_green.test_listener_arn
+  blue_target_group_name  = module.alb.target_group_name
+  green_target_group_name = module.alb.blue_green.green_target_group_name
+  deployment_config_name  = var.gateway_deployment_config
+  alarm_names             = module.monitoring.deployment_alarm_names[local.public_service]
+  role_arn                = var.codedeploy_role_arn
+
+  permissions_boundary_arn = local.permissions_boundary_arn
 }

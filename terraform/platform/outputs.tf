@@ -28,6 +28,21 @@ output "alb_dns" {
   value       = module.alb.dns_name
 }
 
+output "public_url" {
+  description = "Where the API answers: https://<domain_name> with a domain, else the load balancer's name (https once a certificate is given)."
+  value       = local.public_url
+}
+
+output "certificate_validation_records" {
+  description = "DNS records (name, type, value) that validate the certificate requested for domain_name; create them where the domain is hosted unless route53_zone_id is set. Empty without a requested certificate."
+  value       = module.edge.certificate_validation_records
+}
+
+output "web_acl_arn" {
+  description = "WAF web ACL in front of the load balancer; null with enable_waf = false."
+  value       = module.edge.web_acl_arn
+}
+
 output "ecs_service_names" {
   description = "Map of service to ECS service name."
   value       = { for name, service in module.service : name => service.service_name }
@@ -54,8 +69,8 @@ output "execution_role_arn" {
 }
 
 output "task_role_arn" {
-  description = "Task role every service's task definition uses."
-  value       = local.use_existing_roles ? coalesce(var.task_role_arn, var.execution_role_arn) : module.task_roles[0].task_role_arn
+  description = "Task role of the internal services' task definitions (it reads their database secrets); the gateway's tasks have none."
+  value       = local.task_role_arn
 }
 
 output "log_group_names" {
@@ -89,8 +104,23 @@ output "database_name" {
 }
 
 output "database_secret_arn" {
-  description = "RDS-managed master secret; task definitions read :username:: and :password:: from it."
+  description = "RDS-managed master secret: the schema owner, with which the internal services migrate and create their users (their DB_OWNER_SECRET_ARN)."
   value       = local.database_secret_arn
+}
+
+output "database_user_secret_arns" {
+  description = "Map of internal service to the secret with its own database user and password (its DB_SECRET_ARN), read by the service when it connects."
+  value       = { for name, secret in module.database_user_secret : name => secret.arn }
+}
+
+output "api_tokens_secret_arn" {
+  description = "Secret holding the gateway's comma-separated write tokens, injected as API_TOKENS."
+  value       = module.api_tokens.arn
+}
+
+output "cors_origins" {
+  description = "The gateway's CORS_ORIGINS: cors_origins joined with commas (empty: no other origin)."
+  value       = join(",", var.cors_origins)
 }
 
 output "cache_endpoint" {
@@ -114,6 +144,37 @@ output "alarm_topic_arn" {
 }
 
 output "task_network" {
-  description = "Network settings of every service's tasks (subnet_ids, security_group_ids, assign_public_ip), as aws ecs run-task takes them."
-  value       = module.service["api-gateway"].network_configuration
+  description = "Network settings of the internal services' tasks, which reach the database and the cache (subnet_ids, security_group_ids, assign_public_ip), as aws ecs run-task takes them."
+  value       = module.service["product-service"].network_configuration
+}
+
+output "deployment_controllers" {
+  description = "Map of service to its deployment controller: ECS (rolling) or CODE_DEPLOY (blue/green)."
+  value       = { for name, service in module.service : name => service.deployment_controller }
+}
+
+output "ecs_codedeploy" {
+  description = "Map of CODE_DEPLOY service to its CodeDeploy application, deployment group and configuration, as ecs-rollout's codedeploy-* inputs take them; empty when every service rolls."
+  value = local.blue_green ? {
+    (local.public_service) = {
+      application       = module.gateway_codedeploy[0].application_name
+      deployment_group  = module.gateway_codedeploy[0].deployment_group_name
+      deployment_config = module.gateway_codedeploy[0].deployment_config_name
+    }
+  } : {}
+}
+
+output "deployment_alarm_names" {
+  description = "Map of service to the alarms that stop and roll back its deployments (through ECS or CodeDeploy)."
+  value       = module.monitoring.deployment_alarm_names
+}
+
+output "notifier_deployment" {
+  description = "What a CodeDeploy deployment of the notifier needs: function_name, alias, application, deployment_group, deployment_config_name, alarm_names."
+  value       = module.notifier.deployment
+}
+
+output "service_urls" {
+  description = "Map of internal service to the URL other services call it at: its Service Connect name, or its private DNS name when the gateway is deployed blue/green."
+  value       = local.service_urls
 }

@@ -146,8 +146,68 @@ variable "deletion_protection" {
 
 variable "certificate_arn" {
   type        = string
-  description = "ACM certificate for HTTPS on the load balancer; null serves HTTP only."
+  description = "Existing ACM certificate (issued, in aws_region) for HTTPS on the load balancer; null requests one for domain_name, or serves HTTP only without a domain."
   default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", coalesce(var.certificate_arn, "-")))
+    error_message = "certificate_arn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) or null."
+  }
+}
+
+variable "domain_name" {
+  type        = string
+  description = "Public name of the API, e.g. api.example.com. Set, the load balancer serves HTTPS with an ACM certificate for it (requested and validated through DNS unless certificate_arn is given) and redirects HTTP to HTTPS; null serves HTTP on the load balancer's own name."
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || (length(coalesce(var.domain_name, "-")) <= 253 && can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.domain_name, "-"))))
+    error_message = "domain_name must be a lower-case fully qualified domain name such as api.example.com (no scheme, no trailing dot, no wildcard)."
+  }
+}
+
+variable "route53_zone_id" {
+  type        = string
+  description = "Route 53 public hosted zone of domain_name: Terraform creates the certificate's validation record and an alias record for the domain. null: create the records from the certificate_validation_records output where the domain's DNS is hosted (docs/runbook.md, \"HTTPS\")."
+  default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", coalesce(var.route53_zone_id, "-")))
+    error_message = "route53_zone_id must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or null."
+  }
+
+  validation {
+    condition     = var.route53_zone_id == null || var.domain_name != null
+    error_message = "route53_zone_id needs domain_name: the zone holds that name's records."
+  }
+}
+
+variable "enable_waf" {
+  type        = bool
+  description = "Put a WAF web ACL in front of the load balancer: a per-address rate limit (waf_rate_limit) and AWS's common rule set. About $7 a month plus $0.60 per million requests."
+  default     = true
+}
+
+variable "waf_rate_limit" {
+  type        = number
+  description = "Requests one client address may send in 5 minutes before the web ACL answers 429; the default is the gateway's own read limit (600 a minute) over 5 minutes."
+  default     = 3000
+
+  validation {
+    condition     = var.waf_rate_limit >= 10 && var.waf_rate_limit <= 2000000000 && floor(var.waf_rate_limit) == var.waf_rate_limit
+    error_message = "waf_rate_limit must be a whole number from 10 to 2,000,000,000 (WAF's limits for a rate-based rule)."
+  }
+}
+
+variable "cors_origins" {
+  type        = list(string)
+  description = "Origins (scheme://host[:port]) of other sites whose pages may call the API (the gateway's CORS_ORIGINS); its own page needs none."
+  default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.cors_origins : can(regex("^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$", origin))])
+    error_message = "cors_origins must hold origins such as https://shop.example.com: scheme, lower-case host and optional port, no path or trailing slash."
+  }
 }
 
 variable "alb_access_logs_bucket" {
@@ -181,6 +241,12 @@ variable "task_role_arn" {
     condition     = var.task_role_arn == null || var.execution_role_arn != null
     error_message = "task_role_arn is only used together with execution_role_arn: set execution_role_arn too (or remove task_role_arn)."
   }
+}
+
+variable "attach_permissions_boundary" {
+  type        = bool
+  description = "Give every role the platform creates the environment's permissions boundary (<project>-<environment>-permissions-boundary, created by terraform/storage), without which the environment's terraform role may create no role; false for accounts without those roles (storage's create_github_oidc = false)."
+  default     = true
 }
 
 variable "notifier_role_arn" {
@@ -297,4 +363,38 @@ variable "alarm_emails" {
   type        = string
   description = "Comma-separated addresses subscribed to the alarm topic; empty subscribes nobody. Workflows may set TF_VAR_alarm_emails."
   default     = ""
+}
+
+variable "gateway_deployment_controller" {
+  type        = string
+  description = "How api-gateway is deployed: ECS (rolling, stopped and rolled back by its deployment alarms) or CODE_DEPLOY (blue/green canary through CodeDeploy, rolled back on the same alarms). Changing it replaces the gateway's ECS service and its production listener: a few minutes without the gateway."
+  default     = "ECS"
+
+  validation {
+    condition     = contains(["ECS", "CODE_DEPLOY"], var.gateway_deployment_controller)
+    error_message = "gateway_deployment_controller must be ECS or CODE_DEPLOY."
+  }
+}
+
+variable "gateway_deployment_config" {
+  type        = string
+  description = "CodeDeploy configuration of a CODE_DEPLOY gateway, e.g. CodeDeployDefault.ECSCanary10Percent5Minutes (ecs-rollout's codedeploy-deployment-config overrides it per deployment)."
+  default     = "CodeDeployDefault.ECSCanary10Percent5Minutes"
+}
+
+variable "notifier_deployment_config" {
+  type        = string
+  description = "CodeDeploy configuration that moves the notifier's live alias to a new version, e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes."
+  default     = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+}
+
+variable "codedeploy_role_arn" {
+  type        = string
+  description = "Existing role CodeDeploy acts as for the notifier (and a CODE_DEPLOY gateway), for accounts that may not create IAM roles (AWS Academy: the LabRole ARN); null creates them."
+  default     = null
+
+  validation {
+    condition     = var.codedeploy_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.codedeploy_role_arn))
+    error_message = "codedeploy_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
+  }
 }

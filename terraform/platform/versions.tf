@@ -1,5 +1,6 @@
 terraform {
-  required_version = ">= 1.10"
+  # 1.11: the generated secrets are written through write-only arguments (modules/generated-secret).
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {

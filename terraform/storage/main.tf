@@ -1,3 +1,6 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
 locals {
   tags = merge(var.tags, {
     Project     = var.project
@@ -6,6 +9,12 @@ locals {
   })
 
   state_bucket_name = coalesce(var.state_bucket_name, "${var.project}-terraform-state")
+
+  # Written out rather than read from the repositories, so plans (and the role policies) know them before apply.
+  ecr_repository_arns = [
+    for service in var.services :
+    "arn:${data.aws_partition.current.partition}:ecr:${var.aws_region}:${data.aws_caller_identity.current.account_id}:repository/${var.project}/${service}"
+  ]
 }
 
 module "state_bucket" {
@@ -27,15 +36,37 @@ module "github_oidc" {
   source = "../modules/github-oidc"
   count  = var.create_github_oidc ? 1 : 0
 
-  project                = var.project
-  region                 = var.aws_region
-  role_name              = "${var.project}-github-deploy"
-  github_repository      = var.github_repository
-  github_environments    = var.github_environments
-  github_branches        = var.github_branches
-  create_oidc_provider   = var.create_oidc_provider
-  ecr_repository_arns    = values(module.ecr.repository_arns)
-  state_bucket_arn       = module.state_bucket.bucket_arn
-  passable_role_arns     = var.passable_role_arns
-  additional_policy_arns = var.deploy_role_policy_arns
+  create_oidc_provider = var.create_oidc_provider
+}
+
+# Trusted only from jobs on main outside any GitHub environment: the deploy workflow's build job.
+module "build_role" {
+  source = "../modules/image-build-role"
+  count  = var.create_github_oidc ? 1 : 0
+
+  role_name            = "${var.project}-github-build"
+  github_repository    = var.github_repository
+  branches             = var.github_build_branches
+  oidc_provider_arn    = module.github_oidc[0].oidc_provider_arn
+  ecr_repository_arns  = local.ecr_repository_arns
+  max_session_duration = var.role_max_session_duration
+}
+
+# Per environment: a deploy role and a terraform role, each trusted only from jobs in the GitHub environment of
+# that name, and the permissions boundary of every role the platform creates there.
+module "environment_access" {
+  source   = "../modules/environment-access"
+  for_each = var.create_github_oidc ? toset(var.environments) : toset([])
+
+  project                 = var.project
+  environment             = each.key
+  region                  = var.aws_region
+  github_repository       = var.github_repository
+  oidc_provider_arn       = module.github_oidc[0].oidc_provider_arn
+  services                = var.services
+  ecr_repository_arns     = local.ecr_repository_arns
+  state_bucket_name       = local.state_bucket_name
+  state_key               = "platform/${each.key}/terraform.tfstate"
+  existing_task_role_arns = lookup(var.existing_task_role_arns, each.key, [])
+  max_session_duration    = var.role_max_session_duration
 }

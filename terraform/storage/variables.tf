@@ -51,7 +51,7 @@ variable "ecr_keep_last_images" {
 
 variable "create_github_oidc" {
   type        = bool
-  description = "Create the GitHub OIDC provider and deploy role; false for accounts that forbid it (workflows then use access keys)."
+  description = "Create the GitHub OIDC provider, the build role and every environment's deploy and terraform roles; false for accounts that forbid it (AWS Academy), whose workflows then sign in with access keys."
   default     = true
 }
 
@@ -63,7 +63,7 @@ variable "create_oidc_provider" {
 
 variable "github_repository" {
   type        = string
-  description = "Repository (owner/name) whose workflows may assume the deploy role. Not kept in tfvars: workflows set TF_VAR_github_repository from github.repository."
+  description = "Repository (owner/name) whose workflows may assume the roles. Not kept in tfvars: storage-apply sets TF_VAR_github_repository from github.repository."
   default     = null
 
   validation {
@@ -72,26 +72,41 @@ variable "github_repository" {
   }
 }
 
-variable "github_environments" {
+variable "environments" {
   type        = list(string)
-  description = "GitHub environments whose jobs may assume the deploy role."
+  description = "Environments (and GitHub environments) that get a deploy role and a terraform role."
   default     = ["dev", "staging", "prod"]
+
+  validation {
+    condition     = length(var.environments) > 0 && alltrue([for environment in var.environments : contains(["dev", "staging", "prod"], environment)])
+    error_message = "environments must list some of dev, staging and prod (the platform's environments)."
+  }
 }
 
-variable "github_branches" {
+variable "github_build_branches" {
   type        = list(string)
-  description = "Branches whose jobs outside an environment may assume the deploy role."
+  description = "Branches whose jobs (outside any GitHub environment) may assume the build role."
   default     = ["main"]
 }
 
-variable "passable_role_arns" {
-  type        = list(string)
-  description = "Existing task roles (not named <project>-*) the deploy role may pass to ECS."
-  default     = []
+variable "existing_task_role_arns" {
+  type        = map(list(string))
+  description = "Per environment, roles its tasks run as that the platform does not create (its execution_role_arn and task_role_arn); that environment's deploy role may pass them to ECS."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for environment in keys(var.existing_task_role_arns) : contains(["dev", "staging", "prod"], environment)])
+    error_message = "existing_task_role_arns is keyed by environment: dev, staging or prod."
+  }
 }
 
-variable "deploy_role_policy_arns" {
-  type        = list(string)
-  description = "Managed policies added to the deploy role when the same role also runs terraform apply."
-  default     = []
+variable "role_max_session_duration" {
+  type        = number
+  description = "Maximum session length of every GitHub role, in seconds (a terraform apply must finish within it)."
+  default     = 3600
+
+  validation {
+    condition     = var.role_max_session_duration >= 3600 && var.role_max_session_duration <= 43200
+    error_message = "role_max_session_duration must be between 3600 and 43200 seconds."
+  }
 }

@@ -118,7 +118,7 @@ export function prepareTerraform(options: PrepareOptions = {}): TerraformSetup |
     return {
       missing: env[TERRAFORM_ENV]
         ? `${TERRAFORM_ENV}=${env[TERRAFORM_ENV]} is not an executable file`
-        : 'terraform is not on PATH: install Terraform 1.10 or newer (or set BERTH_TERRAFORM to its path)',
+        : 'terraform is not on PATH: install Terraform 1.11 or newer (or set BERTH_TERRAFORM to its path)',
     };
   }
   const mirror = findProviderMirror(env);

@@ -42,11 +42,14 @@ export const CONTRACT_OUTPUTS: Record<string, readonly string[]> = {
     'database_port',
     'database_name',
     'database_secret_arn',
+    'database_user_secret_arns',
+    'api_tokens_secret_arn',
+    'cors_origins',
     'cache_endpoint',
     'cache_port',
     'service_connect_namespace',
   ],
-  storage: ['state_bucket', 'ecr_repository_urls', 'deploy_role_arn'],
+  storage: ['state_bucket', 'ecr_repository_urls', 'aws_region', 'build_role_arn', 'environment_role_arns', 'environment_access'],
 };
 
 export interface CheckOptions {

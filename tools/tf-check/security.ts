@@ -1,4 +1,4 @@
-import { blocks, collectStrings, expressionText, isExpression, type HclBody, type HclValue } from './hcl.ts';
+import { blocks, collectStrings, expressionText, isExpression, labelled, type HclBody, type HclValue } from './hcl.ts';
 import type { Configuration, Declaration } from './config.ts';
 import type { Finding } from './findings.ts';
 import { attributeLine } from './structure.ts';
@@ -279,19 +279,23 @@ export function checkFunctionUrls(config: Configuration, findings: Finding[]): v
   }
 }
 
-/** ECS services roll back failed deployments, and leave task definitions to the deploy pipeline. */
+/**
+ * ECS services roll back failed deployments, and leave task definitions to the deploy pipeline. A service that may
+ * use the CODE_DEPLOY controller (whose deployment group rolls back instead) writes its breaker as a dynamic block.
+ */
 export function checkEcsServices(config: Configuration, findings: Finding[]): void {
+  const rollsBack = (block: HclBody): boolean => block.enable === true && block.rollback === true;
   for (const service of resourcesOfType(config, 'aws_ecs_service')) {
-    const breaker = blocks(service.body, 'deployment_circuit_breaker').some(
-      (block) => block.enable === true && block.rollback === true,
-    );
+    const breaker =
+      blocks(service.body, 'deployment_circuit_breaker').some(rollsBack) ||
+      blocks(labelled(service.body, 'dynamic').get('deployment_circuit_breaker') ?? {}, 'content').some(rollsBack);
     if (!breaker) {
       findings.push(
         finding(
           config,
           service,
           'circuit-breaker',
-          'needs deployment_circuit_breaker { enable = true, rollback = true }',
+          'needs deployment_circuit_breaker { enable = true, rollback = true } (a dynamic block with that content for a service that may use CODE_DEPLOY)',
         ),
       );
     }

@@ -1,5 +1,13 @@
 locals {
-  https_enabled = var.certificate_arn != null
+  # https decides when given: a certificate created in the same apply has no ARN while planning.
+  https_enabled = var.https != null ? var.https : var.certificate_arn != null
+
+  # With blue/green, CodeDeploy moves the production listener between the two target groups; that listener is a
+  # resource of its own whose default action Terraform leaves alone (the *_blue_green listeners below).
+  production_listener_arn = (
+    var.blue_green ? aws_lb_listener.production_blue_green[0].arn :
+    local.https_enabled ? aws_lb_listener.https[0].arn : aws_lb_listener.http[0].arn
+  )
 }
 
 resource "aws_lb" "this" {
@@ -40,7 +48,32 @@ resource "aws_lb_target_group" "gateway" {
   }
 }
 
+# The replacement task set registers here during a CodeDeploy blue/green deployment.
+resource "aws_lb_target_group" "gateway_green" {
+  count = var.blue_green ? 1 : 0
+
+  name                 = "${substr(var.name, 0, 24)}-green"
+  vpc_id               = var.vpc_id
+  target_type          = "ip"
+  protocol             = "HTTP"
+  port                 = var.target_port
+  deregistration_delay = 30
+
+  health_check {
+    path                = var.health_check_path
+    matcher             = "200"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+}
+
+# Without blue/green: forwards to the gateway, or redirects to HTTPS once a certificate is given.
+# With blue/green and a certificate: the redirect (the production listener is then production_blue_green on 443).
 resource "aws_lb_listener" "http" {
+  count = var.blue_green && !local.https_enabled ? 0 : 1
+
   load_balancer_arn = aws_lb.this.arn
   port              = 80
   protocol          = "HTTP"
@@ -62,7 +95,7 @@ resource "aws_lb_listener" "http" {
 }
 
 resource "aws_lb_listener" "https" {
-  count = local.https_enabled ? 1 : 0
+  count = local.https_enabled && !var.blue_green ? 1 : 0
 
   load_balancer_arn = aws_lb.this.arn
   port              = 443
@@ -74,4 +107,50 @@ resource "aws_lb_listener" "https" {
     type             = "forward"
     target_group_arn = aws_lb_target_group.gateway.arn
   }
+}
+
+# The production listener of a blue/green gateway: CodeDeploy points its default action at the green target group
+# (weighted during a canary) and leaves it there, so Terraform must not set it back.
+resource "aws_lb_listener" "production_blue_green" {
+  count = var.blue_green ? 1 : 0
+
+  load_balancer_arn = aws_lb.this.arn
+  port              = local.https_enabled ? 443 : 80
+  protocol          = local.https_enabled ? "HTTPS" : "HTTP"
+  ssl_policy        = local.https_enabled ? var.ssl_policy : null
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.gateway.arn
+  }
+
+  lifecycle {
+    ignore_changes = [default_action]
+  }
+}
+
+# Where the replacement task set answers before it takes production traffic, for lifecycle hooks' smoke tests.
+# The load balancer's security group does not open this port, so it is reachable from nowhere by default.
+resource "aws_lb_listener" "test" {
+  count = var.blue_green ? 1 : 0
+
+  load_balancer_arn = aws_lb.this.arn
+  port              = var.test_listener_port
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.gateway_green[0].arn
+  }
+
+  lifecycle {
+    ignore_changes = [default_action]
+  }
+}
+
+# The HTTP listener became one of several (count) when blue/green arrived; existing state keeps its listener.
+moved {
+  from = aws_lb_listener.http
+  to   = aws_lb_listener.http[0]
 }

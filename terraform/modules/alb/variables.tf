@@ -45,6 +45,17 @@ variable "certificate_arn" {
   default     = null
 }
 
+variable "https" {
+  type        = bool
+  description = "Serve HTTPS with certificate_arn and redirect HTTP to it; null decides by whether certificate_arn is set. Set it when the certificate is created in the same apply, whose ARN is unknown while planning."
+  default     = null
+
+  validation {
+    condition     = var.https != true || var.certificate_arn != null
+    error_message = "https = true needs certificate_arn (an ACM certificate in the load balancer's region)."
+  }
+}
+
 variable "ssl_policy" {
   type        = string
   description = "TLS policy of the HTTPS listener."
@@ -60,4 +71,21 @@ variable "access_logs_bucket" {
   type        = string
   description = "Existing S3 bucket for access logs; null disables them."
   default     = null
+}
+
+variable "blue_green" {
+  type        = bool
+  description = "Add a second (green) target group and a test listener, and make the production listener CodeDeploy's to move, for a gateway deployed blue/green through CodeDeploy."
+  default     = false
+}
+
+variable "test_listener_port" {
+  type        = number
+  description = "Port of the blue/green test listener (HTTP), which forwards to the replacement task set; not opened in the load balancer's security group."
+  default     = 9000
+
+  validation {
+    condition     = var.test_listener_port >= 1 && var.test_listener_port <= 65535 && !contains([80, 443], var.test_listener_port)
+    error_message = "test_listener_port must be a TCP port other than 80 and 443, which production uses."
+  }
 }

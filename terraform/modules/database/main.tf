@@ -1,6 +1,28 @@
+locals {
+  engine_major = split(".", var.engine_version)[0]
+}
+
 resource "aws_db_subnet_group" "this" {
   name       = var.identifier
   subnet_ids = var.subnet_ids
+}
+
+# Connections without TLS are refused (the services verify the server's certificate against the RDS CAs).
+resource "aws_db_parameter_group" "this" {
+  name        = "${var.identifier}-postgres${local.engine_major}"
+  family      = "postgres${local.engine_major}"
+  description = "TLS-only PostgreSQL ${local.engine_major} for ${var.identifier}"
+
+  parameter {
+    name         = "rds.force_ssl"
+    value        = "1"
+    apply_method = "immediate"
+  }
+
+  # A new major version needs a group of its new family before the instance can move to it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_db_instance" "this" {
@@ -19,6 +41,8 @@ resource "aws_db_instance" "this" {
   manage_master_user_password = true
 
   db_subnet_group_name   = aws_db_subnet_group.this.name
+  parameter_group_name   = aws_db_parameter_group.this.name
+  ca_cert_identifier     = var.ca_cert_identifier
   vpc_security_group_ids = var.security_group_ids
   publicly_accessible    = false
   multi_az               = var.multi_az

@@ -18,6 +18,15 @@ output "master_user_secret_arn" {
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
 
+output "tls" {
+  description = "How connections are secured: force_ssl (rds.force_ssl in the instance's parameter group), ca_cert_identifier and parameter_group."
+  value = {
+    force_ssl          = one([for parameter in aws_db_parameter_group.this.parameter : parameter.value if parameter.name == "rds.force_ssl"]) == "1"
+    ca_cert_identifier = aws_db_instance.this.ca_cert_identifier
+    parameter_group    = aws_db_instance.this.parameter_group_name
+  }
+}
+
 output "instance_id" {
   description = "Identifier of the instance (the CloudWatch DBInstanceIdentifier dimension)."
   value       = aws_db_instance.this.identifier

@@ -51,6 +51,17 @@ variable "database_name" {
   }
 }
 
+variable "ca_cert_identifier" {
+  type        = string
+  description = "Certificate authority of the instance's server certificate; clients verify it against the RDS CA bundle, which holds every one of these."
+  default     = "rds-ca-rsa2048-g1"
+
+  validation {
+    condition     = contains(["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"], var.ca_cert_identifier)
+    error_message = "ca_cert_identifier must be rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1."
+  }
+}
+
 variable "master_username" {
   type        = string
   description = "Master user name; its password is generated and kept in Secrets Manager by RDS."

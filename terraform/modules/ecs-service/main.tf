@@ -2,8 +2,9 @@ module "roles" {
   source = "../ecs-task-roles"
   count  = var.create_roles ? 1 : 0
 
-  name_prefix = "${var.name_prefix}-${var.service_name}"
-  secret_arns = var.secret_arns
+  name_prefix              = "${var.name_prefix}-${var.service_name}"
+  secret_arns              = var.secret_arns
+  permissions_boundary_arn = var.permissions_boundary_arn
 }
 
 locals {
@@ -14,6 +15,28 @@ locals {
 
   # busybox httpd answers /health with 200 so the placeholder passes load balancer checks.
   bootstrap_command = "mkdir -p /www && echo ok > /www/health && exec httpd -f -p ${var.container_port} -h /www"
+
+  # CodeDeploy blue/green replaces ECS's own deployments: no circuit breaker, no deployment alarms (the deployment
+  # group has its own), and no Service Connect, which only the ECS controller supports.
+  ecs_controlled = var.deployment_controller == "ECS"
+}
+
+# A DNS name in a Cloud Map private DNS namespace, for callers that cannot use Service Connect (a service on the
+# CODE_DEPLOY controller): <service>.<namespace> answers with the IPs of the running tasks.
+resource "aws_service_discovery_service" "dns" {
+  count = var.register_in_dns ? 1 : 0
+
+  name = var.service_name
+
+  dns_config {
+    namespace_id   = var.dns_namespace_id
+    routing_policy = "MULTIVALUE"
+
+    dns_records {
+      type = "A"
+      ttl  = 10
+    }
+  }
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -93,9 +116,28 @@ resource "aws_ecs_service" "this" {
     assign_public_ip = var.assign_public_ip
   }
 
-  deployment_circuit_breaker {
-    enable   = true
-    rollback = true
+  deployment_controller {
+    type = var.deployment_controller
+  }
+
+  dynamic "deployment_circuit_breaker" {
+    for_each = local.ecs_controlled ? [true] : []
+
+    content {
+      enable   = true
+      rollback = true
+    }
+  }
+
+  # The service's own health alarms stop a rolling deployment that makes them fire, and roll it back.
+  dynamic "alarms" {
+    for_each = local.ecs_controlled && length(var.deployment_alarm_names) > 0 ? [var.deployment_alarm_names] : []
+
+    content {
+      alarm_names = alarms.value
+      enable      = true
+      rollback    = var.deployment_alarm_rollback
+    }
   }
 
   dynamic "load_balancer" {
@@ -108,24 +150,37 @@ resource "aws_ecs_service" "this" {
     }
   }
 
-  service_connect_configuration {
-    enabled   = true
-    namespace = var.service_connect_namespace_arn
+  dynamic "service_connect_configuration" {
+    for_each = local.ecs_controlled ? [var.service_connect_namespace_arn] : []
 
-    service {
-      port_name      = local.port_name
-      discovery_name = var.service_name
+    content {
+      enabled   = true
+      namespace = service_connect_configuration.value
 
-      client_alias {
-        port     = var.container_port
-        dns_name = var.service_name
+      service {
+        port_name      = local.port_name
+        discovery_name = var.service_name
+
+        client_alias {
+          port     = var.container_port
+          dns_name = var.service_name
+        }
       }
     }
   }
 
+  dynamic "service_registries" {
+    for_each = aws_service_discovery_service.dns
+
+    content {
+      registry_arn = service_registries.value.arn
+    }
+  }
+
   lifecycle {
-    # The deploy pipeline registers task definitions and autoscaling moves the count.
-    ignore_changes = [task_definition, desired_count]
+    # The deploy pipeline registers task definitions and autoscaling moves the count. CodeDeploy moves a blue/green
+    # service between its two target groups, which Terraform must not move back.
+    ignore_changes = [task_definition, desired_count, load_balancer]
   }
 }
 

@@ -36,3 +36,18 @@ output "network_configuration" {
     assign_public_ip   = var.assign_public_ip
   }
 }
+
+output "deployment_controller" {
+  description = "How the service is deployed: ECS (rolling) or CODE_DEPLOY (blue/green)."
+  value       = var.deployment_controller
+}
+
+output "deployment_alarm_names" {
+  description = "Alarms that stop and roll back the service's rolling deployments (empty for CODE_DEPLOY)."
+  value       = local.ecs_controlled ? var.deployment_alarm_names : []
+}
+
+output "dns_name" {
+  description = "Service name in the Cloud Map DNS namespace (<service>, resolved as <service>.<namespace>); null when not registered."
+  value       = var.register_in_dns ? aws_service_discovery_service.dns[0].name : null
+}

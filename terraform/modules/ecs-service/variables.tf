@@ -200,3 +200,69 @@ variable "fargate_spot_weight" {
     error_message = "fargate_spot_weight must not be negative."
   }
 }
+
+variable "deployment_controller" {
+  type        = string
+  description = "ECS (rolling updates with circuit breaker and deployment alarms) or CODE_DEPLOY (blue/green through a CodeDeploy deployment group, which needs target_group_arns and works without Service Connect)."
+  default     = "ECS"
+
+  validation {
+    condition     = contains(["ECS", "CODE_DEPLOY"], var.deployment_controller)
+    error_message = "deployment_controller must be ECS or CODE_DEPLOY."
+  }
+
+  validation {
+    condition     = var.deployment_controller == "ECS" || length(var.target_group_arns) > 0
+    error_message = "deployment_controller CODE_DEPLOY shifts load balancer traffic: give the service its target_group_arns."
+  }
+}
+
+variable "deployment_alarm_names" {
+  type        = list(string)
+  description = "CloudWatch alarms that stop a rolling (ECS-controlled) deployment when one goes off during it or its bake time; a CODE_DEPLOY service takes its alarms in its deployment group instead."
+  default     = []
+
+  validation {
+    condition     = length(var.deployment_alarm_names) <= 10
+    error_message = "deployment_alarm_names holds at most 10 alarms (an ECS limit)."
+  }
+
+  validation {
+    condition     = var.deployment_controller == "ECS" || length(var.deployment_alarm_names) == 0
+    error_message = "deployment_alarm_names apply to the ECS controller only: give a CODE_DEPLOY service's alarms to its CodeDeploy deployment group."
+  }
+}
+
+variable "deployment_alarm_rollback" {
+  type        = bool
+  description = "Whether ECS rolls a deployment back when one of deployment_alarm_names goes off (false only stops it)."
+  default     = true
+}
+
+variable "register_in_dns" {
+  type        = bool
+  description = "Register the tasks in dns_namespace_id as <service_name>.<namespace>, for callers without Service Connect (a CODE_DEPLOY gateway). A flag of its own because the namespace ID is only known after apply."
+  default     = false
+}
+
+variable "dns_namespace_id" {
+  type        = string
+  description = "Cloud Map private DNS namespace the tasks register in when register_in_dns is true."
+  default     = null
+
+  validation {
+    condition     = !var.register_in_dns || var.dns_namespace_id != null
+    error_message = "register_in_dns needs dns_namespace_id: the Cloud Map private DNS namespace to register in."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Managed policy set as the permissions boundary of the roles this module creates (create_roles); null sets none."
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>) or null."
+  }
+}

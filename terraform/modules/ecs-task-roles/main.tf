@@ -20,9 +20,10 @@ data "aws_iam_policy_document" "ecs_tasks_trust" {
 }
 
 resource "aws_iam_role" "execution" {
-  name               = "${var.name_prefix}-ecs-execution"
-  description        = "Pulls images, writes logs and reads task secrets for ${var.name_prefix}"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
+  name                 = "${var.name_prefix}-ecs-execution"
+  description          = "Pulls images, writes logs and reads task secrets for ${var.name_prefix}"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_trust.json
+  permissions_boundary = var.permissions_boundary_arn
 }
 
 resource "aws_iam_role_policy_attachment" "execution_managed" {
@@ -48,9 +49,28 @@ resource "aws_iam_role_policy" "execution_secrets" {
 }
 
 resource "aws_iam_role" "task" {
-  name               = "${var.name_prefix}-ecs-task"
-  description        = "Application role of the ${var.name_prefix} tasks"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
+  name                 = "${var.name_prefix}-ecs-task"
+  description          = "Application role of the ${var.name_prefix} tasks"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_trust.json
+  permissions_boundary = var.permissions_boundary_arn
+}
+
+# Secrets the application reads itself when it connects (and again after a refused password), not at task start.
+data "aws_iam_policy_document" "task_secrets" {
+  count = length(var.task_secret_arns) > 0 ? 1 : 0
+
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = var.task_secret_arns
+  }
+}
+
+resource "aws_iam_role_policy" "task_secrets" {
+  count = length(var.task_secret_arns) > 0 ? 1 : 0
+
+  name   = "read-application-secrets"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task_secrets[0].json
 }
 
 resource "aws_iam_role_policy" "task" {

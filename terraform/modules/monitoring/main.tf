@@ -173,3 +173,121 @@ resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
 }
+
+# Deployment alarms: what a release must not make worse. ECS stops and rolls back a rolling deployment when one
+# goes off (ecs-service's alarms block); CodeDeploy does the same for a blue/green gateway. One-minute periods, two
+# bad minutes out of three, so a canary is judged within its five minutes; rates only from enough requests.
+locals {
+  internal_services = { for key, name in var.service_names : key => name if key != var.gateway_service_key }
+}
+
+resource "aws_cloudwatch_metric_alarm" "gateway_5xx" {
+  alarm_name          = "${var.name}-${var.gateway_service_key}-5xx"
+  alarm_description   = "More than ${var.error_rate_threshold_percent}% of ${var.gateway_service_key}'s responses are 5xx (load balancer or targets), from ${var.min_requests_per_minute} requests a minute"
+  evaluation_periods  = 3
+  datapoints_to_alarm = 2
+  threshold           = var.error_rate_threshold_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  metric_query {
+    id          = "rate"
+    expression  = "IF(requests >= ${var.min_requests_per_minute}, 100 * (FILL(elb, 0) + FILL(target, 0)) / requests, 0)"
+    label       = "5xx responses (%)"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = { requests = "RequestCount", elb = "HTTPCode_ELB_5XX_Count", target = "HTTPCode_Target_5XX_Count" }
+
+    content {
+      id = metric_query.key
+
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = metric_query.value
+        dimensions  = { LoadBalancer = var.alb_arn_suffix }
+        stat        = "Sum"
+        period      = 60
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "gateway_response_time" {
+  alarm_name          = "${var.name}-${var.gateway_service_key}-response-time"
+  alarm_description   = "${var.gateway_service_key}'s p95 target response time is above ${var.gateway_response_time_threshold_ms} ms"
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "TargetResponseTime"
+  dimensions          = { LoadBalancer = var.alb_arn_suffix }
+  extended_statistic  = "p95"
+  period              = 60
+  evaluation_periods  = 3
+  datapoints_to_alarm = 2
+  # The load balancer reports seconds.
+  threshold           = var.gateway_response_time_threshold_ms / 1000
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+}
+
+# The internal services' own health, as the Service Connect proxy in front of each of their tasks measures it.
+resource "aws_cloudwatch_metric_alarm" "service_5xx" {
+  for_each = local.internal_services
+
+  alarm_name          = "${var.name}-${each.key}-5xx"
+  alarm_description   = "More than ${var.error_rate_threshold_percent}% of ${each.key}'s responses are 5xx, from ${var.min_requests_per_minute} requests a minute"
+  evaluation_periods  = 3
+  datapoints_to_alarm = 2
+  threshold           = var.error_rate_threshold_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  metric_query {
+    id          = "rate"
+    expression  = "IF(requests >= ${var.min_requests_per_minute}, 100 * FILL(errors, 0) / requests, 0)"
+    label       = "5xx responses (%)"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = { requests = "RequestCount", errors = "HTTPCode_Target_5XX_Count" }
+
+    content {
+      id = metric_query.key
+
+      metric {
+        namespace   = "AWS/ECS"
+        metric_name = metric_query.value
+        dimensions  = { ClusterName = var.cluster_name, ServiceName = each.value, DiscoveryName = each.key }
+        stat        = "Sum"
+        period      = 60
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "service_response_time" {
+  for_each = local.internal_services
+
+  alarm_name          = "${var.name}-${each.key}-response-time"
+  alarm_description   = "${each.key}'s p95 response time is above ${var.service_response_time_threshold_ms} ms"
+  namespace           = "AWS/ECS"
+  metric_name         = "TargetResponseTime"
+  dimensions          = { ClusterName = var.cluster_name, ServiceName = each.value, DiscoveryName = each.key }
+  extended_statistic  = "p95"
+  period              = 60
+  evaluation_periods  = 3
+  datapoints_to_alarm = 2
+  # Service Connect reports milliseconds.
+  threshold           = var.service_response_time_threshold_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+}

@@ -16,7 +16,9 @@ output "alarms" {
       aws_cloudwatch_metric_alarm.alb_peak_lcus,
       aws_cloudwatch_metric_alarm.alb_5xx,
       aws_cloudwatch_metric_alarm.unhealthy_targets,
-      ]) : alarm.alarm_name => {
+      aws_cloudwatch_metric_alarm.gateway_5xx,
+      aws_cloudwatch_metric_alarm.gateway_response_time,
+      ], values(aws_cloudwatch_metric_alarm.service_5xx), values(aws_cloudwatch_metric_alarm.service_response_time)) : alarm.alarm_name => {
       metric             = alarm.metric_name == null ? "expression" : "${alarm.namespace}/${alarm.metric_name}"
       threshold          = alarm.threshold
       period             = alarm.period
@@ -24,4 +26,22 @@ output "alarms" {
       alarm_actions      = alarm.alarm_actions
     }
   }
+}
+
+output "deployment_alarm_names" {
+  description = "Per service key, the alarms that stop and roll back its deployments: 5xx rate and p95 response time."
+  value = merge(
+    {
+      (var.gateway_service_key) = [
+        aws_cloudwatch_metric_alarm.gateway_5xx.alarm_name,
+        aws_cloudwatch_metric_alarm.gateway_response_time.alarm_name,
+      ]
+    },
+    {
+      for key in keys(local.internal_services) : key => [
+        aws_cloudwatch_metric_alarm.service_5xx[key].alarm_name,
+        aws_cloudwatch_metric_alarm.service_response_time[key].alarm_name,
+      ]
+    },
+  )
 }

@@ -1,6 +1,5 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
-
 locals {
   function_name = "${var.name_prefix}-deploy-notifier"
   account_id    = data.aws_caller_identity.current.account_id
@@ -9,7 +8,11 @@ locals {
   create_role = var.role_arn == null
   role_arn    = local.create_role ? aws_iam_role.function[0].arn : var.role_arn
   # ECS deployment events name the service, whose ARN is the cluster ARN with service/<cluster>/ in place of cluster/<cluster>.
-  service_arn_prefix = "${replace(var.cluster_arn, ":cluster/", ":service/")}/"
+  service_arn_prefix     = "${replace(var.cluster_arn, ":cluster/", ":service/")}/"
+  create_codedeploy_role = var.codedeploy_role_arn == null
+  codedeploy_role_arn    = local.create_codedeploy_role ? aws_iam_role.codedeploy[0].arn : var.codedeploy_role_arn
+  # Lambda's metrics of invocations through the alias: what the canary is judged by.
+  alias_dimensions = { FunctionName = local.function_name, Resource = "${local.function_name}:${var.alias_name}" }
 }
 
 resource "aws_dynamodb_table" "history" {
@@ -54,8 +57,9 @@ data "aws_iam_policy_document" "lambda_trust" {
 resource "aws_iam_role" "function" {
   count = local.create_role ? 1 : 0
 
-  name               = local.function_name
-  assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
+  name                 = local.function_name
+  assume_role_policy   = data.aws_iam_policy_document.lambda_trust.json
+  permissions_boundary = var.permissions_boundary_arn
 }
 
 data "aws_iam_policy_document" "function" {
@@ -112,6 +116,8 @@ resource "aws_lambda_function" "this" {
   source_code_hash = filebase64sha256(var.artifact_path)
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds
+  # Every code or configuration change becomes a numbered version; callers invoke the alias, which CodeDeploy moves.
+  publish = true
 
   environment {
     variables = {
@@ -133,8 +139,23 @@ resource "aws_lambda_function" "this" {
   depends_on = [aws_iam_role_policy.function]
 }
 
+# Everything invokes the function through this alias: the Function URL, the EventBridge rule and the alarm topic.
+# Terraform points it at the first version; afterwards only CodeDeploy moves it (a deployment in the group below),
+# so a version Terraform publishes for new code or configuration serves traffic only after such a canary.
+resource "aws_lambda_alias" "live" {
+  name             = var.alias_name
+  description      = "The version callers get; moved by CodeDeploy (${var.deployment_config_name})"
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+
+  lifecycle {
+    ignore_changes = [function_version, routing_config]
+  }
+}
+
 resource "aws_lambda_function_url" "this" {
   function_name      = aws_lambda_function.this.function_name
+  qualifier          = aws_lambda_alias.live.name
   authorization_type = "AWS_IAM"
 }
 
@@ -150,13 +171,14 @@ resource "aws_cloudwatch_event_rule" "deployments" {
 
 resource "aws_cloudwatch_event_target" "notifier" {
   rule = aws_cloudwatch_event_rule.deployments.name
-  arn  = aws_lambda_function.this.arn
+  arn  = aws_lambda_alias.live.arn
 }
 
 resource "aws_lambda_permission" "events" {
   statement_id  = "AllowEcsDeploymentEvents"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this.function_name
+  qualifier     = aws_lambda_alias.live.name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.deployments.arn
 }
@@ -195,13 +217,14 @@ resource "aws_sns_topic_policy" "alarms" {
 resource "aws_sns_topic_subscription" "notifier" {
   topic_arn = aws_sns_topic.alarms.arn
   protocol  = "lambda"
-  endpoint  = aws_lambda_function.this.arn
+  endpoint  = aws_lambda_alias.live.arn
 }
 
 resource "aws_lambda_permission" "alarms" {
   statement_id  = "AllowAlarmTopic"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this.function_name
+  qualifier     = aws_lambda_alias.live.name
   principal     = "sns.amazonaws.com"
   source_arn    = aws_sns_topic.alarms.arn
 }
@@ -228,4 +251,92 @@ resource "aws_cloudwatch_event_rule" "failed_deployments" {
 resource "aws_cloudwatch_event_target" "failed_deployments_topic" {
   rule = aws_cloudwatch_event_rule.failed_deployments.name
   arn  = aws_sns_topic.alarms.arn
+}
+
+# The canary's judges: errors and slowness of the invocations through the alias, per minute. CodeDeploy stops a
+# deployment and moves the alias back as soon as one goes off.
+resource "aws_cloudwatch_metric_alarm" "live_errors" {
+  alarm_name          = "${var.name_prefix}-notifier-${var.alias_name}-errors"
+  alarm_description   = "The notifier's ${var.alias_name} alias had errors in the last minute"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = local.alias_dimensions
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "live_duration" {
+  alarm_name          = "${var.name_prefix}-notifier-${var.alias_name}-duration"
+  alarm_description   = "An invocation of the notifier's ${var.alias_name} alias took longer than ${var.canary_duration_threshold_ms} ms"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Duration"
+  dimensions          = local.alias_dimensions
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = var.canary_duration_threshold_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+}
+
+data "aws_iam_policy_document" "codedeploy_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["codedeploy.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "codedeploy" {
+  count = local.create_codedeploy_role ? 1 : 0
+
+  name                 = "${local.function_name}-codedeploy"
+  assume_role_policy   = data.aws_iam_policy_document.codedeploy_trust.json
+  permissions_boundary = var.permissions_boundary_arn
+}
+
+# AWS's policy for Lambda deployments: move aliases, read the alarms, invoke hook functions named CodeDeployHook_*.
+resource "aws_iam_role_policy_attachment" "codedeploy" {
+  count = local.create_codedeploy_role ? 1 : 0
+
+  role       = aws_iam_role.codedeploy[0].name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda"
+}
+
+resource "aws_codedeploy_app" "this" {
+  name             = local.function_name
+  compute_platform = "Lambda"
+}
+
+resource "aws_codedeploy_deployment_group" "live" {
+  app_name               = aws_codedeploy_app.this.name
+  deployment_group_name  = "${local.function_name}-${var.alias_name}"
+  service_role_arn       = local.codedeploy_role_arn
+  deployment_config_name = var.deployment_config_name
+
+  deployment_style {
+    deployment_option = "WITH_TRAFFIC_CONTROL"
+    deployment_type   = "BLUE_GREEN"
+  }
+
+  alarm_configuration {
+    enabled = true
+    alarms  = [aws_cloudwatch_metric_alarm.live_errors.alarm_name, aws_cloudwatch_metric_alarm.live_duration.alarm_name]
+  }
+
+  auto_rollback_configuration {
+    enabled = true
+    events  = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]
+  }
+
+  depends_on = [aws_iam_role_policy_attachment.codedeploy]
 }

@@ -114,3 +114,58 @@ variable "role_arn" {
     error_message = "role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
   }
 }
+
+variable "alias_name" {
+  type        = string
+  description = "Alias every caller invokes (Function URL, EventBridge, SNS) and CodeDeploy moves to each new version."
+  default     = "live"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.alias_name)) && !can(regex("^[0-9]+$", var.alias_name))
+    error_message = "alias_name must be letters, digits, - and _, and not a number (numbers name versions)."
+  }
+}
+
+variable "deployment_config_name" {
+  type        = string
+  description = "How CodeDeploy moves the alias: CodeDeployDefault.LambdaCanary10Percent5Minutes (and the 10, 15, 30 minute canaries), LambdaLinear10PercentEvery1Minute (and the other linear ones), LambdaAllAtOnce, or a custom Lambda configuration."
+  default     = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+
+  validation {
+    condition     = !startswith(var.deployment_config_name, "CodeDeployDefault.") || startswith(var.deployment_config_name, "CodeDeployDefault.Lambda")
+    error_message = "deployment_config_name must be a Lambda configuration (CodeDeployDefault.Lambda…), not one for ECS or EC2."
+  }
+}
+
+variable "canary_duration_threshold_ms" {
+  type        = number
+  description = "Longest invocation through the alias (ms, in any minute) before the canary alarm stops a deployment."
+  default     = 1500
+
+  validation {
+    condition     = var.canary_duration_threshold_ms > 0
+    error_message = "canary_duration_threshold_ms must be positive."
+  }
+}
+
+variable "codedeploy_role_arn" {
+  type        = string
+  description = "Existing role CodeDeploy acts as, for accounts that may not create IAM roles (AWS Academy: the LabRole ARN); null creates one with AWSCodeDeployRoleForLambda."
+  default     = null
+
+  validation {
+    condition     = var.codedeploy_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.codedeploy_role_arn))
+    error_message = "codedeploy_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) or null."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Managed policy set as the permissions boundary of the roles this module creates (the function role and the CodeDeploy role); null sets none."
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>) or null."
+  }
+}

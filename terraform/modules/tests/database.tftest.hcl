@@ -1,4 +1,4 @@
-# The database: private, encrypted, RDS-managed password; deletion protection keeps a final snapshot.
+# The database: private, encrypted, TLS only, RDS-managed password; deletion protection keeps a final snapshot.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -35,6 +35,34 @@ run "private_encrypted_managed_password" {
   assert {
     condition     = aws_db_instance.this.skip_final_snapshot && !aws_db_instance.this.deletion_protection
     error_message = "Without deletion protection the instance is destroyed without a final snapshot."
+  }
+
+  assert {
+    condition = (
+      aws_db_parameter_group.this.family == "postgres16" &&
+      aws_db_parameter_group.this.name == "berth-dev-postgres16" &&
+      aws_db_instance.this.parameter_group_name == "berth-dev-postgres16" &&
+      output.tls.force_ssl &&
+      aws_db_instance.this.ca_cert_identifier == "rds-ca-rsa2048-g1"
+    )
+    error_message = "The instance uses its own parameter group with rds.force_ssl = 1 and a server certificate from rds-ca-rsa2048-g1."
+  }
+}
+
+run "parameter_group_follows_the_major_version" {
+  command = plan
+
+  module {
+    source = "./database"
+  }
+
+  variables {
+    engine_version = "17.2"
+  }
+
+  assert {
+    condition     = aws_db_parameter_group.this.family == "postgres17" && aws_db_parameter_group.this.name == "berth-dev-postgres17"
+    error_message = "engine_version 17.2 takes the postgres17 parameter group family."
   }
 }
 
@@ -76,7 +104,11 @@ run "rejects_invalid_inputs" {
     allocated_storage     = 10
     database_name         = "1berth"
     backup_retention_days = 36
+    ca_cert_identifier    = "rds-ca-2019"
   }
 
-  expect_failures = [var.engine_version, var.instance_class, var.allocated_storage, var.database_name, var.backup_retention_days]
+  expect_failures = [
+    var.engine_version, var.instance_class, var.allocated_storage, var.database_name, var.backup_retention_days,
+    var.ca_cert_identifier,
+  ]
 }

@@ -1,4 +1,5 @@
-# One Fargate service: rollback on failed deployments, where its tasks run, and the bootstrap task definition.
+# One Fargate service: rollback on failed deployments (circuit breaker, deployment alarms, or CodeDeploy for a
+# blue/green service), where its tasks run, and the bootstrap task definition.
 
 mock_provider "aws" {
   override_during = plan
@@ -84,6 +85,142 @@ run "private_by_default" {
   }
 }
 
+run "deployment_alarms_stop_and_roll_back" {
+  command = plan
+
+  module {
+    source = "./ecs-service"
+  }
+
+  variables {
+    deployment_alarm_names = ["berth-dev-api-gateway-5xx", "berth-dev-api-gateway-response-time"]
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.this.deployment_controller[0].type == "ECS" &&
+      aws_ecs_service.this.alarms[0].enable && aws_ecs_service.this.alarms[0].rollback &&
+      aws_ecs_service.this.alarms[0].alarm_names == toset(["berth-dev-api-gateway-5xx", "berth-dev-api-gateway-response-time"]) &&
+      output.deployment_alarm_names == tolist(["berth-dev-api-gateway-5xx", "berth-dev-api-gateway-response-time"])
+    )
+    error_message = "A rolling service's deployment alarms are enabled with rollback."
+  }
+
+  assert {
+    condition     = length(aws_ecs_service.this.service_connect_configuration) == 1 && length(aws_ecs_service.this.service_registries) == 0
+    error_message = "A rolling service uses Service Connect and registers no DNS name unless asked to."
+  }
+}
+
+run "no_alarms_block_without_alarms" {
+  command = plan
+
+  module {
+    source = "./ecs-service"
+  }
+
+  assert {
+    condition     = length(aws_ecs_service.this.alarms) == 0
+    error_message = "Without deployment_alarm_names the service has no alarms block."
+  }
+}
+
+run "blue_green_through_codedeploy" {
+  command = plan
+
+  module {
+    source = "./ecs-service"
+  }
+
+  variables {
+    deployment_controller = "CODE_DEPLOY"
+    target_group_arns     = ["arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/berth-dev-gateway/0123456789abcdef"]
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.this.deployment_controller[0].type == "CODE_DEPLOY" &&
+      length(aws_ecs_service.this.deployment_circuit_breaker) == 0 &&
+      length(aws_ecs_service.this.alarms) == 0 &&
+      length(aws_ecs_service.this.service_connect_configuration) == 0 &&
+      output.deployment_controller == "CODE_DEPLOY"
+    )
+    error_message = "A CODE_DEPLOY service leaves failure detection to its deployment group and has no Service Connect (ECS controller only)."
+  }
+}
+
+run "registers_a_dns_name_for_callers_without_service_connect" {
+  command = plan
+
+  module {
+    source = "./ecs-service"
+  }
+
+  variables {
+    service_name     = "product-service"
+    container_port   = 8001
+    register_in_dns  = true
+    dns_namespace_id = "ns-0internal"
+  }
+
+  assert {
+    condition = (
+      aws_service_discovery_service.dns[0].name == "product-service" &&
+      aws_service_discovery_service.dns[0].dns_config[0].namespace_id == "ns-0internal" &&
+      aws_service_discovery_service.dns[0].dns_config[0].dns_records[0].type == "A" &&
+      length(aws_ecs_service.this.service_registries) == 1 &&
+      length(aws_ecs_service.this.service_connect_configuration) == 1 &&
+      output.dns_name == "product-service"
+    )
+    error_message = "The service keeps Service Connect and also answers as product-service.<namespace> (A records of its tasks)."
+  }
+}
+
+run "rejects_codedeploy_without_a_target_group" {
+  command = plan
+
+  module {
+    source = "./ecs-service"
+  }
+
+  variables {
+    deployment_controller = "CODE_DEPLOY"
+  }
+
+  expect_failures = [var.deployment_controller]
+}
+
+run "rejects_alarms_on_codedeploy_and_dns_without_a_namespace" {
+  command = plan
+
+  module {
+    source = "./ecs-service"
+  }
+
+  variables {
+    deployment_controller  = "CODE_DEPLOY"
+    target_group_arns      = ["arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/berth-dev-gateway/0123456789abcdef"]
+    deployment_alarm_names = ["berth-dev-api-gateway-5xx"]
+    register_in_dns        = true
+  }
+
+  expect_failures = [var.deployment_alarm_names, var.dns_namespace_id]
+}
+
+run "rejects_more_than_ten_alarms" {
+  command = plan
+
+  module {
+    source = "./ecs-service"
+  }
+
+  variables {
+    deployment_alarm_names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]
+  }
+
+  expect_failures = [var.deployment_alarm_names]
+}
+
 run "rejects_invalid_inputs" {
   command = plan
 
@@ -102,10 +239,11 @@ run "rejects_invalid_inputs" {
     cpu_target_utilization = 95
     log_retention_days     = 2
     fargate_spot_weight    = -1
+    deployment_controller  = "EXTERNAL"
   }
 
   expect_failures = [
     var.service_name, var.region, var.container_port, var.cpu, var.desired_count, var.min_count, var.max_count,
-    var.cpu_target_utilization, var.log_retention_days, var.fargate_spot_weight,
+    var.cpu_target_utilization, var.log_retention_days, var.fargate_spot_weight, var.deployment_controller,
   ]
 }

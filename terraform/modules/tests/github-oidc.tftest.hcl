@@ -1,20 +1,10 @@
-# The GitHub OIDC deploy role (its rendered policies are planned with the real provider, not here).
+# The account's GitHub OIDC provider, whose ARN every GitHub role trusts (the roles are in github-actions-role).
 
 mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-variables {
-  project             = "berth"
-  region              = "us-east-1"
-  role_name           = "berth-github-deploy"
-  github_repository   = "acme/berth"
-  github_environments = ["dev"]
-  ecr_repository_arns = ["arn:aws:ecr:us-east-1:111122223333:repository/berth/api-gateway"]
-  state_bucket_arn    = "arn:aws:s3:::berth-terraform-state"
-}
-
-run "provider_and_role" {
+run "creates_the_provider" {
   command = plan
 
   module {
@@ -27,8 +17,8 @@ run "provider_and_role" {
   }
 
   assert {
-    condition     = aws_iam_role.deploy.name == "berth-github-deploy" && aws_iam_role.deploy.max_session_duration == 3600
-    error_message = "The deploy role has its name and a one-hour session."
+    condition     = output.oidc_provider_arn == "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+    error_message = "The provider ARN is known at plan time, so the roles' trust policies render in a plan."
   }
 }
 
@@ -47,20 +37,4 @@ run "existing_provider" {
     condition     = length(aws_iam_openid_connect_provider.github) == 0 && output.oidc_provider_arn == "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
     error_message = "create_oidc_provider = false trusts the account's existing provider."
   }
-}
-
-run "rejects_invalid_inputs" {
-  command = plan
-
-  module {
-    source = "./github-oidc"
-  }
-
-  variables {
-    github_repository    = "berth"
-    region               = "us_east_1"
-    max_session_duration = 60
-  }
-
-  expect_failures = [var.github_repository, var.region, var.max_session_duration]
 }

@@ -1,4 +1,5 @@
-# The seed's alarms and dashboard: thresholds, periods and where every alarm notifies.
+# The seed's alarms and dashboard: thresholds, periods and where every alarm notifies; and the deployment alarms
+# that stop a release: the gateway's 5xx rate and response time, and each internal service's own.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -69,7 +70,9 @@ run "alarms_and_dashboard" {
         aws_cloudwatch_metric_alarm.alb_peak_lcus,
         aws_cloudwatch_metric_alarm.alb_5xx,
         aws_cloudwatch_metric_alarm.unhealthy_targets,
-      ]) : alarm.alarm_actions == toset([var.alarm_topic_arn])
+        aws_cloudwatch_metric_alarm.gateway_5xx,
+        aws_cloudwatch_metric_alarm.gateway_response_time,
+      ], values(aws_cloudwatch_metric_alarm.service_5xx), values(aws_cloudwatch_metric_alarm.service_response_time)) : alarm.alarm_actions == toset([var.alarm_topic_arn])
     ])
     error_message = "Every alarm notifies the alarm topic."
   }
@@ -97,6 +100,71 @@ run "alarms_and_dashboard" {
   }
 }
 
+run "deployment_alarms" {
+  command = plan
+
+  module {
+    source = "./monitoring"
+  }
+
+  assert {
+    condition = output.deployment_alarm_names == {
+      "api-gateway"       = ["berth-dev-api-gateway-5xx", "berth-dev-api-gateway-response-time"]
+      "product-service"   = ["berth-dev-product-service-5xx", "berth-dev-product-service-response-time"]
+      "inventory-service" = ["berth-dev-inventory-service-5xx", "berth-dev-inventory-service-response-time"]
+    }
+    error_message = "Every service has two deployment alarms: its 5xx rate and its response time."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.gateway_5xx.threshold == 5 &&
+      aws_cloudwatch_metric_alarm.gateway_5xx.evaluation_periods == 3 &&
+      aws_cloudwatch_metric_alarm.gateway_5xx.datapoints_to_alarm == 2 &&
+      [for q in aws_cloudwatch_metric_alarm.gateway_5xx.metric_query : q.expression if q.return_data == true] == ["IF(requests >= 20, 100 * (FILL(elb, 0) + FILL(target, 0)) / requests, 0)"] &&
+      alltrue([
+        for q in aws_cloudwatch_metric_alarm.gateway_5xx.metric_query :
+        q.metric[0].namespace == "AWS/ApplicationELB" && q.metric[0].period == 60 && q.metric[0].stat == "Sum" &&
+        q.metric[0].dimensions == tomap({ LoadBalancer = "app/berth-dev/0123456789abcdef" }) if length(q.metric) > 0
+      ]) &&
+      toset([for q in aws_cloudwatch_metric_alarm.gateway_5xx.metric_query : q.metric[0].metric_name if length(q.metric) > 0]) == toset(["RequestCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"])
+    )
+    error_message = "The gateway's 5xx alarm fires when over 5 % of a minute's responses (of at least 20) are 5xx, two minutes of three, on the whole load balancer (both blue/green target groups)."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.gateway_response_time.metric_name == "TargetResponseTime" &&
+      aws_cloudwatch_metric_alarm.gateway_response_time.extended_statistic == "p95" &&
+      aws_cloudwatch_metric_alarm.gateway_response_time.threshold == 1 &&
+      aws_cloudwatch_metric_alarm.gateway_response_time.period == 60 &&
+      aws_cloudwatch_metric_alarm.gateway_response_time.dimensions == tomap({ LoadBalancer = "app/berth-dev/0123456789abcdef" })
+    )
+    error_message = "The gateway's response time alarm fires when its p95 exceeds 1 s (the load balancer reports seconds)."
+  }
+
+  assert {
+    condition = alltrue([
+      for service in ["product-service", "inventory-service"] :
+      aws_cloudwatch_metric_alarm.service_response_time[service].namespace == "AWS/ECS" &&
+      aws_cloudwatch_metric_alarm.service_response_time[service].extended_statistic == "p95" &&
+      aws_cloudwatch_metric_alarm.service_response_time[service].threshold == 500 &&
+      aws_cloudwatch_metric_alarm.service_response_time[service].dimensions == tomap({ ClusterName = "berth-dev", ServiceName = service, DiscoveryName = service }) &&
+      alltrue([
+        for q in aws_cloudwatch_metric_alarm.service_5xx[service].metric_query :
+        q.metric[0].namespace == "AWS/ECS" &&
+        q.metric[0].dimensions == tomap({ ClusterName = "berth-dev", ServiceName = service, DiscoveryName = service }) if length(q.metric) > 0
+      ])
+    ])
+    error_message = "Each internal service's alarms read its Service Connect metrics: 5xx rate and p95 response time (ms)."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_cloudwatch_metric_alarm.service_5xx), "api-gateway")
+    error_message = "The gateway's own alarms come from the load balancer, not Service Connect."
+  }
+}
+
 run "rejects_invalid_inputs" {
   command = plan
 
@@ -105,9 +173,17 @@ run "rejects_invalid_inputs" {
   }
 
   variables {
-    region              = "global"
-    cpu_alarm_threshold = 120
+    region                             = "global"
+    cpu_alarm_threshold                = 120
+    gateway_service_key                = "web"
+    error_rate_threshold_percent       = 100
+    min_requests_per_minute            = 0
+    gateway_response_time_threshold_ms = 0
+    service_response_time_threshold_ms = -1
   }
 
-  expect_failures = [var.region, var.cpu_alarm_threshold]
+  expect_failures = [
+    var.region, var.cpu_alarm_threshold, var.gateway_service_key, var.error_rate_threshold_percent,
+    var.min_requests_per_minute, var.gateway_response_time_threshold_ms, var.service_response_time_threshold_ms,
+  ]
 }

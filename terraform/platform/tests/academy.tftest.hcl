@@ -12,6 +12,7 @@ variables {
   notifier_artifact_path    = "../modules/tests/fixtures/deploy-notifier.zip"
   execution_role_arn        = "arn:aws:iam::111122223333:role/LabRole"
   notifier_role_arn         = "arn:aws:iam::111122223333:role/LabRole"
+  codedeploy_role_arn       = "arn:aws:iam::111122223333:role/LabRole"
 }
 
 run "lab_role_everywhere" {
@@ -26,13 +27,21 @@ run "lab_role_everywhere" {
     condition = (
       output.execution_role_arn == "arn:aws:iam::111122223333:role/LabRole" &&
       output.task_role_arn == "arn:aws:iam::111122223333:role/LabRole" &&
-      alltrue([for service in values(module.service) : service.execution_role_arn == output.execution_role_arn && service.task_role_arn == output.task_role_arn])
+      alltrue([
+        for name, service in module.service :
+        service.execution_role_arn == output.execution_role_arn && service.task_role_arn == (name == "api-gateway" ? null : output.task_role_arn)
+      ])
     )
-    error_message = "Every service runs with the given role (task_role_arn falls back to execution_role_arn)."
+    error_message = "Every service runs with the given role (task_role_arn falls back to execution_role_arn); the gateway needs no task role."
   }
 
   assert {
     condition     = module.notifier.role_arn == "arn:aws:iam::111122223333:role/LabRole"
     error_message = "The notifier runs as the given role instead of creating one."
+  }
+
+  assert {
+    condition     = module.notifier.codedeploy_role_arn == "arn:aws:iam::111122223333:role/LabRole"
+    error_message = "CodeDeploy moves the notifier's alias as the given role instead of a created one."
   }
 }

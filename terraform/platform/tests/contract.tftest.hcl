@@ -126,3 +126,173 @@ run "contract" {
     error_message = "Without existing role ARNs in the tfvars, the environment's created roles are used."
   }
 }
+
+# Release safety, in every environment: each service's deployments are stopped and rolled back by its own alarms
+# (through ECS for a rolling service, through CodeDeploy for a blue/green gateway), and the notifier is released
+# behind its live alias by a CodeDeploy canary.
+run "release_safety" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for service in keys(output.ecs_service_names) :
+      jsonencode(output.deployment_alarm_names[service]) == jsonencode(["berth-${var.environment}-${service}-5xx", "berth-${var.environment}-${service}-response-time"]) &&
+      jsonencode(output.deployment_alarm_names[service]) == jsonencode(
+        output.deployment_controllers[service] == "ECS" ? module.service[service].deployment_alarm_names : module.gateway_codedeploy[0].alarm_names
+      )
+    ])
+    error_message = "Every service's 5xx and response-time alarms stop its deployments: ECS's alarms block, or the CodeDeploy group."
+  }
+
+  assert {
+    condition = alltrue([
+      for name in flatten(values(output.deployment_alarm_names)) : contains(keys(module.monitoring.alarms), name)
+    ])
+    error_message = "The deployment alarms exist (and, like every alarm, notify the alarm topic)."
+  }
+
+  assert {
+    condition = (
+      output.deployment_controllers["product-service"] == "ECS" && output.deployment_controllers["inventory-service"] == "ECS" &&
+      output.deployment_controllers["api-gateway"] == var.gateway_deployment_controller &&
+      jsonencode(keys(output.ecs_codedeploy)) == jsonencode(var.gateway_deployment_controller == "CODE_DEPLOY" ? ["api-gateway"] : [])
+    )
+    error_message = "Only the gateway may be blue/green, as its tfvars say; ecs_codedeploy lists exactly the CODE_DEPLOY services."
+  }
+
+  assert {
+    condition = jsonencode(output.notifier_deployment) == jsonencode({
+      function_name          = "berth-${var.environment}-deploy-notifier"
+      alias                  = "live"
+      application            = "berth-${var.environment}-deploy-notifier"
+      deployment_group       = "berth-${var.environment}-deploy-notifier-live"
+      deployment_config_name = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+      alarm_names            = ["berth-${var.environment}-notifier-live-errors", "berth-${var.environment}-notifier-live-duration"]
+    })
+    error_message = "The notifier is released through its live alias by a 10 % canary rolled back on its Errors and Duration alarms."
+  }
+
+  assert {
+    condition     = jsonencode(keys(output.service_urls)) == jsonencode(["inventory-service", "product-service"])
+    error_message = "The gateway's task definition reads the URLs of both internal services."
+  }
+}
+
+# Access, in every environment: the gateway is the only service the load balancer reaches, the internal services
+# answer the gateway only, and each role reads exactly the secrets its tasks use.
+run "access" {
+  command = plan
+
+  # Group IDs known while planning, so the groups can be told apart.
+  override_resource {
+    target          = module.security_groups.aws_security_group.gateway
+    override_during = plan
+    values          = { id = "sg-0gateway" }
+  }
+
+  override_resource {
+    target          = module.security_groups.aws_security_group.services
+    override_during = plan
+    values          = { id = "sg-0services" }
+  }
+
+  assert {
+    condition = (
+      toset(module.service["api-gateway"].network_configuration.security_group_ids) == toset([module.security_groups.gateway_security_group_id]) &&
+      alltrue([
+        for name in ["product-service", "inventory-service"] :
+        toset(module.service[name].network_configuration.security_group_ids) == toset([module.security_groups.services_security_group_id])
+      ]) &&
+      module.security_groups.gateway_security_group_id == "sg-0gateway"
+    )
+    error_message = "The gateway runs in its own security group; the internal services in theirs, which admits only the gateway."
+  }
+
+  assert {
+    condition = jsonencode(module.task_roles[0].secret_access) == jsonencode({
+      execution = ["arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-api-tokens-??????"]
+      task = [
+        module.database.master_user_secret_arn,
+        "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-inventory-service-database-??????",
+        "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-product-service-database-??????",
+      ]
+    })
+    error_message = "The execution role reads the API tokens it injects and nothing else; the task role the owner's and the services' database secrets."
+  }
+
+  assert {
+    condition = (
+      module.service["api-gateway"].task_role_arn == null &&
+      module.service["product-service"].task_role_arn == output.task_role_arn &&
+      module.service["inventory-service"].task_role_arn == output.task_role_arn
+    )
+    error_message = "The gateway's tasks get no role (it calls no AWS API); the internal services read their secrets with the task role."
+  }
+
+  # What the bootstrap task definitions carry, by the names of services/<name>/task-definition.json.
+  assert {
+    condition = (
+      jsonencode(local.service_secrets) == jsonencode({
+        "api-gateway"       = { API_TOKENS = output.api_tokens_secret_arn }
+        "inventory-service" = {}
+        "product-service"   = {}
+      }) &&
+      local.service_environment["api-gateway"].CORS_ORIGINS == output.cors_origins &&
+      local.service_environment["api-gateway"].TRUSTED_PROXIES == "1" &&
+      length(setintersection(keys(local.service_environment["api-gateway"]), ["PGHOST", "DB_SECRET_ARN", "DB_OWNER_SECRET_ARN"])) == 0
+    )
+    error_message = "The gateway gets API_TOKENS from its secret, CORS_ORIGINS and the load balancer as trusted proxy, and nothing of the database."
+  }
+
+  assert {
+    condition = alltrue([
+      for name in ["product-service", "inventory-service"] :
+      local.service_environment[name].DB_SECRET_ARN == output.database_user_secret_arns[name] &&
+      local.service_environment[name].DB_OWNER_SECRET_ARN == output.database_secret_arn &&
+      local.service_environment[name].PGSSLMODE == "verify-full" &&
+      local.service_environment[name].PGHOST == output.database_host &&
+      length(setintersection(keys(local.service_environment[name]), ["PGUSER", "PGPASSWORD"])) == 0
+    ])
+    error_message = "Each internal service reads its own user's secret and the owner's at connect time, over verified TLS; no password is injected."
+  }
+
+  assert {
+    condition = (
+      module.api_tokens.name == "berth-${var.environment}-api-tokens" &&
+      jsonencode(keys(output.database_user_secret_arns)) == jsonencode(["inventory-service", "product-service"]) &&
+      module.database_user_secret["product-service"].name == "berth-${var.environment}-product-service-database" &&
+      module.database_user_secret["product-service"].username == "product_service" &&
+      module.database_user_secret["inventory-service"].username == "inventory_service"
+    )
+    error_message = "The tokens and each internal service's database user (product_service, inventory_service) have secrets named after the environment."
+  }
+
+  assert {
+    condition     = module.database.tls.force_ssl
+    error_message = "The database refuses connections without TLS (rds.force_ssl)."
+  }
+}
+
+# The edge, in every environment: the web ACL in front of the load balancer, HTTPS wherever a domain is given.
+run "edge" {
+  command = plan
+
+  assert {
+    condition = (
+      output.web_acl_arn != null &&
+      module.edge.protected_resource_arn == module.alb.arn &&
+      module.edge.waf_rules["rate-limit-per-address"].priority == 0 &&
+      module.edge.waf_rules["rate-limit-per-address"].rate_limit == var.waf_rate_limit &&
+      module.edge.waf_rules["aws-common-rule-set"].managed_rule_group == "AWS/AWSManagedRulesCommonRuleSet"
+    )
+    error_message = "Every environment's load balancer sits behind the web ACL: the per-address rate limit first, then AWS's common rules."
+  }
+
+  assert {
+    condition = (
+      module.edge.https_enabled == (var.domain_name != null) &&
+      output.public_url == (var.domain_name != null ? "https://${var.domain_name}" : "http://${output.alb_dns}")
+    )
+    error_message = "An environment with a domain serves HTTPS on it; one without serves HTTP on the load balancer's name."
+  }
+}

@@ -54,3 +54,21 @@ run "dev" {
     error_message = "dev can be destroyed without a final snapshot and keeps one day of backups in one zone."
   }
 }
+
+run "dev_rolls_every_service" {
+  command = plan
+
+  assert {
+    condition = (
+      jsonencode(values(output.deployment_controllers)) == jsonencode(["ECS", "ECS", "ECS"]) &&
+      length(output.ecs_codedeploy) == 0 && length(module.gateway_codedeploy) == 0 &&
+      module.alb.blue_green == null && length(aws_service_discovery_private_dns_namespace.internal) == 0
+    )
+    error_message = "dev deploys every service rolling: no CodeDeploy group, green target group or DNS namespace."
+  }
+
+  assert {
+    condition     = jsonencode(output.service_urls) == jsonencode({ "product-service" = "http://product-service:8001", "inventory-service" = "http://inventory-service:8002" })
+    error_message = "The gateway calls the other services by their Service Connect names."
+  }
+}

@@ -56,3 +56,88 @@ run "prod" {
     error_message = "prod tasks run in three private subnets behind the NAT gateway, without public IPs."
   }
 }
+
+run "prod_releases_the_gateway_as_a_canary" {
+  command = plan
+
+  assert {
+    condition = jsonencode(output.ecs_codedeploy) == jsonencode({
+      "api-gateway" = {
+        application       = "berth-prod-api-gateway"
+        deployment_group  = "berth-prod-api-gateway"
+        deployment_config = "CodeDeployDefault.ECSCanary10Percent5Minutes"
+      }
+    })
+    error_message = "prod's gateway is deployed through CodeDeploy as a 10 % canary; ecs_codedeploy names its application and group."
+  }
+
+  assert {
+    condition = (
+      module.service["api-gateway"].deployment_controller == "CODE_DEPLOY" &&
+      length(module.service["api-gateway"].deployment_alarm_names) == 0 &&
+      jsonencode(module.gateway_codedeploy[0].alarm_names) == jsonencode(["berth-prod-api-gateway-5xx", "berth-prod-api-gateway-response-time"])
+    )
+    error_message = "The gateway's alarms stop its canary in the CodeDeploy group (ECS takes no alarms for a CODE_DEPLOY service)."
+  }
+
+  assert {
+    condition = (
+      module.alb.blue_green.green_target_group_name == "berth-prod-green" &&
+      module.alb.blue_green.test_listener_port == 9000 &&
+      module.alb.target_group_name == "berth-prod-gateway"
+    )
+    error_message = "Blue/green needs the second target group and the test listener."
+  }
+
+  assert {
+    condition = (
+      aws_service_discovery_private_dns_namespace.internal[0].name == "berth-prod.internal" &&
+      module.service["product-service"].dns_name == "product-service" &&
+      module.service["inventory-service"].dns_name == "inventory-service" &&
+      module.service["api-gateway"].dns_name == null &&
+      jsonencode(output.service_urls) == jsonencode({
+        "product-service"   = "http://product-service.berth-prod.internal:8001"
+        "inventory-service" = "http://inventory-service.berth-prod.internal:8002"
+      })
+    )
+    error_message = "Without Service Connect the gateway reaches the other services by DNS names in berth-prod.internal."
+  }
+}
+
+run "prod_serves_https_on_its_domain" {
+  command = plan
+
+  override_resource {
+    target          = module.edge.aws_acm_certificate.this
+    override_during = plan
+    values = {
+      arn = "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"
+      domain_validation_options = [{
+        domain_name           = "api.berth.example.com"
+        resource_record_name  = "_0123456789abcdef.api.berth.example.com."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_fedcba9876543210.acm-validations.aws."
+      }]
+    }
+  }
+
+  assert {
+    condition     = var.domain_name == "api.berth.example.com" && output.public_url == "https://api.berth.example.com"
+    error_message = "prod's tfvars give its domain, where the API answers over HTTPS."
+  }
+
+  assert {
+    condition = (
+      module.edge.https_enabled && local.https_enabled &&
+      module.edge.certificate_arn == "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"
+    )
+    error_message = "prod requests an ACM certificate for its domain and the load balancer serves HTTPS with it (HTTP redirects)."
+  }
+
+  assert {
+    condition = jsonencode(output.certificate_validation_records) == jsonencode([{
+      name = "_0123456789abcdef.api.berth.example.com.", type = "CNAME", value = "_fedcba9876543210.acm-validations.aws."
+    }])
+    error_message = "Without a Route 53 zone, certificate_validation_records gives the CNAME to create where the domain is hosted."
+  }
+}

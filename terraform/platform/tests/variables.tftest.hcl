@@ -27,12 +27,15 @@ run "rejects_malformed_and_missing_values" {
     notifier_email_transport  = "smtp"
     execution_role_arn        = "LabRole"
     notifier_role_arn         = "LabRole"
+
+    gateway_deployment_controller = "BLUE_GREEN"
+    codedeploy_role_arn           = "LabRole"
   }
 
   expect_failures = [
     var.project, var.environment, var.aws_region, var.service_cpu, var.service_desired_count, var.service_min_count,
     var.log_retention_days, var.notifier_sender_email, var.notifier_recipient_emails, var.notifier_smtp_secret_arn,
-    var.execution_role_arn, var.notifier_role_arn,
+    var.execution_role_arn, var.notifier_role_arn, var.gateway_deployment_controller, var.codedeploy_role_arn,
   ]
 }
 
@@ -69,4 +72,38 @@ run "rejects_memory_outside_the_fargate_pairing" {
   }
 
   expect_failures = [var.service_memory]
+}
+
+run "rejects_malformed_edge_and_access_values" {
+  command = plan
+
+  variables {
+    domain_name     = "https://api.berth.example.com/"
+    certificate_arn = "arn:aws:iam::111122223333:server-certificate/berth"
+    waf_rate_limit  = 5
+    cors_origins    = ["https://shop.example.com", "https://shop.example.com/"]
+  }
+
+  expect_failures = [var.domain_name, var.certificate_arn, var.waf_rate_limit, var.cors_origins]
+}
+
+run "rejects_a_malformed_zone_id" {
+  command = plan
+
+  variables {
+    domain_name     = "api.berth.example.com"
+    route53_zone_id = "berth.example.com"
+  }
+
+  expect_failures = [var.route53_zone_id]
+}
+
+run "rejects_a_zone_without_a_domain" {
+  command = plan
+
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  expect_failures = [var.route53_zone_id]
 }

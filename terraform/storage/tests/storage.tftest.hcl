@@ -1,5 +1,6 @@
-# The shared layer: state bucket, one ECR repository per service, the GitHub OIDC deploy role.
-# terraform.tfvars (aws_region) is loaded as for a real apply; the workflows pass github_repository.
+# The shared layer: state bucket, one ECR repository per service, the GitHub OIDC provider, the build role and
+# every environment's deploy and terraform roles. terraform.tfvars (aws_region) is loaded as for a real apply; the
+# workflows pass github_repository. What the roles allow is proven on a real-provider plan (tools/iam).
 
 mock_provider "aws" {
   override_during = plan
@@ -10,7 +11,7 @@ variables {
   github_repository = "acme/berth"
 }
 
-run "outputs_the_workflows_read" {
+run "outputs_the_workflows_and_the_bootstrap_read" {
   command = plan
 
   assert {
@@ -20,17 +21,45 @@ run "outputs_the_workflows_read" {
 
   assert {
     condition     = keys(output.ecr_repository_urls) == ["api-gateway", "inventory-service", "product-service"] && alltrue([for url in values(output.ecr_repository_urls) : length(url) > 0])
-    error_message = "ecr_repository_urls maps each service to its repository URL (read by ecr-secret-sync)."
+    error_message = "ecr_repository_urls maps each service to its repository URL (read by ecr-secret-sync and npm run bootstrap)."
   }
 
   assert {
-    condition     = output.deploy_role_arn != null && output.deploy_role_arn == module.github_oidc[0].role_arn
-    error_message = "deploy_role_arn is the OIDC deploy role (for vars.AWS_DEPLOY_ROLE_ARN)."
+    condition     = output.build_role_arn == "arn:aws:iam::111122223333:role/berth-github-build"
+    error_message = "build_role_arn is the build role (the repository variable AWS_BUILD_ROLE_ARN)."
   }
 
   assert {
-    condition     = length(module.github_oidc) == 1 && module.github_oidc[0].oidc_provider_arn != null
-    error_message = "By default the OIDC provider and the deploy role are created."
+    condition = output.environment_role_arns == {
+      for environment in ["dev", "staging", "prod"] : environment => {
+        deploy    = "arn:aws:iam::111122223333:role/berth-github-${environment}-deploy"
+        terraform = "arn:aws:iam::111122223333:role/berth-github-${environment}-terraform"
+      }
+    }
+    error_message = "environment_role_arns gives each environment its deploy and terraform role (its AWS_DEPLOY_ROLE_ARN and AWS_TERRAFORM_ROLE_ARN)."
+  }
+
+  assert {
+    condition     = output.environment_access.prod.resources.state_object_arn == "arn:aws:s3:::berth-terraform-state/platform/prod/terraform.tfstate" && output.environment_access.dev.permissions_boundary_arn == "arn:aws:iam::111122223333:policy/berth-dev-permissions-boundary"
+    error_message = "Each environment's roles reach its own state object (the key of environments/<environment>.backend.hcl) and its boundary."
+  }
+
+  assert {
+    condition     = length(module.github_oidc) == 1 && keys(module.environment_access) == ["dev", "prod", "staging"]
+    error_message = "By default the OIDC provider, the build role and the roles of dev, staging and prod are created."
+  }
+}
+
+run "some_environments_only" {
+  command = plan
+
+  variables {
+    environments = ["prod"]
+  }
+
+  assert {
+    condition     = keys(output.environment_role_arns) == ["prod"]
+    error_message = "Only the listed environments get roles."
   }
 }
 
@@ -43,8 +72,13 @@ run "accounts_without_oidc" {
   }
 
   assert {
-    condition     = length(module.github_oidc) == 0 && output.deploy_role_arn == null
-    error_message = "create_github_oidc = false creates no OIDC provider or role, and deploy_role_arn is null."
+    condition     = length(module.github_oidc) == 0 && length(module.build_role) == 0 && length(module.environment_access) == 0
+    error_message = "create_github_oidc = false creates no OIDC provider and no role."
+  }
+
+  assert {
+    condition     = output.build_role_arn == null && output.environment_role_arns == null && output.environment_access == null
+    error_message = "Without roles both role outputs are null (npm run bootstrap then publishes no role variables)."
   }
 }
 
@@ -52,10 +86,13 @@ run "rejects_invalid_inputs" {
   command = plan
 
   variables {
-    project           = "B"
-    aws_region        = "us-east"
-    github_repository = null
+    project                   = "B"
+    aws_region                = "us-east"
+    github_repository         = null
+    environments              = ["qa"]
+    existing_task_role_arns   = { qa = [] }
+    role_max_session_duration = 60
   }
 
-  expect_failures = [var.project, var.aws_region, var.github_repository]
+  expect_failures = [var.project, var.aws_region, var.github_repository, var.environments, var.existing_task_role_arns, var.role_max_session_duration]
 }

@@ -51,7 +51,7 @@ describe('prepareTerraform', () => {
   it('says how to get terraform when it is not on PATH', () => {
     const result = prepareTerraform({ env: bareEnv() });
     expect(result).toEqual({
-      missing: 'terraform is not on PATH: install Terraform 1.10 or newer (or set BERTH_TERRAFORM to its path)',
+      missing: 'terraform is not on PATH: install Terraform 1.11 or newer (or set BERTH_TERRAFORM to its path)',
     });
   });
 

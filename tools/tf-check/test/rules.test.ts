@@ -48,6 +48,7 @@ describe('security rules', () => {
       `${main}:163 resource "aws_ecs_service" "unguarded" [circuit-breaker]`,
       `${main}:163 resource "aws_ecs_service" "unguarded" [task-definition-owned-by-deploy]`,
       `${main}:182 resource "aws_elasticache_cluster" "standalone" [cache-encryption]`,
+      `${main}:206 resource "aws_ecs_service" "dynamic_unguarded" [circuit-breaker]`,
     ]);
   });
 

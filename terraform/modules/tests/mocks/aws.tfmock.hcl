@@ -20,7 +20,19 @@ mock_resource "aws_sns_topic" {
   defaults = { arn = "arn:aws:sns:us-east-1:111122223333:berth-mock-alarms" }
 }
 mock_resource "aws_lambda_function" {
-  defaults = { arn = "arn:aws:lambda:us-east-1:111122223333:function:berth-mock-deploy-notifier" }
+  defaults = { arn = "arn:aws:lambda:us-east-1:111122223333:function:berth-mock-deploy-notifier", version = "1" }
+}
+mock_resource "aws_lambda_alias" {
+  defaults = { arn = "arn:aws:lambda:us-east-1:111122223333:function:berth-mock-deploy-notifier:live" }
+}
+mock_resource "aws_service_discovery_private_dns_namespace" {
+  defaults = { id = "ns-mockdns", arn = "arn:aws:servicediscovery:us-east-1:111122223333:namespace/ns-mockdns" }
+}
+mock_resource "aws_service_discovery_service" {
+  defaults = { arn = "arn:aws:servicediscovery:us-east-1:111122223333:service/srv-mock" }
+}
+mock_resource "aws_lb_listener" {
+  defaults = { arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/berth-mock/0123456789abcdef/0123456789abcdef" }
 }
 mock_resource "aws_cloudwatch_event_rule" {
   defaults = { arn = "arn:aws:events:us-east-1:111122223333:rule/berth-mock" }
@@ -73,4 +85,13 @@ mock_resource "aws_ecr_repository" {
 }
 mock_resource "aws_iam_openid_connect_provider" {
   defaults = { arn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }
+}
+mock_resource "aws_wafv2_web_acl" {
+  defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/berth-mock/00000000-0000-0000-0000-000000000000" }
+}
+mock_resource "aws_acm_certificate" {
+  defaults = { arn = "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000" }
+}
+mock_resource "aws_secretsmanager_secret" {
+  defaults = { arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-mock-AbCdEf" }
 }

@@ -1,0 +1,74 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  # The names terraform/platform gives this environment's resources (tools/iam tests compare them with a plan of
+  # the platform): everything is <project>-<environment>…, tagged Environment = <environment>.
+  name_prefix = "${var.project}-${var.environment}"
+  account_id  = data.aws_caller_identity.current.account_id
+  partition   = data.aws_partition.current.partition
+  in_region   = "${var.region}:${local.account_id}"
+
+  cluster_arn                 = "arn:${local.partition}:ecs:${local.in_region}:cluster/${local.name_prefix}"
+  service_arns                = [for service in var.services : "arn:${local.partition}:ecs:${local.in_region}:service/${local.name_prefix}/${service}"]
+  task_definition_family_arns = [for service in var.services : "arn:${local.partition}:ecs:${local.in_region}:task-definition/${local.name_prefix}-${service}:*"]
+  iam_prefix                  = "arn:${local.partition}:iam::${local.account_id}"
+  execution_role_arn          = "${local.iam_prefix}:role/${local.name_prefix}-ecs-execution"
+  task_role_arn               = "${local.iam_prefix}:role/${local.name_prefix}-ecs-task"
+  # Roles the platform creates for this environment; the terraform role may create and pass only these.
+  platform_roles_arn = "${local.iam_prefix}:role/${local.name_prefix}-*"
+  notifier_arn       = "arn:${local.partition}:lambda:${local.in_region}:function:${local.name_prefix}-deploy-notifier"
+  # The Function URL is on an alias (function:NAME:ALIAS), which IAM matches only with its qualifier.
+  notifier_arns       = [local.notifier_arn, "${local.notifier_arn}:*"]
+  state_bucket_arn    = "arn:${local.partition}:s3:::${var.state_bucket_name}"
+  state_object_arn    = "${local.state_bucket_arn}/${var.state_key}"
+  deploy_role_name    = "${var.project}-github-${var.environment}-deploy"
+  terraform_role_name = "${var.project}-github-${var.environment}-terraform"
+  boundary_name       = "${local.name_prefix}-permissions-boundary"
+  boundary_arn        = "${local.iam_prefix}:policy/${local.boundary_name}"
+  subject             = "repo:${var.github_repository}:environment:${var.environment}"
+
+  tags = { Environment = var.environment }
+}
+
+module "deploy_role" {
+  source = "../github-actions-role"
+
+  name                 = local.deploy_role_name
+  description          = "Deploys ${var.environment}: registers task definitions and rolls out the services of ${local.name_prefix}"
+  oidc_provider_arn    = var.oidc_provider_arn
+  subjects             = [local.subject]
+  max_session_duration = var.max_session_duration
+  policies             = { deploy = data.aws_iam_policy_document.deploy.json }
+  tags                 = merge(local.tags, { Purpose = "deploy" })
+}
+
+module "terraform_role" {
+  source = "../github-actions-role"
+
+  name                 = local.terraform_role_name
+  description          = "Plans, applies and destroys terraform/platform for ${var.environment}"
+  oidc_provider_arn    = var.oidc_provider_arn
+  subjects             = [local.subject]
+  max_session_duration = var.max_session_duration
+  policies = {
+    state-and-reads = data.aws_iam_policy_document.terraform_state_and_reads.json
+    network         = data.aws_iam_policy_document.terraform_network.json
+    compute         = data.aws_iam_policy_document.terraform_compute.json
+    data-stores     = data.aws_iam_policy_document.terraform_data_stores.json
+    iam             = data.aws_iam_policy_document.terraform_iam.json
+    notifications   = data.aws_iam_policy_document.terraform_notifications.json
+    deployments     = data.aws_iam_policy_document.terraform_deployments.json
+    edge            = data.aws_iam_policy_document.terraform_edge.json
+  }
+  tags = merge(local.tags, { Purpose = "terraform" })
+}
+
+# Every role the terraform role creates must carry this boundary, so no role it makes can do more than the
+# environment's workloads need, whatever policy it is given.
+resource "aws_iam_policy" "boundary" {
+  name        = local.boundary_name
+  description = "Permissions boundary of every role terraform/platform creates in ${var.environment}"
+  policy      = data.aws_iam_policy_document.boundary.json
+  tags        = merge(local.tags, { Purpose = "permissions-boundary" })
+}

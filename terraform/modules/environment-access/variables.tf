@@ -1,0 +1,96 @@
+variable "project" {
+  type        = string
+  description = "Project name: the environment's resources are named <project>-<environment>…, as terraform/platform names them."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}$", var.project))
+    error_message = "project must be 2-15 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "environment" {
+  type        = string
+  description = "The environment (and GitHub environment) these roles serve."
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be dev, staging or prod."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "AWS region of the environment (ARNs in the policies). Passed in rather than read from data.aws_region, whose attribute differs between provider v5 and v6."
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code."
+  }
+}
+
+variable "github_repository" {
+  type        = string
+  description = "Repository (owner/name) whose jobs in the GitHub environment of this name may assume the roles."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must look like owner/name."
+  }
+}
+
+variable "oidc_provider_arn" {
+  type        = string
+  description = "ARN of the account's token.actions.githubusercontent.com OIDC provider."
+}
+
+variable "services" {
+  type        = list(string)
+  description = "Services of the platform: each is an ECS service of the cluster <project>-<environment> and a task-definition family <project>-<environment>-<service>."
+
+  validation {
+    condition     = length(var.services) > 0
+    error_message = "services must name at least one service."
+  }
+}
+
+variable "ecr_repository_arns" {
+  type        = list(string)
+  description = "Berth's image repositories; the deploy role may read their images."
+}
+
+variable "state_bucket_name" {
+  type        = string
+  description = "Terraform state bucket."
+}
+
+variable "state_key" {
+  type        = string
+  description = "Key of the environment's platform state in the bucket (key in environments/<environment>.backend.hcl)."
+
+  validation {
+    condition     = can(regex("^[^*?]+\\.tfstate$", var.state_key))
+    error_message = "state_key must be an object key ending in .tfstate, without wildcards."
+  }
+}
+
+variable "existing_task_role_arns" {
+  type        = list(string)
+  description = "Roles the environment's tasks run as that the platform does not create (its execution_role_arn and task_role_arn); the deploy role may pass them to ECS tasks."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.existing_task_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    error_message = "existing_task_role_arns must be IAM role ARNs."
+  }
+}
+
+variable "max_session_duration" {
+  type        = number
+  description = "Maximum session length of both roles, in seconds (a terraform apply must finish within it)."
+  default     = 3600
+
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200
+    error_message = "max_session_duration must be between 3600 and 43200 seconds."
+  }
+}

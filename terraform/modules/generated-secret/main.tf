@@ -1,0 +1,34 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  # 256 random bits as 64 hex digits. uuid() draws 128 bits from the operating system's CSPRNG each time; it is a
+  # built-in function, so no provider is needed and the mocked test suites can evaluate it (they cannot open
+  # ephemeral resources such as aws_secretsmanager_random_password).
+  generated = replace("${uuid()}${uuid()}", "-", "")
+  value     = var.username == null ? local.generated : jsonencode({ username = var.username, password = local.generated })
+
+  initial_label = "terraform-initial"
+}
+
+resource "aws_secretsmanager_secret" "this" {
+  name                    = var.name
+  description             = var.description
+  recovery_window_in_days = var.recovery_window_days
+}
+
+# The first value, written once through a write-only argument: it appears in no plan and no state, and Terraform
+# never reads it back, so a value an operator puts later (put-secret-value) stays until the operator changes it.
+# The extra staging label keeps this version from becoming "deprecated" (label-less) once later values replace it:
+# Secrets Manager may delete such versions, and the provider would then plan to write a new generated value.
+resource "aws_secretsmanager_secret_version" "initial" {
+  secret_id                = aws_secretsmanager_secret.this.id
+  secret_string_wo         = local.value
+  secret_string_wo_version = 1
+  version_stages           = ["AWSCURRENT", local.initial_label]
+
+  # AWSCURRENT moves to each value put later; following it back would undo the operator's change.
+  lifecycle {
+    ignore_changes = [version_stages]
+  }
+}

@@ -1,0 +1,62 @@
+variable "name" {
+  type        = string
+  description = "Name of the role; its managed policies are named <name>-<key of policies>."
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,50}$", var.name))
+    error_message = "name must be 1-50 letters, digits or +=,.@_- (policy names add a suffix to it)."
+  }
+}
+
+variable "description" {
+  type        = string
+  description = "What the role is for, shown in the IAM console."
+}
+
+variable "oidc_provider_arn" {
+  type        = string
+  description = "ARN of the account's token.actions.githubusercontent.com OIDC provider."
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com$", var.oidc_provider_arn))
+    error_message = "oidc_provider_arn must be the ARN of the token.actions.githubusercontent.com provider."
+  }
+}
+
+variable "subjects" {
+  type        = list(string)
+  description = "GitHub token subjects (sub claims) allowed to assume the role, exactly, such as repo:OWNER/NAME:environment:prod."
+
+  validation {
+    condition     = length(var.subjects) > 0 && alltrue([for subject in var.subjects : can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:(environment:[^*?]+|ref:refs/heads/[^*?]+)$", subject))])
+    error_message = "subjects must list at least one repo:OWNER/NAME:environment:E or repo:OWNER/NAME:ref:refs/heads/BRANCH, without wildcards."
+  }
+}
+
+variable "policies" {
+  type        = map(string)
+  description = "Managed policies of the role: short name => policy JSON (each at most 6,144 characters without whitespace)."
+}
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Managed policy set as the role's permissions boundary; null sets none."
+  default     = null
+}
+
+variable "max_session_duration" {
+  type        = number
+  description = "Maximum session length in seconds."
+  default     = 3600
+
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200
+    error_message = "max_session_duration must be between 3600 and 43200 seconds."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags of the role and its policies (on top of the provider's default tags)."
+  default     = {}
+}
