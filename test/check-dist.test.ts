@@ -21,7 +21,13 @@ describe('committed dist/ matches a fresh bundle', () => {
   const actions = listActions();
 
   it('finds the actions', () => {
-    expect(actions).toEqual(['ecr-secret-sync', 'ecs-rollout', 'notify-lambda-url', 'render-task-definition']);
+    expect(actions).toEqual([
+      'ecr-secret-sync',
+      'ecs-rollout',
+      'lambda-canary-deploy',
+      'notify-lambda-url',
+      'render-task-definition',
+    ]);
   });
 
   it.each(actions)('%s', { timeout: 300_000 }, async (name) => {

@@ -66,6 +66,7 @@ describe('docs/examples/caller workflows', () => {
       '.github/workflows/deploy-service.yml',
       'actions/ecr-secret-sync',
       'actions/ecs-rollout',
+      'actions/lambda-canary-deploy',
       'actions/notify-lambda-url',
       'actions/render-task-definition',
     ]);

@@ -52,9 +52,16 @@ describe('ci.yml', () => {
     expect(asMap(asMap(ci.doc.on).push).branches).toEqual(['main']);
   });
 
-  it('installs, lints, typechecks, tests and checks dist, in that order', () => {
+  it('installs, lints, typechecks, tests with coverage and checks dist, in that order', () => {
     const all = scripts(job(ci, 'verify'));
-    const order = ['npm ci', 'npm run lint', 'npm run typecheck', 'npm test', 'npm run bundle', 'git diff --exit-code'];
+    const order = [
+      'npm ci',
+      'npm run lint',
+      'npm run typecheck',
+      'npm run test:coverage',
+      'npm run bundle',
+      'git diff --exit-code',
+    ];
     const positions = order.map((command) => all.indexOf(command));
     expect(
       positions.every((position) => position >= 0),
@@ -64,24 +71,102 @@ describe('ci.yml', () => {
   });
 });
 
+describe('ci.yml on both Node versions', () => {
+  it('tests on Node 20 and on Node 24, which action.yml names', () => {
+    const verify = job(workflow('ci.yml'), 'verify');
+    expect(asMap(asMap(verify.raw.strategy).matrix).node).toEqual([20, 24]);
+    expect(stepUsing(verify, 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020').with['node-version']).toBe(
+      '${{ matrix.node }}',
+    );
+  });
+});
+
+describe('release.yml', () => {
+  const release = workflow('release.yml');
+
+  it('runs only for pushed vX.Y.Z tags', () => {
+    expect(triggersOf(release)).toEqual(['push']);
+    expect(asMap(asMap(release.doc.on).push)).toEqual({ tags: ['v*.*.*'] });
+  });
+
+  it('verifies the tag, lints, typechecks, tests and checks dist before anything is published', () => {
+    const verify = job(release, 'verify');
+    const all = scripts(verify);
+    expect(all).toContain('BERTH_ACTIONS_VERSION');
+    const order = ['npm ci', 'npm run lint', 'npm run typecheck', 'npm run test:coverage', 'npm run bundle\n'];
+    const positions = order.map((command) => all.indexOf(command));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(all).toContain("git diff --exit-code -- 'actions/*/dist'");
+    expect(verify.raw.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('publishes the release with notes and moves the major tag, after verify, with contents: write only', () => {
+    const publish = job(release, 'publish');
+    expect(publish.raw.needs).toEqual(['verify']);
+    expect(publish.raw.permissions).toEqual({ contents: 'write' });
+    const all = scripts(publish);
+    expect(all).toMatch(/gh release create "\$TAG"/);
+    expect(all).toContain('--generate-notes');
+    expect(all).toContain('--notes-file');
+    expect(all).toContain('git/refs/tags/$MAJOR');
+    const move = publish.steps.find((step) => step.run?.includes('git/refs/tags/$MAJOR'));
+    expect(move?.raw.if).toBe("needs.verify.outputs.prerelease != 'true'");
+  });
+});
+
 describe('terraform-apply.yml', () => {
   const apply = workflow('terraform-apply.yml');
+  const planJob = job(apply, 'plan');
   const applyJob = job(apply, 'apply');
 
-  it('asks for one of the three environments and runs in it', () => {
+  it('asks for one of the three environments and plans and applies in it', () => {
     const input = asMap(asMap(asMap(asMap(apply.doc.on).workflow_dispatch).inputs).environment);
     expect(input.type).toBe('choice');
     expect(input.options).toEqual(environments);
+    expect(planJob.raw.environment).toBe('${{ inputs.environment }}');
     expect(applyJob.raw.environment).toBe('${{ inputs.environment }}');
   });
 
-  it('applies exactly the plan it showed', () => {
-    const all = scripts(applyJob);
-    expect(all).toMatch(/plan [^\n]*\\\n[^\n]*\n?[^\n]*-out="\$RUNNER_TEMP\/platform\.tfplan"/);
-    expect(all).toMatch(/apply -input=false -no-color "\$RUNNER_TEMP\/platform\.tfplan"/);
-    expect(all).toContain('GITHUB_STEP_SUMMARY');
-    expect(all).toContain('fmt -check');
-    expect(all).toContain('validate');
+  it('shows the plan in one job and applies exactly that saved plan in the next', () => {
+    const planScripts = scripts(planJob);
+    expect(planScripts).toMatch(/plan [^\n]*\\\n[^\n]*\n?[^\n]*-out="\$RUNNER_TEMP\/platform\.tfplan"/);
+    expect(planScripts).toContain('GITHUB_STEP_SUMMARY');
+    expect(planScripts).toContain('fmt -check');
+    expect(planScripts).toContain('validate');
+    expect(planScripts).not.toMatch(/terraform[^\n]*\sapply\b/);
+    const saved = stepUsing(planJob, 'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02');
+    expect(saved.with).toMatchObject({
+      name: 'platform-plan-${{ inputs.environment }}',
+      path: '${{ runner.temp }}/platform.tfplan',
+    });
+
+    expect(applyJob.raw.needs).toEqual(['notifier-package', 'plan']);
+    const fetched = applyJob.steps.find((step) => step.with.name === 'platform-plan-${{ inputs.environment }}');
+    expect(fetched?.uses).toBe('actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093');
+    expect(fetched?.with.path).toBe('${{ runner.temp }}/plan');
+    const applyScripts = scripts(applyJob);
+    expect(applyScripts).toMatch(/apply -input=false -no-color "\$RUNNER_TEMP\/plan\/platform\.tfplan"/);
+    expect(applyScripts).not.toMatch(/terraform[^\n]*\splan\b/);
+  });
+
+  it('builds the notifier package once, without AWS credentials, for both jobs', () => {
+    const notifier = job(apply, 'notifier-package');
+    expect(notifier.raw.permissions).toEqual({ contents: 'read' });
+    expect('environment' in notifier.raw).toBe(false);
+    expect(scripts(notifier)).toContain('npm run build:lambda');
+    for (const awsJob of [planJob, applyJob]) {
+      expect(scripts(awsJob)).not.toMatch(/\bnpm\b/);
+      expect(awsJob.steps.some((step) => step.with.name === 'deploy-notifier-zip')).toBe(true);
+    }
+  });
+
+  it('signs both jobs in with the environment terraform role', () => {
+    for (const awsJob of [planJob, applyJob]) {
+      expect(stepUsing(awsJob, './.github/actions/aws-credentials').with['role-to-assume']).toBe(
+        '${{ vars.AWS_TERRAFORM_ROLE_ARN }}',
+      );
+    }
   });
 
   it('saves the outputs and notifies even after a failed apply', () => {
@@ -103,12 +188,17 @@ describe('terraform-destroy.yml', () => {
     expect(confirm.raw.permissions).toEqual({});
     expect(confirm.steps.every((step) => step.uses === undefined)).toBe(true);
     expect(scripts(confirm)).toContain('"$CONFIRMATION" != "$TARGET_ENVIRONMENT"');
-    expect(job(destroy, 'destroy').raw.needs).toEqual(['confirm']);
+    expect(job(destroy, 'notifier-package').raw.needs).toEqual(['confirm']);
+    expect(job(destroy, 'destroy').raw.needs).toEqual(['confirm', 'notifier-package']);
   });
 
-  it('plans a destroy, applies that plan, and announces it', () => {
+  it('plans a destroy with the terraform role, applies that plan, and announces it', () => {
     const destroyJob = job(destroy, 'destroy');
     expect(scripts(destroyJob)).toContain('plan -destroy');
+    expect(scripts(destroyJob)).not.toMatch(/\bnpm\b/);
+    expect(stepUsing(destroyJob, './.github/actions/aws-credentials').with['role-to-assume']).toBe(
+      '${{ vars.AWS_TERRAFORM_ROLE_ARN }}',
+    );
     expect(stepUsing(destroyJob, './actions/notify-lambda-url').with.event).toBe('infrastructure-destroyed');
   });
 });
@@ -122,14 +212,44 @@ describe('deploy.yml', () => {
   });
 
   it('promotes dev → staging → prod through the environment workflow', () => {
-    expect(job(deploy, 'deploy-dev').raw.needs).toEqual(['build']);
-    expect(job(deploy, 'deploy-staging').raw.needs).toEqual(['build', 'deploy-dev']);
-    expect(job(deploy, 'deploy-prod').raw.needs).toEqual(['build', 'deploy-dev', 'deploy-staging']);
+    expect(job(deploy, 'deploy-dev').raw.needs).toEqual(['build', 'notifier-package']);
+    expect(job(deploy, 'deploy-staging').raw.needs).toEqual(['build', 'notifier-package', 'deploy-dev']);
+    expect(job(deploy, 'deploy-prod').raw.needs).toEqual(['build', 'notifier-package', 'deploy-dev', 'deploy-staging']);
     for (const environment of environments) {
       const deployJob = job(deploy, `deploy-${environment}`);
       expect(deployJob.raw.uses).toBe('./.github/workflows/deploy-environment.yml');
       expect(asMap(deployJob.raw.with).environment).toBe(environment);
+      expect(asMap(deployJob.raw.with)['deploy-notifier']).toBe("${{ needs.notifier-package.result == 'success' }}");
+      expect(asMap(deployJob.raw.with)['codedeploy-deployment-config']).toBe('${{ inputs.gateway-deployment-config }}');
     }
+  });
+
+  it('builds the notifier package after the tests and the quality gate, without AWS credentials', () => {
+    const notifier = job(deploy, 'notifier-package');
+    expect(notifier.raw.needs).toEqual(['test', 'quality']);
+    expect(notifier.raw.permissions).toEqual({ contents: 'read' });
+    expect('environment' in notifier.raw).toBe(false);
+    expect(scripts(notifier)).toContain('npm run build:lambda');
+    expect(stepUsing(notifier, 'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02').with).toMatchObject({
+      name: 'deploy-notifier-zip',
+      path: 'services/deploy-notifier/build/deploy-notifier.zip',
+    });
+  });
+
+  it('sends coverage to SonarCloud, whose red quality gate stops the build and so every deploy', () => {
+    const test = job(deploy, 'test');
+    expect(scripts(test)).toContain('npm run test:coverage');
+    expect(stepUsing(test, 'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02').with).toMatchObject({
+      name: 'coverage-lcov',
+      path: 'coverage/lcov.info',
+    });
+    const quality = job(deploy, 'quality');
+    expect(quality.raw.needs).toEqual(['test']);
+    const scan = quality.steps.find((step) => step.uses?.startsWith('SonarSource/sonarqube-scan-action@'));
+    const args = asString(scan?.with.args) ?? '';
+    expect(args).toContain('-Dsonar.qualitygate.wait=true');
+    expect(args).toContain('-Dsonar.javascript.lcov.reportPaths=coverage/lcov.info');
+    expect(job(deploy, 'build').raw.needs).toEqual(['test', 'quality']);
   });
 
   it('never fails for lack of a SonarCloud token', () => {
@@ -139,7 +259,7 @@ describe('deploy.yml', () => {
     expect(scripts(quality)).toContain('::notice');
   });
 
-  it('builds every service from its Dockerfile and tags it with the commit SHA', () => {
+  it('builds every service from the one Dockerfile and tags it with the commit SHA', () => {
     const build = job(deploy, 'build');
     const services = (asMap(asMap(build.raw.strategy).matrix).include as unknown[]).map((entry) =>
       asString(asMap(entry).service),
@@ -147,10 +267,11 @@ describe('deploy.yml', () => {
     expect(services).toEqual(['api-gateway', 'product-service', 'inventory-service']);
     for (const service of services) {
       expect(existsSync(join(repoRoot, `services/${service}/task-definition.json`)), service).toBe(true);
-      expect(existsSync(join(repoRoot, `services/${service}/Dockerfile`)), service).toBe(true);
     }
+    expect(existsSync(join(repoRoot, 'Dockerfile'))).toBe(true);
     const push = stepUsing(build, 'docker/build-push-action@263435318d21b8e681c14492fe198d362a7d2c83');
-    expect(push.with).toMatchObject({ context: '.', file: 'services/${{ matrix.service }}/Dockerfile', push: true });
+    expect(push.with).toMatchObject({ context: '.', file: 'Dockerfile', push: true });
+    expect(push.with['build-args']).toContain('SERVICE=${{ matrix.service }}');
     expect(push.with.tags).toMatch(/:\$\{\{ github\.sha \}\}$/);
   });
 });
@@ -182,9 +303,61 @@ describe('deploy-environment.yml', () => {
       "${{ job.status == 'success' && 'deployed' || 'deploy-failed' }}",
     );
   });
+
+  it("passes the gateway's CodeDeploy application and group from the Terraform outputs to the rollout", () => {
+    const all = scripts(deployJob);
+    expect(all).toContain(`.ecs_codedeploy.value["api-gateway"].application // empty`);
+    expect(all).toContain(`.ecs_codedeploy.value["api-gateway"].deployment_group // empty`);
+    expect(stepUsing(deployJob, './actions/ecs-rollout').with).toMatchObject({
+      'codedeploy-application': '${{ steps.platform.outputs.codedeploy-application }}',
+      'codedeploy-deployment-group': '${{ steps.platform.outputs.codedeploy-deployment-group }}',
+    });
+  });
+
+  it('releases the notifier package as a canary of its live alias, after the services, with the deploy role', () => {
+    const notifier = job(workflow('deploy-environment.yml'), 'notifier');
+    expect(notifier.raw.needs).toEqual(['deploy']);
+    expect(asString(notifier.raw.if)).toContain('inputs.deploy-notifier');
+    expect(asString(notifier.raw.if)).toContain("needs.deploy.outputs.applied == 'true'");
+    expect(notifier.raw.environment).toBe('${{ inputs.environment }}');
+    expect(scripts(notifier)).not.toMatch(/\bnpm\b/);
+    expect(notifier.steps.some((step) => step.with.name === 'deploy-notifier-zip')).toBe(true);
+    expect(stepUsing(notifier, './.github/actions/aws-credentials').with['role-to-assume']).toBe(
+      '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+    );
+    expect(stepUsing(notifier, './actions/lambda-canary-deploy').with).toMatchObject({
+      'function-name': '${{ needs.deploy.outputs.notifier-function }}',
+      'zip-file': 'services/deploy-notifier/build/deploy-notifier.zip',
+      'codedeploy-application': '${{ needs.deploy.outputs.notifier-application }}',
+      'codedeploy-deployment-group': '${{ needs.deploy.outputs.notifier-deployment-group }}',
+    });
+  });
+});
+
+describe('deploy-service.yml', () => {
+  const deployJob = job(workflow('deploy-service.yml'), 'deploy');
+
+  it('hands a CODE_DEPLOY service its CodeDeploy inputs, given or read from the Terraform outputs', () => {
+    const settings = deployJob.steps.find((step) => step.id === 'codedeploy');
+    expect(settings?.run).toContain('.ecs_codedeploy.value[$s].application // empty');
+    expect(stepUsing(deployJob, './.berth/actions/ecs-rollout').with).toMatchObject({
+      'codedeploy-application': '${{ steps.codedeploy.outputs.application }}',
+      'codedeploy-deployment-group': '${{ steps.codedeploy.outputs.deployment-group }}',
+      'codedeploy-deployment-config': '${{ inputs.codedeploy-deployment-config }}',
+    });
+  });
 });
 
 describe('storage-apply.yml', () => {
+  it('applies with the bootstrap environment administrator keys, never a role', () => {
+    const storage = job(workflow('storage-apply.yml'), 'apply');
+    expect(storage.raw.environment).toBe('bootstrap');
+    const signIn = stepUsing(storage, './.github/actions/aws-credentials');
+    expect(signIn.with['role-to-assume']).toBeUndefined();
+    expect(signIn.with['aws-access-key-id']).toBe('${{ secrets.AWS_ACCESS_KEY_ID }}');
+    expect(asMap(storage.raw.permissions)['id-token']).toBeUndefined();
+  });
+
   it('publishes the three ECR URLs with the admin token', () => {
     const sync = stepUsing(job(workflow('storage-apply.yml'), 'apply'), './actions/ecr-secret-sync');
     expect(asString(sync.with.repositories)?.trim().split('\n')).toEqual([

@@ -46,6 +46,38 @@ const brokenFixtures: Record<string, [fixture: string, expected: string[]][]> = 
   'no-secrets-inherit': [['no-secrets-inherit.yml', ['job deploy: secrets: inherit']]],
   'region-in-one-place': [['region-in-one-place.yml', ['line 9: region eu-west-1 belongs in']]],
   'aws-sign-in': [['aws-sign-in.yml', ['use ./.github/actions/aws-credentials instead']]],
+  'per-job-roles': [
+    [
+      'per-job-roles.yml',
+      [
+        'job build: assumes ${{ vars.AWS_DEPLOY_ROLE_ARN }}, but the job runs outside any environment: use ${{ vars.AWS_BUILD_ROLE_ARN }}',
+        'job plan: assumes ${{ vars.AWS_DEPLOY_ROLE_ARN }}, but the job runs in environment dev and plans or applies Terraform: use ${{ vars.AWS_TERRAFORM_ROLE_ARN }}',
+        'job deploy: assumes ${{ vars.AWS_TERRAFORM_ROLE_ARN }}, but the job runs in environment prod and runs no Terraform plan or apply: use ${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+        'job storage: assumes ${{ vars.AWS_TERRAFORM_ROLE_ARN }} in the bootstrap environment',
+        'job keys-only: signs in with static keys only; pass role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+        'job caller-decides: assumes ${{ inputs.role-to-assume }}',
+      ],
+    ],
+  ],
+  'install-without-scripts': [
+    [
+      'install-without-scripts.yml',
+      [
+        'job deploy, step #1: npm ci without --ignore-scripts',
+        'job deploy, step #3: npm install without --ignore-scripts',
+      ],
+    ],
+  ],
+  'apply-saved-plan': [
+    [
+      'apply-saved-plan.yml',
+      [
+        'step #1: terraform apply -auto-approve',
+        'step #2: terraform apply without a saved .tfplan',
+        'step #3: terraform destroy applies an unseen plan',
+      ],
+    ],
+  ],
 };
 
 describe('hardening policy', () => {
@@ -82,11 +114,11 @@ describe('pipeline-specific rules', () => {
       .filter((job) => 'environment' in job.raw)
       .map((job) => asMap(job.raw.concurrency).group);
 
-  it('apply and destroy of one environment share a concurrency group', () => {
+  it('plan, apply and destroy of one environment share a concurrency group', () => {
     const apply = concurrencyGroups(byName('terraform-apply.yml'));
     const destroy = concurrencyGroups(byName('terraform-destroy.yml'));
-    expect(apply).toEqual(['terraform-${{ inputs.environment }}']);
-    expect(destroy).toEqual(apply);
+    expect(apply).toEqual(['terraform-${{ inputs.environment }}', 'terraform-${{ inputs.environment }}']);
+    expect(destroy).toEqual(['terraform-${{ inputs.environment }}']);
   });
 
   it('the default region is written exactly once under .github', () => {

@@ -12,6 +12,7 @@ import {
   triggersOf,
   type JobView,
   type SourceFile,
+  type StepView,
   type Violation,
 } from './workflow-files';
 
@@ -103,6 +104,15 @@ function signsInToAws(steps: { uses: string | undefined }[]): boolean {
   );
 }
 
+function isAwsSignIn(step: { uses: string | undefined }): boolean {
+  return signsInToAws([step]);
+}
+
+/** A step signs in with a role ARN (OIDC), as opposed to the static keys alone. */
+function assumesRoleThroughOidc(steps: StepView[]): boolean {
+  return steps.some((step) => isAwsSignIn(step) && (asString(step.with['role-to-assume']) ?? '') !== '');
+}
+
 /** A job assumes a role itself, or calls a reusable workflow of this repository one of whose jobs does. */
 function assumesAwsRole(job: JobView): boolean {
   if (signsInToAws(job.steps)) return true;
@@ -115,9 +125,19 @@ function assumesAwsRole(job: JobView): boolean {
 }
 
 /**
+ * A workflow that only pushed tags start (the release workflow): publishing a release and moving the major tag
+ * need `contents: write`, and no branch push or pull request can reach it.
+ */
+function runsOnlyOnTags(file: SourceFile): boolean {
+  const push = asMap(asMap(file.doc.on).push);
+  return triggersOf(file).join() === 'push' && 'tags' in push && !('branches' in push) && !('paths' in push);
+}
+
+/**
  * Jobs grant write access only as `id-token: write`, and only when they assume an AWS role (directly, or by
- * calling a reusable workflow, whose jobs can never hold more than the caller grants). A job that signs in to
- * AWS without it cannot use OIDC, so that is reported too.
+ * calling a reusable workflow, whose jobs can never hold more than the caller grants); jobs of a workflow that only
+ * tags start may also write contents (a release). A job that signs in to AWS without it cannot use OIDC, so that is
+ * reported too.
  */
 export const jobPermissions: PolicyRule = (file) => {
   const found: Violation[] = [];
@@ -130,6 +150,7 @@ export const jobPermissions: PolicyRule = (file) => {
     }
     const grants = asMap(permissions);
     for (const [scope, level] of Object.entries(grants)) {
+      if (level === 'write' && scope === 'contents' && runsOnlyOnTags(file)) continue;
       if (level === 'write' && scope !== 'id-token') {
         found.push(violation('job-permissions', file, where, `grants ${scope}: write, which no Berth job needs`));
       }
@@ -137,7 +158,7 @@ export const jobPermissions: PolicyRule = (file) => {
     if (grants['id-token'] === 'write' && !assumesAwsRole(job)) {
       found.push(violation('job-permissions', file, where, 'grants id-token: write but never assumes an AWS role'));
     }
-    if (signsInToAws(job.steps) && grants['id-token'] !== 'write') {
+    if (assumesRoleThroughOidc(job.steps) && grants['id-token'] !== 'write') {
       found.push(
         violation('job-permissions', file, where, 'signs in to AWS without id-token: write (OIDC would fail)'),
       );
@@ -304,6 +325,161 @@ export const awsSignInThroughComposite: PolicyRule = (file) =>
           ),
         );
 
+/** The GitHub environment whose administrator keys apply the storage layer; no OIDC role is used there. */
+export const bootstrapEnvironment = 'bootstrap';
+
+/** The role variable each kind of AWS job reads (published by `npm run bootstrap`). */
+export const roleVariables = {
+  build: 'vars.AWS_BUILD_ROLE_ARN',
+  deploy: 'vars.AWS_DEPLOY_ROLE_ARN',
+  terraform: 'vars.AWS_TERRAFORM_ROLE_ARN',
+} as const;
+
+function environmentOf(job: JobView): string | undefined {
+  const environment = job.raw.environment;
+  return typeof environment === 'string' ? environment : asString(asMap(environment).name);
+}
+
+/** Runs `terraform plan` or `terraform apply` (destroy included): work for the environment's terraform role. */
+function runsTerraformChanges(job: JobView): boolean {
+  return job.steps.some((step) => /\bterraform\b[^\n]*\s(plan|apply)\b/.test(step.run ?? ''));
+}
+
+function isReusable(file: SourceFile): boolean {
+  return triggersOf(file).includes('workflow_call');
+}
+
+/**
+ * Each AWS job assumes the role made for its kind of work, so a job in one environment can never act with
+ * another job's (or environment's) permissions: jobs outside any environment build images with the build role
+ * (which trusts only main); jobs in a deploy environment use that environment's terraform role when they plan or
+ * apply Terraform and its deploy role otherwise; jobs in the bootstrap environment use its administrator keys and
+ * no role. A reusable workflow may hand the choice to its caller through an input.
+ */
+export const perJobRoles: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  for (const job of jobsOf(file)) {
+    for (const step of job.steps.filter((candidate) => isAwsSignIn(candidate))) {
+      const where = `job ${job.id}`;
+      const role = (asString(step.with['role-to-assume']) ?? '').trim();
+      const environment = environmentOf(job);
+      if (environment === bootstrapEnvironment) {
+        if (role !== '') {
+          found.push(
+            violation(
+              'per-job-roles',
+              file,
+              where,
+              `assumes ${role} in the ${bootstrapEnvironment} environment, whose administrator keys need no role`,
+            ),
+          );
+        }
+        continue;
+      }
+      const expected =
+        environment === undefined
+          ? roleVariables.build
+          : runsTerraformChanges(job)
+            ? roleVariables.terraform
+            : roleVariables.deploy;
+      if (role === '') {
+        found.push(
+          violation(
+            'per-job-roles',
+            file,
+            where,
+            `signs in with static keys only; pass role-to-assume: \${{ ${expected} }}`,
+          ),
+        );
+      } else if (isReusable(file) && /^\$\{\{\s*inputs\.[\w-]+\s*\}\}$/.test(role)) {
+        continue;
+      } else if (role !== `\${{ ${expected} }}`) {
+        const kind =
+          environment === undefined
+            ? 'runs outside any environment'
+            : `runs in environment ${environment} and ${runsTerraformChanges(job) ? 'plans or applies Terraform' : 'runs no Terraform plan or apply'}`;
+        found.push(
+          violation('per-job-roles', file, where, `assumes ${role}, but the job ${kind}: use \${{ ${expected} }}`),
+        );
+      }
+    }
+  }
+  return found;
+};
+
+/** Lines of a script with backslash continuations joined, so one command is one line. */
+function logicalLines(script: string): string[] {
+  return script.replace(/\\\n/g, ' ').split('\n');
+}
+
+/**
+ * A job that holds AWS credentials at any point installs packages without running their install scripts: a
+ * script of any dependency could otherwise read the credentials, or plant a step that does later.
+ */
+export const installWithoutScripts: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  for (const job of jobsOf(file)) {
+    if (!signsInToAws(job.steps)) continue;
+    for (const step of job.steps) {
+      for (const line of logicalLines(step.run ?? '')) {
+        const install = /\bnpm\s+(ci|install|i|add)\b/.exec(line);
+        if (install && !/\s--ignore-scripts\b/.test(line)) {
+          found.push(
+            violation(
+              'install-without-scripts',
+              file,
+              describeStep(step),
+              `npm ${install[1]} without --ignore-scripts in a job that holds AWS credentials`,
+            ),
+          );
+        }
+      }
+    }
+  }
+  return found;
+};
+
+/**
+ * Terraform changes infrastructure only by applying a saved plan: `terraform apply <file>.tfplan`, never
+ * `-auto-approve`, `apply -destroy` or `terraform destroy`, which apply whatever they compute at that moment
+ * rather than the plan a person (or a reviewer) has seen.
+ */
+export const applySavedPlans: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  for (const step of stepsOf(file)) {
+    for (const line of logicalLines(step.run ?? '')) {
+      if (!/\bterraform\b/.test(line)) continue;
+      const where = describeStep(step);
+      if (/\sdestroy\b/.test(line) && !/\splan\b/.test(line)) {
+        found.push(
+          violation(
+            'apply-saved-plan',
+            file,
+            where,
+            'terraform destroy applies an unseen plan; use plan -destroy -out and apply that file',
+          ),
+        );
+      } else if (/\sapply\b/.test(line)) {
+        if (/-auto-approve\b/.test(line)) {
+          found.push(
+            violation(
+              'apply-saved-plan',
+              file,
+              where,
+              'terraform apply -auto-approve applies an unseen plan; apply a saved .tfplan',
+            ),
+          );
+        } else if (!/\.tfplan["']?\s*$/.test(line.trim())) {
+          found.push(
+            violation('apply-saved-plan', file, where, 'terraform apply without a saved .tfplan as its last argument'),
+          );
+        }
+      }
+    }
+  }
+  return found;
+};
+
 export const policyRules: Record<string, PolicyRule> = {
   'pinned-actions': pinnedActions,
   'top-level-permissions': topLevelPermissions,
@@ -317,4 +493,7 @@ export const policyRules: Record<string, PolicyRule> = {
   'no-secrets-inherit': noSecretsInherit,
   'region-in-one-place': regionInOnePlace,
   'aws-sign-in': awsSignInThroughComposite,
+  'per-job-roles': perJobRoles,
+  'install-without-scripts': installWithoutScripts,
+  'apply-saved-plan': applySavedPlans,
 };

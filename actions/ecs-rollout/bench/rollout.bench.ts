@@ -44,6 +44,58 @@ async function successScenario(): Promise<void> {
   await fake.close();
 }
 
+/**
+ * The verdict's delay after the first stopped task of the new deployment, for a crash (exit code: max-failed-tasks
+ * applies) and for a certain failure (the image does not exist: decided at the first task). The verdict is the
+ * rollback's UpdateService call.
+ */
+async function verdictDelayScenario(kind: 'crash' | 'missing image'): Promise<void> {
+  const fake = await startFakeEcs();
+  const arn = fake.addTaskDefinition(webDefinition('registry.example/web:1'));
+  fake.addService({ name: 'web', taskDefinition: arn, desiredCount: 2 });
+  const stop =
+    kind === 'crash'
+      ? { container: 'web', exitCode: 1, stoppedReason: 'Essential container in task exited' }
+      : {
+          stoppedReason:
+            'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ' +
+            'registry.example/web:2: not found',
+          stopCode: 'TaskFailedToStart',
+        };
+  // A crashing task runs 4 s; a pull that cannot succeed gives up after about 2 s of retries. ECS starts the next
+  // task 200 ms after a stop.
+  fake.script(
+    'web',
+    crashLoop({ lifetimeMs: kind === 'crash' ? 4_000 : 2_000, restarts: 30, stop }),
+    healthyRollout(8_000),
+  );
+  const path = writeDefinition(webDefinition('registry.example/web:2'));
+  const run = await runRollout(fake, {
+    'task-definition': path,
+    'poll-interval-seconds': String(POLL_SECONDS),
+    'max-failed-tasks': String(MAX_FAILED_TASKS),
+    'timeout-minutes': '5',
+  });
+  const first = fake.marks.find((m) => m.label === 'task-failed-1');
+  const rollbackCall = fake.calls('UpdateService')[1];
+  console.log(
+    `${kind} (max-failed-tasks ${MAX_FAILED_TASKS}, poll ${POLL_SECONDS} s): status ${run.outputs.status}, exit code ${run.exitCode}`,
+  );
+  if (!first || !rollbackCall) {
+    console.log('  the action did not roll back: see its log below');
+    console.log(run.stdout);
+  } else {
+    const delay = (rollbackCall.at - first.at) / 1000;
+    const stoppedBefore = fake.marks.filter((m) => m.label.startsWith('task-failed') && m.at <= rollbackCall.at).length;
+    console.log(
+      `  verdict delay after the first stopped task: ${delay.toFixed(2)} s ` +
+        `(${stoppedBefore} task${stoppedBefore === 1 ? '' : 's'} of the new deployment had stopped; ` +
+        `ratio to one poll interval ${(delay / POLL_SECONDS).toFixed(2)})`,
+    );
+  }
+  await fake.close();
+}
+
 async function crashLoopScenario(): Promise<void> {
   const fake = await startFakeEcs();
   const arn = fake.addTaskDefinition(webDefinition('registry.example/web:1'));
@@ -137,3 +189,5 @@ function bundleSize(): void {
 bundleSize();
 await successScenario();
 await crashLoopScenario();
+await verdictDelayScenario('crash');
+await verdictDelayScenario('missing image');

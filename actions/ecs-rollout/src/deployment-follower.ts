@@ -1,4 +1,4 @@
-import type { Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
 import { ActionError, errorMessage, isThrottlingError, sleep as realSleep } from '@berth/kit';
 import { familyOf, type EcsGateway } from './ecs-gateway';
 import { describeStoppedTask } from './stopped-task';
@@ -8,6 +8,8 @@ import type { LogLine, StoppedTask } from './types';
 export interface Watch {
   service: string;
   deploymentId: string;
+  /** The service deployment (DescribeServiceDeployments) of this ECS deployment, when ECS named it. */
+  serviceDeploymentArn?: string;
   taskDefinitionArn: string;
   purpose: 'rollout' | 'rollback';
   /** Epoch ms after which the deployment has timed out. */
@@ -16,10 +18,15 @@ export interface Watch {
 }
 
 export type WatchOutcome =
-  | { kind: 'completed' }
+  | { kind: 'completed'; tasksRunningAt?: number }
   | {
       kind: 'failed';
       reason: string;
+      /** The cause in a few words, for the timeline's failed bar. */
+      cause: string;
+      /** CloudWatch alarms ECS reports as triggered for the deployment (its deployment alarms). */
+      triggeredAlarms?: string[];
+      tasksRunningAt?: number;
       /** ECS's circuit breaker already started a rollback deployment. */
       ecsRollback?: { deploymentId: string; taskDefinitionArn: string };
       /** Another update replaced the deployment: rolling back would undo someone else's change. */
@@ -63,6 +70,8 @@ interface WatchState {
   /** Tasks of the deployment that stopped and were not looked up yet (from counts, events and failedTasks). */
   unexamined: number;
   lastProgress: string;
+  /** When the deployment first ran all its desired tasks. */
+  tasksRunningAt?: number;
 }
 
 const STARTED_EVENT = /has started (\d+) tasks?/;
@@ -76,8 +85,10 @@ const MAX_FAILED_POLLS = 3;
  * one interval after the updates (UpdateService's answer is the state at that moment). The counts and the
  * "has started N tasks" events tell how many tasks of a followed deployment stopped; why they stopped is looked
  * up only when it matters: when those stops could decide the rollout (failed so far + unexamined stops >
- * max-failed-tasks), when ECS failed the deployment and its causes are unknown, or when the watch ends with
- * stops still unexamined (for the report). A look-up is one ListTasks (desiredStatus STOPPED) per task definition
+ * max-failed-tasks), when no stop of the deployment was examined yet (a certain failure such as a missing image
+ * decides at the first task), when ECS failed the deployment and its causes are unknown, or when the watch ends with
+ * stops still unexamined (for the report). When ECS fails or rolls back a deployment, one DescribeServiceDeployments
+ * tells which of its CloudWatch alarms went off. A look-up is one ListTasks (desiredStatus STOPPED) per task definition
  * family and one DescribeTasks for the newly stopped tasks of every service that needs it, so a healthy rollout
  * costs one call per poll per 10 services and a crash loop two more calls per decision.
  */
@@ -156,14 +167,86 @@ export class DeploymentFollower {
     await this.examineStoppedTasks(
       decisions.filter(([state, service]) => service && this.needsLookup(state, service)).map(([state]) => state),
     );
+    const finished: [WatchState, Service | undefined, WatchOutcome][] = [];
     for (const [state, service] of decisions) {
-      const outcome = service
+      const outcome: WatchOutcome | undefined = service
         ? this.decide(state, service)
-        : ({ kind: 'failed', reason: 'the service is no longer active in the cluster', replaced: true } as const);
-      if (!outcome) continue;
+        : {
+            kind: 'failed',
+            reason: 'the service is no longer active in the cluster',
+            cause: 'service gone',
+            replaced: true,
+          };
+      if (outcome) finished.push([state, service, { ...outcome, tasksRunningAt: state.tasksRunningAt }]);
+    }
+    await this.explainEcsFailures(finished);
+    for (const [state, , outcome] of finished) {
       this.active.delete(state.watch.service);
       const next = await this.options.onFinished(state.watch, outcome);
       if (next) this.add(next);
+    }
+  }
+
+  /**
+   * When ECS itself failed or replaced a followed deployment, its service deployment says why: the deployment
+   * alarms that went off, and whether ECS is rolling back (then the newer primary deployment is that rollback, not
+   * someone else's update). One DescribeServiceDeployments for every such deployment of the poll.
+   */
+  private async explainEcsFailures(finished: [WatchState, Service | undefined, WatchOutcome][]): Promise<void> {
+    const candidates = finished.filter(
+      ([state, service, outcome]) =>
+        outcome.kind === 'failed' &&
+        service &&
+        state.watch.serviceDeploymentArn &&
+        (outcome.ecsRollback ||
+          outcome.replaced ||
+          findDeployment(service, state.watch.deploymentId)?.rolloutState === 'FAILED'),
+    );
+    if (candidates.length === 0) return;
+    let described: ServiceDeployment[];
+    try {
+      described = await this.options.gateway.describeServiceDeployments(
+        candidates.map(([state]) => state.watch.serviceDeploymentArn!),
+      );
+    } catch (error) {
+      // The verdict stands without the alarm names; say why they are missing.
+      this.options.log(
+        `Could not read the service deployments to name the alarms (${errorMessage(error)}); ` +
+          'the role needs ecs:DescribeServiceDeployments',
+      );
+      return;
+    }
+    for (const [state, service, outcome] of candidates) {
+      const serviceDeployment = described.find((d) => d.serviceDeploymentArn === state.watch.serviceDeploymentArn);
+      if (!serviceDeployment || outcome.kind !== 'failed') continue;
+      const alarms = serviceDeployment.alarms?.triggeredAlarmNames ?? [];
+      const rollingBack = /^ROLLBACK_/.test(serviceDeployment.status ?? '');
+      const detail = [
+        `service deployment ${serviceDeployment.status ?? 'status unknown'}`,
+        serviceDeployment.statusReason,
+        serviceDeployment.rollback?.reason && serviceDeployment.rollback.reason !== serviceDeployment.statusReason
+          ? `rollback: ${serviceDeployment.rollback.reason}`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join('; ');
+      if (alarms.length > 0) {
+        outcome.triggeredAlarms = alarms;
+        outcome.cause = `alarm ${alarms.join(', ')}`;
+        outcome.reason =
+          `CloudWatch alarm${alarms.length === 1 ? '' : 's'} ${alarms.join(', ')} went off during deployment ` +
+          `${state.watch.deploymentId}, and ECS stopped it (${detail}). Before that: ${outcome.reason}`;
+      } else {
+        outcome.reason = `${outcome.reason} (${detail})`;
+      }
+      if (outcome.replaced && rollingBack && service) {
+        // Not someone else's update: ECS rolls back, and its rollback deployment is the newer primary.
+        const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+        if (primary?.id && primary.taskDefinition) {
+          outcome.replaced = false;
+          outcome.ecsRollback = { deploymentId: primary.id, taskDefinitionArn: primary.taskDefinition };
+        }
+      }
     }
   }
 
@@ -190,6 +273,8 @@ export class DeploymentFollower {
     }
     if (!deployment) return;
     const running = deployment.runningCount ?? 0;
+    if (state.tasksRunningAt === undefined && running > 0 && running >= (deployment.desiredCount ?? 0))
+      state.tasksRunningAt = this.now();
     const pending = deployment.pendingCount ?? 0;
     const failedTasks = deployment.failedTasks ?? 0;
     const progress =
@@ -221,6 +306,8 @@ export class DeploymentFollower {
 
   /** Whether this poll must learn why the deployment's tasks stopped: to decide, or to report before finishing. */
   private needsLookup(state: WatchState, service: Service): boolean {
+    // The first stop of a deployment is examined at once: a certain failure decides there, whatever max-failed-tasks.
+    if (state.unexamined > 0 && state.stoppedTasks === 0) return true;
     if (state.unexamined > 0 && state.failed.length + state.unexamined > this.options.maxFailedTasks) return true;
     const deployment = findDeployment(service, state.watch.deploymentId);
     if (deployment?.rolloutState === 'FAILED' && state.failed.length === 0 && (deployment.failedTasks ?? 0) > 0)
@@ -276,9 +363,22 @@ export class DeploymentFollower {
       return {
         kind: 'failed',
         replaced: true,
+        cause: 'replaced',
         reason:
           `deployment ${watch.deploymentId} is no longer listed by ECS; the service's primary deployment is ` +
           `${primary?.id ?? 'unknown'} running ${primary?.taskDefinition ?? 'unknown'}. Another update replaced it`,
+      };
+    }
+    const certain = state.failed.find((t) => t.certainFailure);
+    if (certain) {
+      return {
+        kind: 'failed',
+        cause: certain.certainFailure!,
+        reason:
+          `task ${certain.taskId} of ${watch.taskDefinitionArn} could not start and no task of this definition will: ` +
+          `${certain.certainFailure} (${certain.cause}). Decided at the first such task; max-failed-tasks ` +
+          `(${this.options.maxFailedTasks}) applies to crashes`,
+        ecsRollback: ecsRollbackOf(service, deployment),
       };
     }
     const causes = state.failed.length > 0 ? `: ${state.failed.map((t) => t.cause).join('; ')}` : '';
@@ -286,6 +386,7 @@ export class DeploymentFollower {
     if (failedCount > this.options.maxFailedTasks) {
       return {
         kind: 'failed',
+        cause: `${failedCount} tasks failed${shortCause(state.failed[0])}`,
         reason:
           `${failedCount} task${failedCount === 1 ? '' : 's'} of ${watch.taskDefinitionArn} stopped with errors ` +
           `(max-failed-tasks is ${this.options.maxFailedTasks})${causes}`,
@@ -299,6 +400,7 @@ export class DeploymentFollower {
       if (breakerRollsBack && !ecsRollback && this.now() < watch.deadline) return undefined;
       return {
         kind: 'failed',
+        cause: 'ECS failed it',
         reason: `ECS marked deployment ${watch.deploymentId} FAILED (${deployment.rolloutStateReason ?? 'no reason given'})${causes}`,
         ecsRollback,
       };
@@ -314,6 +416,7 @@ export class DeploymentFollower {
     if (this.now() >= watch.deadline) {
       return {
         kind: 'failed',
+        cause: 'timed out',
         reason: `deployment ${watch.deploymentId} did not complete within ${watch.timeoutText} (${state.lastProgress})${causes}`,
       };
     }
@@ -331,6 +434,14 @@ export class DeploymentFollower {
     if (!set) this.options.knownStoppedTaskArns.set(family, (set = new Set()));
     return set;
   }
+}
+
+/** " - exit code 3" or " - OutOfMemoryError" for the timeline's failed bar. */
+function shortCause(task: StoppedTask | undefined): string {
+  if (!task) return '';
+  if (task.exitCode !== undefined) return ` - exit code ${task.exitCode}`;
+  const reason = task.stoppedReason.split(':')[0]?.trim();
+  return reason ? ` - ${reason}` : '';
 }
 
 function findDeployment(service: Service, id: string): Deployment | undefined {

@@ -1,4 +1,5 @@
 import {
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -8,6 +9,7 @@ import {
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
   type Service,
+  type ServiceDeployment,
   type Task,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
@@ -27,11 +29,14 @@ export interface EcsGateway {
   /** ARNs of the cluster's stopped tasks of one task definition family (every revision, every service). */
   listStoppedTasks(family: string): Promise<string[]>;
   describeTasks(arns: readonly string[]): Promise<Task[]>;
+  /** Service deployments by ARN: their state, rollback and the CloudWatch alarms that went off. */
+  describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeployment[]>;
 }
 
-/** DescribeServices accepts at most 10 services per call, DescribeTasks 100 tasks. */
+/** DescribeServices accepts at most 10 services per call, DescribeTasks 100 tasks, DescribeServiceDeployments 20. */
 const SERVICES_PER_CALL = 10;
 const TASKS_PER_CALL = 100;
+const SERVICE_DEPLOYMENTS_PER_CALL = 20;
 
 export function createEcsGateway(client: Pick<ECSClient, 'send'>, cluster: string): EcsGateway {
   return {
@@ -84,6 +89,16 @@ export function createEcsGateway(client: Pick<ECSClient, 'send'>, cluster: strin
         tasks.push(...(response.tasks ?? []));
       }
       return tasks;
+    },
+    async describeServiceDeployments(arns) {
+      const deployments: ServiceDeployment[] = [];
+      for (const batch of chunks(arns, SERVICE_DEPLOYMENTS_PER_CALL)) {
+        const response = await client.send(
+          new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [...batch] }),
+        );
+        deployments.push(...(response.serviceDeployments ?? []));
+      }
+      return deployments;
     },
   };
 }

@@ -14,6 +14,8 @@ export interface EcsRolloutOptions {
   maxFailedTasks: number;
   desiredCount?: number;
   forceNewDeployment: boolean;
+  /** When the task definitions were registered (or equal ones chosen), for the timeline. */
+  registeredAt: number;
   log: LogLine;
   now?: () => number;
 }
@@ -60,6 +62,8 @@ export async function rollOutEcsServices(
         durationSeconds: 0,
         tasksStarted: 0,
         tasksFailed: 0,
+        triggeredAlarms: [],
+        times: { registered: options.registeredAt },
         stoppedTasks: [],
         events: [],
       };
@@ -75,10 +79,12 @@ export async function rollOutEcsServices(
         const deploymentId = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
         if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
         result.deploymentId = deploymentId;
+        result.times.started = now();
         log(`[${plan.service}] updated to ${arn} (${plan.reason}); deployment ${deploymentId}`);
         watches.push({
           service: plan.service,
           deploymentId,
+          serviceDeploymentArn: service.currentServiceDeployment,
           taskDefinitionArn: arn,
           purpose: 'rollout',
           deadline: now() + options.timeoutMs,
@@ -86,6 +92,8 @@ export async function rollOutEcsServices(
         });
       } catch (error) {
         result.status = 'failed';
+        result.cause = 'UpdateService refused';
+        result.times.decided = now();
         result.failure = `UpdateService to ${arn} failed: ${errorMessage(error)}. The service still runs ${plan.oldTaskDefinitionArn}`;
         log(`[${plan.service}] ${result.failure}`);
       }
@@ -136,6 +144,7 @@ async function nextStep(
   const { log } = options;
   const tag = `[${watch.service}]`;
   if (watch.purpose === 'rollback') {
+    result.times.rollbackEnded = now();
     if (outcome.kind === 'completed') {
       result.status = 'rolled-back';
       result.rollback = `rolled back to ${watch.taskDefinitionArn}: deployment ${watch.deploymentId} completed`;
@@ -146,17 +155,22 @@ async function nextStep(
     log(`${tag} ${result.rollback}`);
     return undefined;
   }
+  result.times.decided = now();
+  result.times.tasksRunning = outcome.tasksRunningAt;
   if (outcome.kind === 'completed') {
     result.status = 'succeeded';
     log(`${tag} deployment ${watch.deploymentId} completed: the service runs ${watch.taskDefinitionArn}`);
     return undefined;
   }
   result.status = 'failed';
+  result.cause = outcome.cause;
+  result.triggeredAlarms = outcome.triggeredAlarms ?? [];
   result.failure = `deployment ${watch.deploymentId} failed: ${outcome.reason}`;
   log(`${tag} ${result.failure}`);
-  const rollbackWatch = (deploymentId: string, taskDefinitionArn: string): Watch => ({
+  const rollbackWatch = (deploymentId: string, taskDefinitionArn: string, serviceDeploymentArn?: string): Watch => ({
     service: watch.service,
     deploymentId,
+    serviceDeploymentArn,
     taskDefinitionArn,
     purpose: 'rollback',
     deadline: now() + options.timeoutMs,
@@ -164,8 +178,10 @@ async function nextStep(
   });
   if (outcome.ecsRollback) {
     result.rollbackDeploymentId = outcome.ecsRollback.deploymentId;
+    result.times.rollbackStarted = now();
+    const breaker = (outcome.triggeredAlarms?.length ?? 0) > 0 ? 'ECS (deployment alarms)' : "ECS's circuit breaker";
     log(
-      `${tag} ECS's circuit breaker is rolling back to ${outcome.ecsRollback.taskDefinitionArn}; following deployment ${outcome.ecsRollback.deploymentId}`,
+      `${tag} ${breaker} is rolling back to ${outcome.ecsRollback.taskDefinitionArn}; following deployment ${outcome.ecsRollback.deploymentId}`,
     );
     return rollbackWatch(outcome.ecsRollback.deploymentId, outcome.ecsRollback.taskDefinitionArn);
   }
@@ -186,8 +202,9 @@ async function nextStep(
     const deploymentId = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
     if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
     result.rollbackDeploymentId = deploymentId;
+    result.times.rollbackStarted = now();
     log(`${tag} rolling back to ${result.oldTaskDefinitionArn}: deployment ${deploymentId}`);
-    return rollbackWatch(deploymentId, result.oldTaskDefinitionArn);
+    return rollbackWatch(deploymentId, result.oldTaskDefinitionArn, service.currentServiceDeployment);
   } catch (error) {
     result.rollback = `the rollback to ${result.oldTaskDefinitionArn} could not start: UpdateService failed (${errorMessage(error)})`;
     log(`${tag} ${result.rollback}`);

@@ -167,6 +167,7 @@ async function rollout(clients: RolloutDependencies): Promise<void> {
   const codeDeployPlans = updating.filter((p) => p.controller === 'CODE_DEPLOY');
   const codeDeploy = codeDeployPlans.length > 0 ? codeDeploySettings(inputs, codeDeployPlans) : undefined;
   const arns = await resolveTaskDefinitionArns(gateway, plans, log);
+  const registeredAt = Date.now();
   if (codeDeploy && inputs.desiredCount !== undefined) {
     core.warning(
       'desired-count is not applied to CodeDeploy-controlled services: their task count follows the deployment group.',
@@ -188,6 +189,7 @@ async function rollout(clients: RolloutDependencies): Promise<void> {
         maxFailedTasks: inputs.maxFailedTasks,
         desiredCount: inputs.desiredCount,
         forceNewDeployment: inputs.forceNewDeployment,
+        registeredAt,
         log,
       },
     ),
@@ -195,7 +197,6 @@ async function rollout(clients: RolloutDependencies): Promise<void> {
       codeDeployPlans.map((plan) =>
         rollOutCodeDeployService(plan, arns.get(plan.service)!, {
           client: clients.codeDeploy(config),
-          cluster: inputs.cluster,
           application: codeDeploy!.application,
           deploymentGroup: codeDeploy!.deploymentGroup,
           deploymentConfig: inputs.codeDeployDeploymentConfig,
@@ -205,6 +206,7 @@ async function rollout(clients: RolloutDependencies): Promise<void> {
           timeoutMs,
           timeoutText,
           description: `berth ecs-rollout of ${shortTaskDefinition(arns.get(plan.service))} (${runDescription()})`,
+          registeredAt,
           log,
         }),
       ),
@@ -233,8 +235,9 @@ async function rollout(clients: RolloutDependencies): Promise<void> {
 
   const failed = results.filter((r) => r.status === 'failed' || r.status === 'rolled-back');
   for (const r of failed) {
+    const alarms = r.triggeredAlarms.length > 0 ? ` (alarm ${r.triggeredAlarms.join(', ')})` : '';
     core.error(`${r.failure ?? 'failed'}${r.rollback ? `. Rollback: ${r.rollback}` : ''}`, {
-      title: `ecs-rollout: ${r.service} ${r.status}`,
+      title: `ecs-rollout: ${r.service} ${r.status}${alarms}`,
     });
   }
   if (failed.length > 0) {
@@ -290,6 +293,8 @@ function unchangedResult(plan: ServicePlan): ServiceResult {
     durationSeconds: 0,
     tasksStarted: 0,
     tasksFailed: 0,
+    triggeredAlarms: [],
+    times: {},
     stoppedTasks: [],
     events: [],
   };

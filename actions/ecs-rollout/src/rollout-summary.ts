@@ -1,4 +1,6 @@
 import { codeBlock, escapeCell, markdownTable } from '@berth/kit';
+import { mermaidGantt } from '@berth/kit/timeline';
+import { rolloutTimeline } from './rollout-timeline';
 import type { ServicePlan } from './rollout-plan';
 import type { ServiceResult, ServiceStatus } from './types';
 
@@ -66,11 +68,15 @@ export function rolloutSummary(options: {
       problems
         .map(
           (r) =>
-            `- **${escapeCell(r.service)}**: ${escapeCell(r.failure ?? '')}${r.rollback ? `<br>Rollback: ${escapeCell(r.rollback)}` : ''}`,
+            `- **${escapeCell(r.service)}**: ${escapeCell(r.failure ?? '')}` +
+            (r.triggeredAlarms.length > 0 ? `<br>Alarm: ${r.triggeredAlarms.map((a) => `\`${a}\``).join(', ')}` : '') +
+            (r.rollback ? `<br>Rollback: ${escapeCell(r.rollback)}` : ''),
         )
         .join('\n'),
     );
   }
+  const timeline = mermaidGantt(`Rollout to ${options.cluster}`, rolloutTimeline(results));
+  if (timeline) parts.push('### Timeline', timeline);
   const shownDiffs = new Set<string>();
   const diffParts: string[] = [];
   for (const plan of plans) {

@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { alarmRollback, createFakeCodeDeploy, type FakeCodeDeploy } from './fake-codedeploy';
+import {
+  alarmRollback,
+  createFakeCodeDeploy,
+  failingHook,
+  type FakeCodeDeploy,
+} from '@berth/kit/testing/fake-codedeploy';
 import { createFakeEcs, type FakeEcs } from './fake-ecs';
 import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
 
@@ -59,22 +64,41 @@ describe('ecs-rollout for CODE_DEPLOY services', () => {
         },
       ],
     });
-    expect(run.stdout).toContain('traffic to the replacement task set: 10%');
+    expect(run.stdout).toContain('traffic on the new revision: 10%');
     expect(run.stdout).toContain('AllowTraffic: Succeeded');
     expect(ecs.calls('UpdateService')).toHaveLength(0);
+    expect(run.summary).toMatch(/10% of traffic on web∶2 :milestone, \d+, \d+/);
+    expect(run.summary).toMatch(/all traffic shifted :milestone, \d+, \d+/);
   });
 
   it('reports rolled-back with the alarm that stopped the deployment', async () => {
-    codedeploy.script(alarmRollback());
+    codedeploy.script(alarmRollback('berth-prod-api-gateway-5xx'));
     const run = await rollout(ecs, inputs(), { codeDeploy: codedeploy });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
     const failure = run.errors.join('\n');
     expect(failure).toContain(
-      'CodeDeploy deployment d-FAKE00001 stopped: ALARM_ACTIVE: One or more alarms have been activated: api-5xx-rate',
+      'CodeDeploy deployment d-FAKE00001 stopped: CloudWatch alarm berth-prod-api-gateway-5xx went off (ALARM_ACTIVE: ',
     );
-    expect(failure).toContain('deployment d-FAKE00002 succeeded');
+    expect(failure).toContain(`CodeDeploy rolled back to ${goodArn}: deployment d-FAKE00002 succeeded`);
     expect(codedeploy.calls('GetDeployment').some((c) => c.input.deploymentId === 'd-FAKE00002')).toBe(true);
+    expect(run.stdout).toContain('::error title=ecs-rollout%3A web rolled-back (alarm berth-prod-api-gateway-5xx)::');
+    expect(run.summary).toContain('Alarm: `berth-prod-api-gateway-5xx`');
+    expect(run.summary).toMatch(/failed - alarm berth-prod-api-gateway-5xx :crit, \d+, \d+/);
+    expect(run.summary).toMatch(/rollback to web∶1 :done/);
+  });
+
+  it('names a lifecycle hook that failed, with its diagnostics', async () => {
+    codedeploy.script(
+      failingHook('AfterAllowTestTraffic', 'smoke test on the test listener: GET /health answered 503'),
+    );
+    const run = await rollout(ecs, inputs(), { codeDeploy: codedeploy });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('rolled-back');
+    expect(run.errors.join('\n')).toContain(
+      'lifecycle hook AfterAllowTestTraffic failed (ScriptFailed: smoke test on the test listener: GET /health answered 503)',
+    );
+    expect(run.summary).toMatch(/failed - AfterAllowTestTraffic failed :crit/);
   });
 
   it('uses a given AppSpec file, setting its TaskDefinition and keeping its hooks', async () => {

@@ -20,6 +20,7 @@ function scriptedGateway(answers: (Service | Error)[]): EcsGateway & { polls: nu
     updateService: () => Promise.reject(new Error('not scripted')),
     listStoppedTasks: async () => [],
     describeTasks: async () => [],
+    describeServiceDeployments: async () => [],
   };
   return gateway;
 }
@@ -91,7 +92,8 @@ describe('DeploymentFollower', () => {
       service([completed]),
     ]);
     const { outcome, sleeps } = await follow(gateway);
-    expect(outcome).toEqual({ kind: 'completed' });
+    // All tasks first ran at the last poll: after the sleeps of 1, 1, 2, 4 and 1 s.
+    expect(outcome).toEqual({ kind: 'completed', tasksRunningAt: 9000 });
     // The first poll waits one interval (UpdateService's answer was the state at the start).
     expect(sleeps).toEqual([1000, 1000, 2000, 4000, 1000]);
   });
@@ -99,7 +101,7 @@ describe('DeploymentFollower', () => {
   it('tolerates two failed polls in a row and gives up on the third', async () => {
     const failure = new Error('socket hang up');
     const recovered = await follow(scriptedGateway([failure, failure, service([completed])]));
-    expect(recovered.outcome).toEqual({ kind: 'completed' });
+    expect(recovered.outcome).toMatchObject({ kind: 'completed' });
     expect(recovered.log.filter((l) => l.startsWith('Polling ECS failed (socket hang up)'))).toHaveLength(2);
     await expect(follow(scriptedGateway([failure, failure, failure]))).rejects.toThrow(
       /failed 3 polls in a row: socket hang up/,

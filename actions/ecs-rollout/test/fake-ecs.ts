@@ -36,6 +36,28 @@ interface FakeDeployment {
   describesSinceCreated: number;
   /** Set when a newer deployment supersedes this one: ECS stops working on it, so its script stops. */
   superseded: boolean;
+  /** The service deployment this deployment belongs to (a rollback belongs to the one it rolls back). */
+  serviceDeployment: FakeServiceDeployment;
+}
+
+/** What DescribeServiceDeployments reports: the update's state, its rollback and the alarms that went off. */
+interface FakeServiceDeployment {
+  arn: string;
+  status:
+    | 'PENDING'
+    | 'IN_PROGRESS'
+    | 'SUCCESSFUL'
+    | 'STOPPED'
+    | 'ROLLBACK_IN_PROGRESS'
+    | 'ROLLBACK_SUCCESSFUL'
+    | 'ROLLBACK_FAILED';
+  statusReason?: string;
+  /** The deployment alarms configured when the update started, and those that went off. */
+  alarmNames: string[];
+  triggeredAlarms: string[];
+  rollbackReason?: string;
+  createdAt: number;
+  updatedAt: number;
 }
 
 interface FakeTask {
@@ -57,6 +79,8 @@ interface FakeService {
   desiredCount: number;
   controller: 'ECS' | 'CODE_DEPLOY';
   circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** The deployment alarms block: ECS fails (and with rollback, rolls back) a deployment when one goes off. */
+  alarms?: { names: string[]; enable: boolean; rollback: boolean };
   /** Old ECS deployments report no rolloutState; the action then needs "only deployment, all running". */
   reportsRolloutState: boolean;
   loadBalancers: { targetGroupArn: string; containerName: string; containerPort: number }[];
@@ -76,6 +100,8 @@ export interface ScriptApi {
   stopTask(stop: FakeContainerStop): void;
   complete(): void;
   fail(reason: string): void;
+  /** Deployment alarms go off: ECS fails the deployment and, if the alarms block says so, rolls back. */
+  triggerAlarms(names: string[]): void;
   desiredCount: number;
   /** Records when a decisive state became visible: the step's scheduled time (for the benchmark). */
   mark(label: string): void;
@@ -134,6 +160,18 @@ export function circuitBreakerTrips(trips = 2, stop?: FakeContainerStop): Rollou
   };
 }
 
+/** Tasks start and run; then, during the bake time, deployment alarms go off (`alarms` at `atMs`). */
+export function alarmTrips(alarms: string[], atMs = 2000): RolloutScript {
+  return (api) => {
+    api.at(300, () => api.startTasks());
+    api.at(800, () => api.runTasks());
+    api.at(atMs, () => {
+      api.triggerAlarms(alarms);
+      api.mark('alarm');
+    });
+  };
+}
+
 /** Never finishes: tasks stay pending. */
 export function stuckRollout(): RolloutScript {
   return (api) => api.at(300, () => api.startTasks());
@@ -152,6 +190,7 @@ export interface FakeEcs {
     desiredCount?: number;
     controller?: 'ECS' | 'CODE_DEPLOY';
     circuitBreaker?: { enable: boolean; rollback: boolean };
+    alarms?: { names: string[]; enable: boolean; rollback: boolean };
     reportsRolloutState?: boolean;
     loadBalancers?: FakeService['loadBalancers'];
   }): void;
@@ -177,6 +216,7 @@ export function createFakeEcs(): FakeEcs {
   const taskDefinitions = new Map<string, Record<string, unknown>>();
   const revisions = new Map<string, number>();
   const services = new Map<string, FakeService>();
+  const serviceDeployments = new Map<string, FakeServiceDeployment>();
   const tasks = new Map<string, FakeTask>();
   const throttles = new Map<string, number>();
   const updateFaults = new Map<string, { code: string; message: string }>();
@@ -280,10 +320,24 @@ export function createFakeEcs(): FakeEcs {
     deployment.updatedAt = now();
   };
 
+  const newServiceDeployment = (service: FakeService, created: number): FakeServiceDeployment => {
+    const serviceDeployment: FakeServiceDeployment = {
+      arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/berth/${service.name}/${hex(10)}`,
+      status: 'IN_PROGRESS',
+      alarmNames: service.alarms?.enable ? service.alarms.names : [],
+      triggeredAlarms: [],
+      createdAt: created,
+      updatedAt: created,
+    };
+    serviceDeployments.set(serviceDeployment.arn, serviceDeployment);
+    return serviceDeployment;
+  };
+
   const startDeployment = (
     service: FakeService,
     taskDefinition: string,
     script: RolloutScript | undefined,
+    rollbackOf?: FakeServiceDeployment,
   ): FakeDeployment => {
     const created = now();
     const deployment: FakeDeployment = {
@@ -300,6 +354,7 @@ export function createFakeEcs(): FakeEcs {
       steps: [],
       describesSinceCreated: 0,
       superseded: false,
+      serviceDeployment: rollbackOf ?? newServiceDeployment(service, created),
     };
     for (const d of service.deployments) {
       d.status = 'ACTIVE';
@@ -347,6 +402,9 @@ export function createFakeEcs(): FakeEcs {
         for (const task of liveTasks(deployment, 'PENDING')) task.lastStatus = 'RUNNING';
         recount(deployment);
         if (service.reportsRolloutState) deployment.rolloutState = 'COMPLETED';
+        const sd = deployment.serviceDeployment;
+        sd.status = rollbackOf ? 'ROLLBACK_SUCCESSFUL' : 'SUCCESSFUL';
+        sd.updatedAt = now();
         event(service, `(deployment ${deployment.id}) deployment completed.`);
         event(service, 'has reached a steady state.');
       },
@@ -354,19 +412,51 @@ export function createFakeEcs(): FakeEcs {
         deployment.rolloutState = 'FAILED';
         deployment.rolloutStateReason = reason;
         event(service, `(deployment ${deployment.id}) deployment failed: ${reason}`);
-        if (service.circuitBreaker?.rollback) {
-          const previous = service.deployments.find((d) => d !== deployment);
-          const target = previous?.taskDefinition ?? deployment.taskDefinition;
-          for (const task of liveTasks(deployment))
-            stop(task, { stoppedReason: 'Deployment circuit breaker: rolling back' });
-          recount(deployment);
-          event(service, `(deployment ${deployment.id}) rolling back to ${target}.`);
-          startDeployment(service, target, service.scripts.shift() ?? healthyRollout(1500));
-          deployment.status = 'ACTIVE';
+        if (service.circuitBreaker?.rollback)
+          rollBack(
+            'Deployment circuit breaker: rolling back',
+            'circuit breaker',
+            'Service deployment rolled back: tasks failed.',
+          );
+        else Object.assign(deployment.serviceDeployment, { status: 'STOPPED', statusReason: reason, updatedAt: now() });
+      },
+      triggerAlarms: (names) => {
+        if (!service.alarms?.enable)
+          throw new Error(`script triggers alarms of ${service.name}, which has none enabled`);
+        const sd = deployment.serviceDeployment;
+        sd.triggeredAlarms = names;
+        const reason = `ECS deployment ${deployment.id} failed: alarm(s) detected.`;
+        deployment.rolloutState = 'FAILED';
+        deployment.rolloutStateReason = reason;
+        event(service, `(deployment ${deployment.id}) deployment failed: alarm(s) detected.`);
+        if (service.alarms.rollback) {
+          rollBack(
+            'Deployment alarms: rolling back',
+            `CloudWatch alarm(s) in ALARM: ${names.join(', ')}`,
+            'Service deployment rolled back because alarm(s) were triggered.',
+          );
+        } else {
+          Object.assign(sd, { status: 'STOPPED', statusReason: reason, updatedAt: now() });
         }
       },
       mark: (label) => marks.push({ service: service.name, label, at: stepDueAt ?? now() }),
     };
+    /** ECS rolls back to the previous deployment's task definition, within the same service deployment. */
+    function rollBack(stoppedReason: string, why: string, statusReason: string): void {
+      const previous = service.deployments.find((d) => d !== deployment);
+      const target = previous?.taskDefinition ?? deployment.taskDefinition;
+      for (const task of liveTasks(deployment)) stop(task, { stoppedReason });
+      recount(deployment);
+      Object.assign(deployment.serviceDeployment, {
+        status: 'ROLLBACK_IN_PROGRESS',
+        statusReason,
+        rollbackReason: why,
+        updatedAt: now(),
+      });
+      event(service, `(deployment ${deployment.id}) rolling back to ${target}.`);
+      startDeployment(service, target, service.scripts.shift() ?? healthyRollout(1500), deployment.serviceDeployment);
+      deployment.status = 'ACTIVE';
+    }
     (script ?? healthyRollout())(api);
     return deployment;
   };
@@ -406,12 +496,16 @@ export function createFakeEcs(): FakeEcs {
       runningCount: s.deployments.reduce((n, d) => n + d.runningCount, 0),
       pendingCount: s.deployments.reduce((n, d) => n + d.pendingCount, 0),
       taskDefinition: primary.taskDefinition,
+      currentServiceDeployment: primary.serviceDeployment.arn,
       deploymentController: { type: s.controller },
       loadBalancers: s.loadBalancers,
       deploymentConfiguration: {
         maximumPercent: 200,
         minimumHealthyPercent: 100,
         ...(s.circuitBreaker ? { deploymentCircuitBreaker: s.circuitBreaker } : {}),
+        ...(s.alarms
+          ? { alarms: { alarmNames: s.alarms.names, enable: s.alarms.enable, rollback: s.alarms.rollback } }
+          : {}),
       },
       deployments: s.deployments.map((d) => ({
         id: d.id,
@@ -531,6 +625,33 @@ export function createFakeEcs(): FakeEcs {
         ...(next < matching.length ? { nextToken: String(next) } : {}),
       };
     },
+    DescribeServiceDeployments: (input) => {
+      throttled('DescribeServiceDeployments');
+      advance();
+      const wanted = input.serviceDeploymentArns as string[];
+      if (wanted.length > 20)
+        throw new AwsFault('InvalidParameterException', 'serviceDeploymentArns can have at most 20 items');
+      return {
+        serviceDeployments: wanted
+          .map((arn) => serviceDeployments.get(arn))
+          .filter((d): d is FakeServiceDeployment => d !== undefined)
+          .map((d) => ({
+            serviceDeploymentArn: d.arn,
+            clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/berth`,
+            status: d.status,
+            ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+            createdAt: d.createdAt / 1000,
+            updatedAt: d.updatedAt / 1000,
+            alarms: {
+              status: d.triggeredAlarms.length > 0 ? 'TRIGGERED' : 'MONITORING',
+              alarmNames: d.alarmNames,
+              triggeredAlarmNames: d.triggeredAlarms,
+            },
+            ...(d.rollbackReason ? { rollback: { reason: d.rollbackReason, startedAt: d.updatedAt / 1000 } } : {}),
+          })),
+        failures: wanted.filter((arn) => !serviceDeployments.has(arn)).map((arn) => ({ arn, reason: 'MISSING' })),
+      };
+    },
     DescribeTasks: (input) => {
       throttled('DescribeTasks');
       advance();
@@ -558,6 +679,7 @@ export function createFakeEcs(): FakeEcs {
         desiredCount: options.desiredCount ?? 2,
         controller: options.controller ?? 'ECS',
         circuitBreaker: options.circuitBreaker,
+        alarms: options.alarms,
         reportsRolloutState: options.reportsRolloutState ?? true,
         loadBalancers: options.loadBalancers ?? [],
         deployments: [],
@@ -580,7 +702,9 @@ export function createFakeEcs(): FakeEcs {
         steps: [],
         describesSinceCreated: 0,
         superseded: false,
+        serviceDeployment: { ...newServiceDeployment(service, created), status: 'SUCCESSFUL' },
       };
+      serviceDeployments.set(deployment.serviceDeployment.arn, deployment.serviceDeployment);
       service.deployments.push(deployment);
       for (let i = 0; i < service.desiredCount; i++) newTask(service, deployment, 'RUNNING');
       // An old crash, stopped before the rollout: the action must not count it.

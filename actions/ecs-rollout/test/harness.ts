@@ -12,7 +12,7 @@ import { runBundledAction, type ActionRun } from '@berth/kit/testing/run-action'
 import { runActionFromSource } from '@berth/kit/testing/run-source';
 import { FAKE_CLOCKS, settleOnFakeTimers } from '@berth/kit/testing/virtual-time';
 import { run } from '../src/main';
-import type { FakeCodeDeploy } from './fake-codedeploy';
+import type { FakeCodeDeploy } from '@berth/kit/testing/fake-codedeploy';
 import type { FakeEcs, ServedFakeEcs } from './fake-ecs';
 
 export const ACTION_DIR = fileURLToPath(new URL('..', import.meta.url));

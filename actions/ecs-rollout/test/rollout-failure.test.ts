@@ -40,7 +40,7 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
     expect(run.summary).toMatch(/\| web \| [0-9a-f]{32} \| web \| 3 \| Essential container in task exited \| yes \|/);
   });
 
-  it('fails on an image pull error with max-failed-tasks 0 and says why', async () => {
+  it('decides a missing image at the first stopped task, whatever max-failed-tasks says, and rolls back', async () => {
     fake.script(
       'web',
       crashLoop({
@@ -51,14 +51,23 @@ describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
           stopCode: 'TaskFailedToStart',
         },
       }),
+      healthyRollout(1500),
     );
-    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '0' });
+    const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '5' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('rolled-back');
-    expect(run.errors.join('\n')).toContain(
-      '1 task of arn:aws:ecs:us-east-1:123456789012:task-definition/web:2 stopped with errors (max-failed-tasks is 0)',
+    const failure = run.errors.join('\n');
+    expect(failure).toContain(
+      'of arn:aws:ecs:us-east-1:123456789012:task-definition/web:2 could not start and no task of this definition will: ' +
+        'the image does not exist',
     );
-    expect(run.errors.join('\n')).toContain('CannotPullContainerError');
+    expect(failure).toContain('CannotPullContainerError');
+    expect(failure).toContain('Decided at the first such task; max-failed-tasks (5) applies to crashes');
+    // The rollback started before a second task of the new definition had stopped.
+    const rollbackAt = fake.calls('UpdateService')[1]!.at;
+    expect(fake.marks.filter((m) => m.label.startsWith('task-failed') && m.at <= rollbackAt)).toHaveLength(1);
+    expect(fake.service('web').taskDefinition).toBe(goodArn);
+    expect(run.summary).toMatch(/failed - the image does not exist :crit, \d+, \d+/);
   });
 
   it('follows ECS when the circuit breaker marks the deployment FAILED and rolls back by itself', async () => {

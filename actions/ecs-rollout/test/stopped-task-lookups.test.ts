@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { crashLoop, healthyRollout, createFakeEcs, type FakeEcs, type RolloutScript } from './fake-ecs';
 import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
 
-// Why tasks stopped is looked up only when it can decide the rollout or must be reported, and then with one
-// ListTasks per task definition family and one DescribeTasks for every newly stopped task of every service.
+// Why tasks stopped is looked up at the first stop of a deployment (a certain failure decides there), then only when
+// stops can decide the rollout or must be reported, each time with one ListTasks per task definition family and one
+// DescribeTasks for every newly stopped task of every service.
 describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
   onVirtualTime();
   let fake: FakeEcs;
@@ -30,7 +31,7 @@ describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
     return new Set(ids);
   }
 
-  it('looks up a crash loop once, when the stops can decide it: one ListTasks and one DescribeTasks', async () => {
+  it('looks up a crash loop at its first stop and once more when the stops can decide it', async () => {
     fake.script('web', crashLoop({ exitCode: 3, lifetimeMs: 600 }), healthyRollout(1500));
     const run = await rollout(fake, { 'task-definition': path, 'max-failed-tasks': '1' });
     expect(run.exitCode).toBe(1);
@@ -38,11 +39,12 @@ describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
     expect(run.errors.join('\n')).toMatch(
       /container web, exit code 3, stoppedReason "Essential container in task exited"/,
     );
-    // One ListTasks before the update (what had stopped already), one when the stops could decide.
+    // One ListTasks before the update (what had stopped already), one at the first stop (a crash: not certain, so
+    // max-failed-tasks applies), one when the stops could decide.
     const lists = fake.calls('ListTasks');
-    expect(lists).toHaveLength(2);
+    expect(lists).toHaveLength(3);
     for (const list of lists) expect(list.input).toMatchObject({ family: 'web', desiredStatus: 'STOPPED' });
-    expect(fake.calls('DescribeTasks')).toHaveLength(1);
+    expect(fake.calls('DescribeTasks')).toHaveLength(2);
     // Only tasks the new deployment started, at least max-failed-tasks + 1 of them, each once; not the crash
     // from before the rollout (exit code 137).
     const described = describedTasks();
@@ -53,7 +55,7 @@ describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
     expect(run.stdout).not.toContain('exit code 137');
   });
 
-  it('fetches the reason of a stop that cannot decide the rollout only to report it when the rollout ends', async () => {
+  it('examines a lone stop at once and needs no further look-up when the rollout then succeeds', async () => {
     const oneCrash: RolloutScript = (api) => {
       api.at(200, () => api.startTasks(1));
       api.at(700, () =>
@@ -71,10 +73,10 @@ describe('ecs-rollout against the fake ECS: stopped-task look-ups', () => {
     expect(fake.calls('DescribeTasks')).toHaveLength(1);
     expect(describedTasks()).toHaveLength(1);
     expect(startedDuringRollout(run.stdout)).toContain(describedTasks()[0]);
-    // The look-up came after the deployment completed: the last poll saw it completed.
+    // The look-up came at the first poll after the stop (at 700 ms), long before the deployment completed.
     const lookup = fake.calls('DescribeTasks')[0]!;
-    const polls = fake.calls('DescribeServices');
-    expect(polls[polls.length - 1]!.at).toBeLessThanOrEqual(lookup.at);
+    const update = fake.calls('UpdateService')[0]!;
+    expect(lookup.at - update.at).toBeLessThan(2600);
     expect(run.summary).toMatch(/\| web \| [0-9a-f]{32} \| web \| 2 \| Essential container in task exited \| yes \|/);
   });
 
