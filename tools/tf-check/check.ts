@@ -49,7 +49,14 @@ export const CONTRACT_OUTPUTS: Record<string, readonly string[]> = {
     'cache_port',
     'service_connect_namespace',
   ],
-  storage: ['state_bucket', 'ecr_repository_urls', 'aws_region', 'build_role_arn', 'environment_role_arns', 'environment_access'],
+  storage: [
+    'state_bucket',
+    'ecr_repository_urls',
+    'aws_region',
+    'build_role_arn',
+    'environment_role_arns',
+    'environment_access',
+  ],
 };
 
 export interface CheckOptions {
