@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * The IAM permissions each Berth action documents in its README, under "## IAM permissions", as the official AWS
  * actions do: a table of `Action`, `Resource` (an ARN with placeholders such as REGION, ACCOUNT, CLUSTER) and
  * `When` (`always`, or the input or situation that makes the call). tools/iam turns the rows into the calls of the
- * jobs that use the action; each action's tests check the table against the calls its fakes record.
+ * jobs that use the action; test/action-iam-permissions.test.ts checks the table against the calls the fakes record.
  */
 
 export interface ActionPermission {

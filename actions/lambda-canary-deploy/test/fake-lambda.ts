@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordAwsCall } from '@berth/kit/testing/aws-call-recorder';
 import type { HttpEndpoint, InMemoryRequestHandler } from '@berth/kit/testing/aws-json-server';
 
 const REGION = 'us-east-1';
@@ -238,6 +239,7 @@ export function createFakeLambda(): FakeLambda {
       headers,
     };
     calls.push(call);
+    recordAwsCall(headers, call.operation, call.body);
     try {
       if (!route)
         throw new LambdaFault('UnknownOperationException', `fake Lambda has no route for ${method} ${path}`, 404);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordAwsCall } from '@berth/kit/testing/aws-call-recorder';
 
 export interface RecordedRequest {
   method: string;
@@ -28,7 +29,20 @@ export function reply(
   response.end(text);
 }
 
-/** A local HTTP server that records every request with its exact body bytes. */
+/**
+ * The Lambda operation of a signed request this server receives: the Lambda API's GetFunctionUrlConfig, or else an
+ * invocation of a Function URL (IAM authorizes it as lambda:InvokeFunctionUrl).
+ */
+function lambdaOperationOf(method: string, url: string): string {
+  return method === 'GET' && /^\/2021-10-31\/functions\/[^/]+\/url(\?|$)/.test(url)
+    ? 'GetFunctionUrlConfig'
+    : 'InvokeFunctionUrl';
+}
+
+/**
+ * A local HTTP server that records every request with its exact body bytes; a SigV4-signed one is also an AWS call
+ * for the recorder (aws-call-recorder), unsigned ones (auth hmac or none) are not.
+ */
 export async function startRecordingServer(responder: Responder): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((request, response) => {
@@ -42,6 +56,7 @@ export async function startRecordingServer(responder: Responder): Promise<Record
         body: Buffer.concat(chunks),
       };
       requests.push(recorded);
+      recordAwsCall(recorded.headers, lambdaOperationOf(recorded.method, recorded.url));
       responder(recorded, requests.length - 1, response);
     });
   });

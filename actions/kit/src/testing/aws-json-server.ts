@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordAwsCall } from './aws-call-recorder';
 
 /** What a handler throws to make the fake answer with an AWS error, e.g. ThrottlingException. */
 export class AwsFault extends Error {
@@ -72,6 +73,7 @@ export function createAwsJsonFake(handlers: Record<string, AwsJsonHandler>): Aws
     const operation = target.slice(target.lastIndexOf('.') + 1);
     const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
     calls.push({ operation, input, at: Date.now(), headers });
+    recordAwsCall(headers, operation, input);
     const answer = (status: number, body: unknown): AwsJsonAnswer => ({
       status,
       body: JSON.stringify(body),
