@@ -87,13 +87,7 @@ function getInputs(): Inputs {
       targets.push({ service, taskDefinitionPath: path });
     }
   }
-  const timeoutText = reader.string('timeout-minutes');
-  const timeoutMinutes = Number(timeoutText);
-  if (!/^\d+(\.\d+)?$/.test(timeoutText) || timeoutMinutes <= 0 || timeoutMinutes > 360) {
-    reader.problem(
-      `input "timeout-minutes" is "${timeoutText}": must be a number of minutes above 0 and at most 360 (fractions allowed)`,
-    );
-  }
+  const timeoutMinutes = reader.minutes('timeout-minutes', { max: 360 });
   const inputs: Inputs = {
     cluster,
     targets,

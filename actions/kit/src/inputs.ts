@@ -64,6 +64,16 @@ export class InputReader {
     return n;
   }
 
+  /** A duration in minutes above 0 and at most `max`; fractions allowed (tests and short waits use them). */
+  minutes(name: string, options: { max: number }): number {
+    const value = this.raw(name);
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > options.max) {
+      this.fail(name, value, `must be a number of minutes above 0 and at most ${options.max} (fractions allowed)`);
+    }
+    return n;
+  }
+
   optionalInteger(name: string, options: { min?: number; max?: number } = {}): number | undefined {
     return this.raw(name) === '' ? undefined : this.integer(name, options);
   }

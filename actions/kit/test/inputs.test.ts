@@ -17,6 +17,18 @@ function problemsOf(fn: () => void): string[] {
 }
 
 describe('InputReader', () => {
+  it('reads minutes above 0 up to a bound, fractions allowed, and names every bad value', () => {
+    const reader = readerOf({ quick: '0.05', long: '30', zero: '0', over: '361', word: 'soon' });
+    expect(reader.minutes('quick', { max: 360 })).toBe(0.05);
+    expect(reader.minutes('long', { max: 360 })).toBe(30);
+    for (const name of ['zero', 'over', 'word']) reader.minutes(name, { max: 360 });
+    expect(problemsOf(() => reader.done())).toEqual([
+      'input "zero" is "0": must be a number of minutes above 0 and at most 360 (fractions allowed)',
+      'input "over" is "361": must be a number of minutes above 0 and at most 360 (fractions allowed)',
+      'input "word" is "soon": must be a number of minutes above 0 and at most 360 (fractions allowed)',
+    ]);
+  });
+
   it('reads typed values', () => {
     const reader = readerOf({
       a: ' text ',

@@ -69,13 +69,7 @@ function getInputs(): Inputs {
   if (alias && (!NAME.test(alias) || /^\d+$/.test(alias))) {
     reader.problem(`input "alias" is "${alias}": an alias name has letters, digits, - and _ and is not a number`);
   }
-  const timeoutText = reader.string('timeout-minutes');
-  const timeoutMinutes = Number(timeoutText);
-  if (!/^\d+(\.\d+)?$/.test(timeoutText) || timeoutMinutes <= 0 || timeoutMinutes > 360) {
-    reader.problem(
-      `input "timeout-minutes" is "${timeoutText}": must be a number of minutes above 0 and at most 360 (fractions allowed)`,
-    );
-  }
+  const timeoutMinutes = reader.minutes('timeout-minutes', { max: 360 });
   const inputs: Inputs = {
     functionName,
     zipPath: zipPath ?? '',
