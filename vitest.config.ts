@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './vitest.sequencer.ts';
 
 // One run over every workspace. Tests that start servers or bundles are slow-ish,
 // so timeouts are generous; parallelism is capped for a 2-core machine.
@@ -11,6 +12,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    sequence: { sequencer: LongestFirstSequencer },
     // Off in `npm test`; `npm run test:coverage` (CI, the release and SonarCloud) turns it on. The thresholds sit a
     // little under what the suites reach, and fail the run when actions/ or services/ fall below them.
     coverage: {

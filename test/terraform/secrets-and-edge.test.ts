@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulate, type RolePermissions } from '../../tools/iam/simulator.ts';
 import type { PolicyDocument } from '../../tools/iam/policy-document.ts';
-import { planOffline, type OfflinePlan } from '../../tools/terraform/offline-plan.ts';
+import type { OfflinePlan } from '../../tools/terraform/offline-plan.ts';
 import { resourceAt, type PlanJson, type ResourceChange } from '../../tools/terraform/plan-json.ts';
+import { platformPlanOptions, repositoryPlanStore, TEST_TARGET } from '../../tools/terraform/repository-plans.ts';
 import { prepareTerraform } from '../../tools/terraform/setup.ts';
 
 /**
@@ -16,8 +17,8 @@ import { prepareTerraform } from '../../tools/terraform/setup.ts';
 const repoRoot = join(import.meta.dirname, '..', '..');
 const setup = prepareTerraform();
 const TIMEOUT = 300_000;
-const ACCOUNT = '111122223333';
-const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${name}`;
+const ACCOUNT = TEST_TARGET.accountId;
+const secretArn = (name: string) => `arn:aws:secretsmanager:${TEST_TARGET.region}:${ACCOUNT}:secret:${name}`;
 
 type OutputChange = { after?: unknown; after_unknown?: unknown };
 type FullPlan = PlanJson & { output_changes?: Record<string, OutputChange> };
@@ -57,20 +58,16 @@ describe('prod planned by the real provider', () => {
     return;
   }
 
-  const prod: Promise<OfflinePlan> = planOffline(setup, {
-    dir: join(repoRoot, 'terraform', 'platform'),
-    varFiles: ['../environments/prod.tfvars'],
-    vars: {
-      notifier_sender_email: 'deploys@example.com',
-      notifier_recipient_emails: 'team@example.com',
-      notifier_artifact_path: '../modules/tests/fixtures/deploy-notifier.zip',
-    },
-  });
+  // The IAM tests plan prod for the same target: whichever file asks first plans it for both.
+  const plans = repositoryPlanStore(setup, repoRoot);
+  const prod: Promise<OfflinePlan> = plans.plan(platformPlanOptions(repoRoot, 'prod', TEST_TARGET));
   // The task role's secrets include the RDS-managed one, whose ARN exists only after apply; the module planned
   // with known ARNs shows the document it renders from them.
   const taskSecrets = [secretArn('rds!db-0f1e2d3c-AbCdEf'), secretArn('berth-prod-product-service-database-??????')];
-  const roles: Promise<OfflinePlan> = planOffline(setup, {
+  const roles: Promise<OfflinePlan> = plans.plan({
     dir: join(repoRoot, 'terraform', 'modules', 'ecs-task-roles'),
+    accountId: TEST_TARGET.accountId,
+    region: TEST_TARGET.region,
     vars: {
       name_prefix: 'berth-prod',
       secret_arns: [secretArn('berth-prod-api-tokens-??????')],

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repositoryChecks, startChecks, type StartedChecks } from '../../tools/terraform/checks.ts';
 import { createLimiter } from '../../tools/terraform/limiter.ts';
-import { planOffline, type OfflinePlan } from '../../tools/terraform/offline-plan.ts';
+import type { OfflinePlan } from '../../tools/terraform/offline-plan.ts';
 import { resourceAt } from '../../tools/terraform/plan-json.ts';
+import { repositoryPlanStore, storagePlanOptions, TEST_TARGET } from '../../tools/terraform/repository-plans.ts';
 import { prepareTerraform } from '../../tools/terraform/setup.ts';
 
 /**
@@ -31,16 +32,14 @@ describe('Terraform, evaluated by Terraform', () => {
   const limit = createLimiter(2);
   const checks = repositoryChecks(repoRoot);
   const started: StartedChecks = startChecks(setup, checks, { limiter: limit });
-  // Attached to the checks' provider: the one command that configures it (dummy keys, loopback endpoints).
-  const storagePlan: Promise<OfflinePlan> = started.sharedProvider().then((provider) =>
-    limit(() =>
-      planOffline(setup, {
-        dir: join(repoRoot, 'terraform', 'storage'),
-        vars: { github_repository: 'acme/berth' },
-        reattach: provider?.reattach,
-      }),
-    ),
-  );
+  // Attached to the checks' provider: the one command that configures it (dummy keys, loopback endpoints). The
+  // IAM tests plan the same root for the same target: whichever file asks first plans it for both.
+  const plans = repositoryPlanStore(setup, repoRoot);
+  const storagePlan: Promise<OfflinePlan> = started
+    .sharedProvider()
+    .then((provider) =>
+      limit(() => plans.plan({ ...storagePlanOptions(repoRoot, TEST_TARGET), reattach: provider?.reattach })),
+    );
   storagePlan.catch(() => undefined);
 
   afterAll(async () => {
@@ -80,7 +79,7 @@ describe('Terraform, evaluated by Terraform', () => {
         ],
       });
       // The deploy role's account comes from data.aws_caller_identity, answered on loopback.
-      expect(awsCalls).toContainEqual({ service: 'sts', action: 'GetCallerIdentity', region: 'us-east-1' });
+      expect(awsCalls).toContainEqual({ service: 'sts', action: 'GetCallerIdentity', region: TEST_TARGET.region });
     },
     TIMEOUT,
   );

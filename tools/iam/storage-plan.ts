@@ -1,5 +1,10 @@
-import { join } from 'node:path';
-import { planOffline, type PlanJson, type TerraformSetup } from '../terraform/index.ts';
+import {
+  planOffline,
+  storagePlanOptions,
+  type PlanJson,
+  type PlanStore,
+  type TerraformSetup,
+} from '../terraform/index.ts';
 
 export interface StoragePlanInputs {
   accountId: string;
@@ -10,20 +15,16 @@ export interface StoragePlanInputs {
 
 /**
  * terraform/storage planned with the real AWS provider and no AWS account, for the given account, region and
- * repository: Terraform's own rendering of every role, policy and boundary an apply would create.
+ * repository: Terraform's own rendering of every role, policy and boundary an apply would create. With `store`,
+ * a plan another process already made for the same configuration and inputs is reused.
  */
 export async function planStorage(
   setup: TerraformSetup,
   repoRoot: string,
   inputs: StoragePlanInputs,
-  options: { reattach?: string } = {},
+  options: { reattach?: string; store?: PlanStore } = {},
 ): Promise<PlanJson> {
-  const { plan } = await planOffline(setup, {
-    dir: join(repoRoot, 'terraform', 'storage'),
-    vars: { aws_region: inputs.region, github_repository: inputs.repository },
-    accountId: inputs.accountId,
-    region: inputs.region,
-    reattach: options.reattach,
-  });
+  const planOptions = { ...storagePlanOptions(repoRoot, inputs), reattach: options.reattach };
+  const { plan } = await (options.store ? options.store.plan(planOptions) : planOffline(setup, planOptions));
   return plan;
 }

@@ -8,6 +8,14 @@ export {
   type TerraformCheck,
 } from './checks.ts';
 export { createLimiter, type Limiter } from './limiter.ts';
+export { createPlanStore, planKey, type PlanStore, type PlanStoreOptions } from './plan-store.ts';
+export {
+  platformPlanOptions,
+  repositoryPlanStore,
+  storagePlanOptions,
+  TEST_TARGET,
+  type PlanTarget,
+} from './repository-plans.ts';
 export { planOffline, OfflinePlanError, type OfflinePlan, type OfflinePlanOptions } from './offline-plan.ts';
 export {
   plannedResources,

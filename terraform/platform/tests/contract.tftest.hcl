@@ -125,13 +125,10 @@ run "contract" {
     condition     = output.execution_role_arn == module.task_roles[0].execution_role_arn && output.task_role_arn == module.task_roles[0].task_role_arn
     error_message = "Without existing role ARNs in the tfvars, the environment's created roles are used."
   }
-}
 
-# Release safety, in every environment: each service's deployments are stopped and rolled back by its own alarms
-# (through ECS for a rolling service, through CodeDeploy for a blue/green gateway), and the notifier is released
-# behind its live alias by a CodeDeploy canary.
-run "release_safety" {
-  command = plan
+  # Release safety, in every environment: each service's deployments are stopped and rolled back by its own alarms
+  # (through ECS for a rolling service, through CodeDeploy for a blue/green gateway), and the notifier is released
+  # behind its live alias by a CodeDeploy canary.
 
   assert {
     condition = alltrue([
@@ -176,12 +173,9 @@ run "release_safety" {
     condition     = jsonencode(keys(output.service_urls)) == jsonencode(["inventory-service", "product-service"])
     error_message = "The gateway's task definition reads the URLs of both internal services."
   }
-}
 
-# Access, in every environment: the gateway is the only service the load balancer reaches, the internal services
-# answer the gateway only, and each role reads exactly the secrets its tasks use.
-run "access" {
-  command = plan
+  # Access, in every environment: the gateway is the only service the load balancer reaches, the internal services
+  # answer the gateway only, and each role reads exactly the secrets its tasks use.
 
   # Group IDs known while planning, so the groups can be told apart.
   override_resource {
@@ -271,11 +265,8 @@ run "access" {
     condition     = module.database.tls.force_ssl
     error_message = "The database refuses connections without TLS (rds.force_ssl)."
   }
-}
 
-# The edge, in every environment: the web ACL in front of the load balancer, HTTPS wherever a domain is given.
-run "edge" {
-  command = plan
+  # The edge, in every environment: the web ACL in front of the load balancer, HTTPS wherever a domain is given.
 
   assert {
     condition = (

@@ -53,10 +53,8 @@ run "dev" {
     )
     error_message = "dev can be destroyed without a final snapshot and keeps one day of backups in one zone."
   }
-}
 
-run "dev_rolls_every_service" {
-  command = plan
+  # Dev rolls every service.
 
   assert {
     condition = (

@@ -49,10 +49,8 @@ run "staging" {
     )
     error_message = "staging keeps a week of backups and stays destroyable."
   }
-}
 
-run "staging_rolls_every_service" {
-  command = plan
+  # Staging rolls every service.
 
   assert {
     condition = (

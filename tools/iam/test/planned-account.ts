@@ -1,6 +1,12 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLimiter, planOffline, type PlanJson, type TerraformSetup } from '../../terraform/index.ts';
+import {
+  createLimiter,
+  platformPlanOptions,
+  repositoryPlanStore,
+  TEST_TARGET,
+  type PlanJson,
+  type TerraformSetup,
+} from '../../terraform/index.ts';
 import { platformPlan, type PlatformPlan } from '../platform-plan.ts';
 import {
   DEPLOY_ENVIRONMENTS,
@@ -13,12 +19,13 @@ import type { ArnScope } from '../terraform-calls.ts';
 
 /**
  * One account as the simulator tests see it: terraform/storage planned once (every environment's roles), and
- * terraform/platform planned once per environment with its tfvars, all with the real provider and no network.
+ * terraform/platform planned once per environment with its tfvars, all with the real provider and no network. The
+ * plans come from the checkout's plan store, so other test files asking for the same ones share them.
  */
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const at: ArnScope = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' };
-export const repository = 'acme/berth';
+export const at: ArnScope = { partition: 'aws', region: TEST_TARGET.region, accountId: TEST_TARGET.accountId };
+export const repository = TEST_TARGET.repository;
 
 export interface PlannedAccount {
   storage: Promise<PlanJson>;
@@ -29,7 +36,8 @@ export interface PlannedAccount {
 /** `root`: the checkout whose terraform/ is planned (the repository's own by default). */
 export function planAccount(setup: TerraformSetup, root: string = repoRoot): PlannedAccount {
   const limit = createLimiter(2);
-  const storage = limit(() => planStorage(setup, root, { accountId: at.accountId, region: at.region, repository }));
+  const store = repositoryPlanStore(setup, root);
+  const storage = limit(() => planStorage(setup, root, TEST_TARGET, { store }));
   const byEnvironment = <T>(
     make: (environment: DeployEnvironment) => Promise<T>,
   ): Record<DeployEnvironment, Promise<T>> =>
@@ -39,18 +47,7 @@ export function planAccount(setup: TerraformSetup, root: string = repoRoot): Pla
     >;
   const platforms = byEnvironment((environment) =>
     limit(async () => {
-      const { plan } = await planOffline(setup, {
-        dir: join(root, 'terraform', 'platform'),
-        varFiles: [join(root, 'terraform', 'environments', `${environment}.tfvars`)],
-        vars: {
-          aws_region: at.region,
-          notifier_artifact_path: join(root, 'terraform', 'modules', 'tests', 'fixtures', 'deploy-notifier.zip'),
-          notifier_sender_email: 'deploys@example.com',
-          notifier_recipient_emails: 'team@example.com',
-        },
-        accountId: at.accountId,
-        region: at.region,
-      });
+      const { plan } = await store.plan(platformPlanOptions(root, environment, TEST_TARGET));
       return platformPlan(plan);
     }),
   );
