@@ -1,7 +1,12 @@
 import { ECRClient, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ActionError, awsClientConfig, isAccessDeniedError, isThrottlingError } from '../src/index';
 import { AwsFault, startFakeAwsJsonServer, type FakeAwsJsonServer } from '../src/testing/aws-json-server';
+
+/** Sets variables for this file through vitest, which puts the previous values back (vi.unstubAllEnvs). */
+function stubEnvironment(variables: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+}
 
 describe('awsClientConfig', () => {
   it('takes the region from the input, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
@@ -42,19 +47,18 @@ describe('awsClientConfig', () => {
 
 describe('AWS endpoint overrides', () => {
   let fake: FakeAwsJsonServer;
-  const saved = { ...process.env };
   beforeAll(async () => {
     fake = await startFakeAwsJsonServer({
       DescribeRepositories: () => ({ repositories: [{ repositoryName: 'berth/api-gateway', repositoryUri: 'uri' }] }),
     });
   });
   afterAll(async () => {
-    process.env = saved;
+    vi.unstubAllEnvs();
     await fake.close();
   });
 
   it('honours AWS_ENDPOINT_URL_ECR and sends the Berth user agent', async () => {
-    Object.assign(process.env, {
+    stubEnvironment({
       AWS_ENDPOINT_URL_ECR: fake.url,
       AWS_ACCESS_KEY_ID: 'AKID',
       AWS_SECRET_ACCESS_KEY: 'secret',

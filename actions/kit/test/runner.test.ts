@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ActionError, appendJobSummary, maskValues, runAction } from '../src/index';
+import { processSummaryFile } from '../src/testing/run-source';
 
 function captureStdout(): { lines: () => string; restore: () => void } {
   let text = '';
@@ -16,7 +15,8 @@ function captureStdout(): { lines: () => string; restore: () => void } {
 describe('runner helpers', () => {
   const savedSummary = process.env.GITHUB_STEP_SUMMARY;
   afterEach(() => {
-    process.env.GITHUB_STEP_SUMMARY = savedSummary;
+    if (savedSummary === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+    else process.env.GITHUB_STEP_SUMMARY = savedSummary;
     process.exitCode = 0;
   });
 
@@ -28,7 +28,8 @@ describe('runner helpers', () => {
   });
 
   it('appends to the job summary file, and does nothing outside a runner', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kit-')), 'summary');
+    // @actions/core resolves the summary file once per process: the one every test of this process uses.
+    const file = processSummaryFile();
     writeFileSync(file, 'before\n');
     process.env.GITHUB_STEP_SUMMARY = file;
     await appendJobSummary('### Hello');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
   AwsFault,
   fakeAwsEnv,
@@ -18,6 +18,11 @@ import { buildLambda } from '../scripts/build.mjs';
 import { serveAsFunctionUrl } from './function-url-adapter';
 import { readZip } from './read-zip';
 
+/** Sets variables for this file through vitest, which puts the previous values back (vi.unstubAllEnvs). */
+function stubEnvironment(variables: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+}
+
 const actionEntry = fileURLToPath(new URL('../../../actions/notify-lambda-url/dist/index.js', import.meta.url));
 const HMAC_KEY = 'end-to-end-shared-key';
 const HMAC_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:berth-notify-hmac';
@@ -28,7 +33,6 @@ const emails: { path: string; body: Record<string, unknown> }[] = [];
 let aws: FakeAwsJsonServer;
 let sesServer: ReturnType<typeof createServer>;
 let functionUrl: Awaited<ReturnType<typeof serveAsFunctionUrl>>;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   // One fake for the AWS JSON services the Lambda calls (DynamoDB, Secrets Manager), one for SES v2 (REST).
@@ -76,7 +80,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => sesServer.listen(0, '127.0.0.1', resolve));
 
-  Object.assign(process.env, {
+  stubEnvironment({
     ...fakeAwsEnv('dynamodb', aws.url),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
     AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`,
@@ -98,7 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.env = savedEnv;
+  vi.unstubAllEnvs();
   await functionUrl?.close();
   await new Promise((resolve) => sesServer?.close(resolve));
   await aws?.close();

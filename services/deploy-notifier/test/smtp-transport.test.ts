@@ -1,13 +1,17 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { fakeAwsEnv, startFakeAwsJsonServer, type FakeAwsJsonServer } from '@berth/kit/testing/aws-json-server';
 import { buildDependencies } from '../src/index';
 import { SecretCache } from '../src/secret-cache';
 import { startFakeSmtpServer, type FakeSmtpServer } from './fake-smtp-server';
 
+/** Sets variables for this file through vitest, which puts the previous values back (vi.unstubAllEnvs). */
+function stubEnvironment(variables: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+}
+
 const SMTP_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:berth-smtp';
 let secrets: FakeAwsJsonServer;
 let smtp: FakeSmtpServer;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   smtp = await startFakeSmtpServer();
@@ -17,11 +21,11 @@ beforeAll(async () => {
       SecretString: JSON.stringify({ host: '127.0.0.1', port: smtp.port, username: 'berth', password: 's3cret-pass' }),
     }),
   });
-  Object.assign(process.env, fakeAwsEnv('secrets manager', secrets.url));
+  stubEnvironment(fakeAwsEnv('secrets manager', secrets.url));
 });
 
 afterAll(async () => {
-  process.env = savedEnv;
+  vi.unstubAllEnvs();
   await secrets.close();
   await smtp.close();
 });

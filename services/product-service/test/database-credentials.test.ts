@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const OWNER_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-owner';
 const APP_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:berth-test-product-db';
 const APP_USER = 'berth_products';
+const IDLE_CONNECTION_LOST = 'idle PostgreSQL connection failed; the pool will reconnect';
 
 async function until<T>(attempt: () => Promise<T>, done: (value: T) => boolean, attempts = 100): Promise<T> {
   let last = await attempt();
@@ -29,11 +30,21 @@ describe('product-service database credentials', () => {
   let service: SpawnedService;
   let url: string;
 
-  /** Ends the service user's open sessions, so its next queries need new connections (and a login). */
+  /**
+   * Ends the service user's open sessions, so its next queries need new connections (and a login). Waits until the
+   * pool has noticed every termination (it logs each idle client it drops): a fixed pause is too short on a busy host.
+   */
   async function dropServiceConnections(): Promise<void> {
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [APP_USER]);
-    // The pool drops its now-dead idle clients when their sockets report the termination.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const dropped = (): number => service.lines.filter((line) => line.msg === IDLE_CONNECTION_LOST).length;
+    const before = dropped();
+    const terminated = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [
+      APP_USER,
+    ]);
+    const noticed = await until(
+      async () => dropped(),
+      (count) => count >= before + (terminated.rowCount ?? 0),
+    );
+    expect(noticed, 'the pool noticed every terminated session').toBe(before + (terminated.rowCount ?? 0));
   }
 
   async function status(path: string): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
@@ -142,11 +153,15 @@ describe('product-service database credentials', () => {
     ).toEqual([]);
     expect((await status('/ready')).status).toBe(200);
     expect(secrets.reads.get(APP_SECRET)).toBeGreaterThan(readsBefore);
-    expect(
-      service.lines.some(
-        (line) => line.msg === 'database refused the credentials; reading them again (rotated password?)',
-      ),
-    ).toBe(true);
+    // Log lines reach stdout in batches (within 200 ms): wait for the line rather than expect it at once.
+    const refusalLogged = await until(
+      async () =>
+        service.lines.some(
+          (line) => line.msg === 'database refused the credentials; reading them again (rotated password?)',
+        ),
+      (seen) => seen,
+    );
+    expect(refusalLogged).toBe(true);
   });
 
   it('while its credentials are refused: 503 without internal details, /ready fails, /health stays up; then recovers', async () => {

@@ -15,16 +15,21 @@ export interface SourceRunOptions {
  */
 const processDir = join(tmpdir(), `berth-source-run-${process.pid}`);
 
+/** The job summary file of this test process; a test writing a summary without runActionFromSource uses it too. */
+export function processSummaryFile(): string {
+  mkdirSync(processDir, { recursive: true });
+  return join(processDir, 'summary');
+}
+
 /**
  * Runs an action's `run()` from source in this process as the runner would run its bundle: the same environment
  * (inputs, GITHUB_* context, file commands), its log captured from standard output and error, and the exit code
  * it sets. Everything is restored afterwards, so tests can inject clients and use fake timers.
  */
 export async function runActionFromSource(run: () => Promise<void>, options: SourceRunOptions): Promise<ActionRun> {
-  mkdirSync(processDir, { recursive: true });
   const files: RunnerFiles = {
+    summaryFile: processSummaryFile(),
     outputFile: join(processDir, 'output'),
-    summaryFile: join(processDir, 'summary'),
     tempDir: mkdtempSync(join(processDir, 'temp-')),
   };
   writeFileSync(files.outputFile, '');
