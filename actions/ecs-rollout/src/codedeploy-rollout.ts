@@ -1,6 +1,9 @@
-import { CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { errorMessage } from '@berth/kit';
-import { followCodeDeployRollout, type CodeDeployClientLike } from '@berth/kit/codedeploy';
+import {
+  createAppSpecDeployment,
+  CREATE_DEPLOYMENT_HINT,
+  followCodeDeployRollout,
+  type CodeDeployClientLike,
+} from '@berth/kit/codedeploy';
 import { buildAppSpec } from './appspec';
 import type { ServicePlan } from './rollout-plan';
 import { shortTaskDefinition } from './rollout-summary';
@@ -53,34 +56,28 @@ export async function rollOutCodeDeployService(
     events: [],
   };
   const appspec = buildAppSpec(plan.current, taskDefinitionArn, options.appspecPath);
-  try {
-    const created = await options.client.send(
-      new CreateDeploymentCommand({
-        applicationName: options.application,
-        deploymentGroupName: options.deploymentGroup,
-        deploymentConfigName: options.deploymentConfig,
-        description: options.description,
-        revision: { revisionType: 'AppSpecContent', appSpecContent: appspec },
-      }),
-    );
-    if (!created.deploymentId) throw new Error('CreateDeployment returned no deployment id');
-    result.deploymentId = created.deploymentId;
-    result.times.started = now();
-  } catch (error) {
-    result.failure =
-      `CreateDeployment in application ${options.application}, group ${options.deploymentGroup} failed: ${errorMessage(error)}. ` +
-      'Check the "codedeploy-*" inputs and that the role may call codedeploy:CreateDeployment.';
+  const created = await createAppSpecDeployment(options.client, {
+    application: options.application,
+    deploymentGroup: options.deploymentGroup,
+    deploymentConfig: options.deploymentConfig,
+    description: options.description,
+    appspec,
+  });
+  if ('refusal' in created) {
+    result.failure = `${created.refusal} ${CREATE_DEPLOYMENT_HINT}`;
     result.cause = 'CreateDeployment refused';
     result.times.decided = now();
     options.log(`${tag} ${result.failure}`);
     return result;
   }
+  result.deploymentId = created.deploymentId;
+  result.times.started = now();
   options.log(`${tag} CodeDeploy deployment ${result.deploymentId} created for ${taskDefinitionArn}`);
   if (!options.wait) {
     result.status = 'succeeded';
     return result;
   }
-  const verdict = await followCodeDeployRollout(result.deploymentId!, {
+  const verdict = await followCodeDeployRollout(created.deploymentId, {
     client: options.client,
     pollIntervalMs: options.pollIntervalMs,
     timeoutMs: options.timeoutMs,

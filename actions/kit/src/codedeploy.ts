@@ -1,7 +1,9 @@
 import {
+  CreateDeploymentCommand,
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
   ListDeploymentTargetsCommand,
+  type AppSpecContent,
   type CodeDeployClient,
   type DeploymentInfo,
   type DeploymentTarget,
@@ -18,6 +20,48 @@ import { sleep as realSleep } from './retry';
  */
 
 export type CodeDeployClientLike = Pick<CodeDeployClient, 'send'>;
+
+export interface AppSpecDeployment {
+  application: string;
+  deploymentGroup: string;
+  /** Empty uses the deployment group's configuration. */
+  deploymentConfig?: string;
+  description?: string;
+  /** The AppSpec as CodeDeploy takes it inline: its text and the text's SHA-256. */
+  appspec: AppSpecContent;
+}
+
+/** What to check after CreateDeployment refused, for the end of the action's message. */
+export const CREATE_DEPLOYMENT_HINT =
+  'Check the "codedeploy-*" inputs and that the role may call codedeploy:CreateDeployment.';
+
+/**
+ * Starts a deployment of an AppSpec given as content (ECS and Lambda alike). A refusal is returned, not thrown: a
+ * sentence naming the application and group and CodeDeploy's reason, which the action completes with what the
+ * refusal left in place and CREATE_DEPLOYMENT_HINT.
+ */
+export async function createAppSpecDeployment(
+  client: CodeDeployClientLike,
+  deployment: AppSpecDeployment,
+): Promise<{ deploymentId: string } | { refusal: string }> {
+  try {
+    const created = await client.send(
+      new CreateDeploymentCommand({
+        applicationName: deployment.application,
+        deploymentGroupName: deployment.deploymentGroup,
+        deploymentConfigName: deployment.deploymentConfig,
+        description: deployment.description,
+        revision: { revisionType: 'AppSpecContent', appSpecContent: deployment.appspec },
+      }),
+    );
+    if (!created.deploymentId) throw new Error('CreateDeployment returned no deployment id');
+    return { deploymentId: created.deploymentId };
+  } catch (error) {
+    return {
+      refusal: `CreateDeployment in application ${deployment.application}, group ${deployment.deploymentGroup} failed: ${errorMessage(error)}.`,
+    };
+  }
+}
 
 /** A line of progress and when it was first seen, for the log and the summary's timeline. */
 export interface CodeDeployNews {

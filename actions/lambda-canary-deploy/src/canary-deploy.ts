@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
-import { CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { ActionError, awsErrorName, errorMessage, sleep as realSleep } from '@berth/kit';
-import { followCodeDeployRollout, type CodeDeployClientLike, type CodeDeployVerdict } from '@berth/kit/codedeploy';
+import {
+  createAppSpecDeployment,
+  CREATE_DEPLOYMENT_HINT,
+  followCodeDeployRollout,
+  type CodeDeployClientLike,
+  type CodeDeployVerdict,
+} from '@berth/kit/codedeploy';
 import type { TimelineEntry } from '@berth/kit/timeline';
 import { lambdaAppSpec } from './appspec';
 import type { LambdaGateway } from './lambda-gateway';
@@ -185,26 +190,22 @@ export async function deployLambdaCanary(options: CanaryDeployOptions): Promise<
     beforeAllowTraffic: options.beforeAllowTraffic,
     afterAllowTraffic: options.afterAllowTraffic,
   });
-  try {
-    const created = await options.codeDeploy.send(
-      new CreateDeploymentCommand({
-        applicationName: options.application,
-        deploymentGroupName: options.deploymentGroup,
-        deploymentConfigName: options.deploymentConfig,
-        description: options.description,
-        revision: { revisionType: 'AppSpecContent', appSpecContent: appspec },
-      }),
-    );
-    if (!created.deploymentId) throw new Error('CreateDeployment returned no deployment id');
-    result.deploymentId = created.deploymentId;
-  } catch (error) {
+  const created = await createAppSpecDeployment(options.codeDeploy, {
+    application: options.application,
+    deploymentGroup: options.deploymentGroup,
+    deploymentConfig: options.deploymentConfig,
+    description: options.description,
+    appspec,
+  });
+  if ('refusal' in created) {
     result.failure =
-      `CreateDeployment in application ${options.application}, group ${options.deploymentGroup} failed: ${errorMessage(error)}. ` +
+      `${created.refusal} ` +
       `Version ${version} is published but serves no traffic; the alias ${alias} still serves version ${live.version}. ` +
-      'Check the "codedeploy-*" inputs and that the role may call codedeploy:CreateDeployment.';
+      CREATE_DEPLOYMENT_HINT;
     log(`${tag} ${result.failure}`);
     return finish();
   }
+  result.deploymentId = created.deploymentId;
   const deploymentStarted = now();
   log(`${tag} CodeDeploy deployment ${result.deploymentId} shifts ${alias} from version ${live.version} to ${version}`);
   if (!options.wait) {
