@@ -8,24 +8,15 @@ import { createAwsJsonFake, FAKE_CREDENTIALS } from '@berth/kit/testing/aws-json
 import { createFakeCodeDeploy } from '@berth/kit/testing/fake-codedeploy';
 import type { ActionRun } from '@berth/kit/testing/run-action';
 import { runActionFromSource } from '@berth/kit/testing/run-source';
+import { onVirtualTime } from '@berth/kit/testing/virtual-time';
 import { readActionPermissions } from '../tools/iam/action-permissions.ts';
 import { createFakeEcr } from '../actions/ecr-secret-sync/test/fake-ecr';
 import { startFakeGitHub } from '../actions/ecr-secret-sync/test/github-api-server';
 import { runSync } from '../actions/ecr-secret-sync/test/run-sync';
 import { alarmTrips, crashLoop, createFakeEcs, healthyRollout } from '../actions/ecs-rollout/test/fake-ecs';
-import {
-  onVirtualTime as onRolloutVirtualTime,
-  rollout,
-  webDefinition,
-  writeDefinition,
-} from '../actions/ecs-rollout/test/harness';
+import { rollout, webDefinition, writeDefinition } from '../actions/ecs-rollout/test/harness';
 import { createFakeLambda } from '../actions/lambda-canary-deploy/test/fake-lambda';
-import {
-  deploy,
-  FUNCTION,
-  onVirtualTime as onCanaryVirtualTime,
-  writePackage,
-} from '../actions/lambda-canary-deploy/test/harness';
+import { deploy, FUNCTION, writePackage } from '../actions/lambda-canary-deploy/test/harness';
 import { run as notify } from '../actions/notify-lambda-url/src/main';
 import { reply, startRecordingServer, type RecordingServer } from '../actions/notify-lambda-url/test/recording-server';
 import { run as render } from '../actions/render-task-definition/src/main';
@@ -76,7 +67,7 @@ async function recordScenarios(
 }
 
 describe('ecs-rollout', () => {
-  onRolloutVirtualTime();
+  onVirtualTime();
 
   it('calls exactly what its README lists: rollout, rollback after failed tasks or alarms, CodeDeploy', async () => {
     const path = writeDefinition({
@@ -150,7 +141,7 @@ describe('ecs-rollout', () => {
 });
 
 describe('lambda-canary-deploy', () => {
-  onCanaryVirtualTime();
+  onVirtualTime();
 
   it('calls exactly what its README lists: a canary deployment of a new package', async () => {
     const calls = await recordScenarios([

@@ -6,7 +6,8 @@ import {
   type FakeCodeDeploy,
 } from '@berth/kit/testing/fake-codedeploy';
 import { createFakeEcs, type FakeEcs } from './fake-ecs';
-import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
+import { onVirtualTime } from '@berth/kit/testing/virtual-time';
+import { rollout, webDefinition, writeDefinition } from './harness';
 
 describe('ecs-rollout for CODE_DEPLOY services', () => {
   onVirtualTime();

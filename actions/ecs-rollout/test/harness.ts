@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { afterEach, beforeEach, vi } from 'vitest';
 import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
 import type { AwsClientConfig } from '@berth/kit';
 import { createAwsJsonFake, FAKE_CREDENTIALS, fakeAwsEnv, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 import { runBundledAction, type ActionRun } from '@berth/kit/testing/run-action';
 import { runActionFromSource } from '@berth/kit/testing/run-source';
-import { FAKE_CLOCKS, settleOnFakeTimers } from '@berth/kit/testing/virtual-time';
+import { settleOnFakeTimers } from '@berth/kit/testing/virtual-time';
 import { run } from '../src/main';
 import type { FakeCodeDeploy } from '@berth/kit/testing/fake-codedeploy';
 import type { FakeEcs, ServedFakeEcs } from './fake-ecs';
@@ -59,16 +58,6 @@ export function rolloutInputs(overrides: Record<string, string>): Record<string,
     'poll-interval-seconds': '1',
     ...overrides,
   };
-}
-
-/** Runs every test of the file on fake timers and Date: the fakes' timelines and the action's polls. */
-export function onVirtualTime(): void {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: [...FAKE_CLOCKS], shouldAdvanceTime: true });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
 }
 
 /** An SDK client with the action's own configuration (region, retries, user agent) that talks to a fake. */

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { alarmTrips, crashLoop, createFakeEcs, healthyRollout, type FakeEcs } from './fake-ecs';
-import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
+import { onVirtualTime } from '@berth/kit/testing/virtual-time';
+import { rollout, webDefinition, writeDefinition } from './harness';
 
 const NEW_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 

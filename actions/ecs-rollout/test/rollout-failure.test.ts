@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { circuitBreakerTrips, crashLoop, healthyRollout, createFakeEcs, stuckRollout, type FakeEcs } from './fake-ecs';
-import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
+import { onVirtualTime } from '@berth/kit/testing/virtual-time';
+import { rollout, webDefinition, writeDefinition } from './harness';
 
 describe('ecs-rollout against the fake ECS: failures and rollbacks', () => {
   onVirtualTime();

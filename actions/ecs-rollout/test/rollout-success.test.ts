@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { healthyRollout, createFakeEcs, type FakeEcs } from './fake-ecs';
-import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
+import { onVirtualTime } from '@berth/kit/testing/virtual-time';
+import { rollout, webDefinition, writeDefinition } from './harness';
 
 const MUTATING = [
   'RegisterTaskDefinition',

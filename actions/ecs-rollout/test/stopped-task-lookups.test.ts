@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { crashLoop, healthyRollout, createFakeEcs, type FakeEcs, type RolloutScript } from './fake-ecs';
-import { onVirtualTime, rollout, webDefinition, writeDefinition } from './harness';
+import { onVirtualTime } from '@berth/kit/testing/virtual-time';
+import { rollout, webDefinition, writeDefinition } from './harness';
 
 // Why tasks stopped is looked up at the first stop of a deployment (a certain failure decides there), then only when
 // stops can decide the rollout or must be reported, each time with one ListTasks per task definition family and one

@@ -7,7 +7,8 @@ import {
   type FakeCodeDeploy,
 } from '@berth/kit/testing/fake-codedeploy';
 import { codeSha256, createFakeLambda, type FakeLambda } from './fake-lambda';
-import { deploy, FUNCTION, onVirtualTime, writePackage } from './harness';
+import { onVirtualTime } from '@berth/kit/testing/virtual-time';
+import { deploy, FUNCTION, writePackage } from './harness';
 
 describe('lambda-canary-deploy against fakes of Lambda and CodeDeploy', () => {
   onVirtualTime();

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { afterEach, beforeEach, vi } from 'vitest';
 import type { AwsClientConfig } from '@berth/kit';
 import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
 import { FAKE_CREDENTIALS, type InMemoryRequestHandler } from '@berth/kit/testing/aws-json-server';
 import type { FakeCodeDeploy } from '@berth/kit/testing/fake-codedeploy';
 import { runActionFromSource } from '@berth/kit/testing/run-source';
 import type { ActionRun } from '@berth/kit/testing/run-action';
-import { FAKE_CLOCKS, settleOnFakeTimers } from '@berth/kit/testing/virtual-time';
+import { settleOnFakeTimers } from '@berth/kit/testing/virtual-time';
 import { run } from '../src/main';
 import type { FakeLambda } from './fake-lambda';
 
@@ -37,16 +36,6 @@ export function canaryInputs(overrides: Record<string, string>): Record<string, 
     'poll-interval-seconds': '1',
     ...overrides,
   };
-}
-
-/** Runs every test of the file on fake timers and Date: the fakes' timelines and the action's polls. */
-export function onVirtualTime(): void {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: [...FAKE_CLOCKS], shouldAdvanceTime: true });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
 }
 
 function clientOn<T>(

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 /** The clocks a rollout reads: timers and Date. Microtasks, setImmediate and I/O stay real. */
 export const FAKE_CLOCKS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
@@ -19,4 +19,14 @@ export async function settleOnFakeTimers<T>(work: Promise<T>): Promise<T> {
     if (!settled && vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
   }
   return work;
+}
+
+/** Runs every test of the calling file on fake timers and Date: the fakes' timelines and the action's polls. */
+export function onVirtualTime(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: [...FAKE_CLOCKS], shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }
