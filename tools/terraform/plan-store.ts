@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -61,7 +62,7 @@ export function createPlanStore(setup: TerraformSetup, options: PlanStoreOptions
           const result = await planner(setup, planOptions);
           const partial = `${file}.${process.pid}.tmp`;
           const stored: StoredPlan = { plan: result.plan, awsCalls: result.awsCalls };
-          writeWhole(partial, JSON.stringify(stored));
+          writeFileSync(partial, JSON.stringify(stored));
           // A rename is atomic: a reader sees the whole file or none.
           renameSync(partial, file);
           return result;
@@ -123,7 +124,13 @@ function takeLock(lock: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  const owner = Number(readFileSync(lock, { encoding: 'utf8', flag: 'r' }).trim() || Number.NaN);
+  let owner: number;
+  try {
+    owner = Number(readFileSync(lock, 'utf8').trim() || Number.NaN);
+  } catch {
+    // Released between the two calls: try again.
+    return takeLock(lock);
+  }
   if (Number.isInteger(owner) && processIsAlive(owner)) return false;
   rmSync(lock, { force: true });
   return takeLock(lock);
@@ -135,15 +142,6 @@ function processIsAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function writeWhole(file: string, text: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
   }
 }
 
