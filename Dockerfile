@@ -13,7 +13,7 @@ FROM node:${NODE_VERSION}-bookworm-slim AS manifests
 WORKDIR /src
 COPY . .
 RUN mkdir -p /manifests \
- && for file in package.json package-lock.json actions/*/package.json services/*/package.json; do \
+ && for file in package.json package-lock.json actions/*/package.json services/*/package.json bootstrap/package.json checks/*/package.json; do \
       mkdir -p "/manifests/$(dirname "$file")" && cp "$file" "/manifests/$file"; \
     done
 

@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 export const LONGEST_FIRST = [
   'test/terraform/terraform.test.ts',
-  'tools/iam/test/roles.test.ts',
+  'checks/iam/test/roles.test.ts',
   'test/terraform/secrets-and-edge.test.ts',
   'actions/render-task-definition/test/local-action.test.ts',
 ];

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { listActions } from '../tools/bundle.mjs';
+import { listActions } from '../actions/bundle.mjs';
 
 // Every action's metadata follows GitHub's conventions, and its README's tables say what action.yml says.
 const repo = join(import.meta.dirname, '..');

@@ -9,7 +9,7 @@ import { createFakeCodeDeploy } from '@berth/kit/testing/fake-codedeploy';
 import type { ActionRun } from '@berth/kit/testing/run-action';
 import { runActionFromSource } from '@berth/kit/testing/run-source';
 import { onVirtualTime } from '@berth/kit/testing/virtual-time';
-import { readActionPermissions } from '../tools/iam/action-permissions.ts';
+import { readActionPermissions } from '../checks/iam/action-permissions.ts';
 import { createFakeEcr } from '../actions/ecr-secret-sync/test/fake-ecr';
 import { startFakeGitHub } from '../actions/ecr-secret-sync/test/github-api-server';
 import { runSync } from '../actions/ecr-secret-sync/test/run-sync';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleDrift, listActions, MANIFEST } from '../tools/bundle.mjs';
+import { bundleDrift, listActions, MANIFEST } from '../actions/bundle.mjs';
 
 // A stale bundle must never land. Each dist/ records what its build read (bundle-inputs.json): when every input
 // is unchanged and every output is as written, the bundle is what a build would write now. Otherwise the action is
@@ -35,7 +35,7 @@ describe('committed dist/ matches a fresh bundle', () => {
     expect(existsSync(committed), `actions/${name}/dist is missing: run \`npm run bundle\` and commit it`).toBe(true);
     const drift = bundleDrift(committed);
     if (drift.length > 0) {
-      await run(process.execPath, [join(repo, 'tools/bundle.mjs'), '--out', out, name], {
+      await run(process.execPath, [join(repo, 'actions/bundle.mjs'), '--out', out, name], {
         cwd: repo,
         maxBuffer: 1 << 24,
       });

@@ -1,12 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { simulate, type RolePermissions } from '../../tools/iam/simulator.ts';
-import type { PolicyDocument } from '../../tools/iam/policy-document.ts';
-import type { OfflinePlan } from '../../tools/terraform/offline-plan.ts';
-import { resourceAt, type PlanJson, type ResourceChange } from '../../tools/terraform/plan-json.ts';
-import { platformPlanOptions, repositoryPlanStore, TEST_TARGET } from '../../tools/terraform/repository-plans.ts';
-import { prepareTerraform } from '../../tools/terraform/setup.ts';
+import { simulate, type RolePermissions } from '../../checks/iam/simulator.ts';
+import type { PolicyDocument } from '../../checks/iam/policy-document.ts';
+import type { OfflinePlan } from '../../checks/terraform/offline-plan.ts';
+import { resourceAt, type PlanJson, type ResourceChange } from '../../checks/terraform/plan-json.ts';
+import { platformPlanOptions, repositoryPlanStore, TEST_TARGET } from '../../checks/terraform/repository-plans.ts';
+import { prepareTerraform } from '../../checks/terraform/setup.ts';
 
 /**
  * What mocked `terraform test` suites cannot show, planned by the real AWS provider without an account: the secret

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repositoryChecks, startChecks, type StartedChecks } from '../../tools/terraform/checks.ts';
-import { createLimiter } from '../../tools/terraform/limiter.ts';
-import type { OfflinePlan } from '../../tools/terraform/offline-plan.ts';
-import { resourceAt } from '../../tools/terraform/plan-json.ts';
-import { repositoryPlanStore, storagePlanOptions, TEST_TARGET } from '../../tools/terraform/repository-plans.ts';
-import { prepareTerraform } from '../../tools/terraform/setup.ts';
+import { repositoryChecks, startChecks, type StartedChecks } from '../../checks/terraform/checks.ts';
+import { createLimiter } from '../../checks/terraform/limiter.ts';
+import type { OfflinePlan } from '../../checks/terraform/offline-plan.ts';
+import { resourceAt } from '../../checks/terraform/plan-json.ts';
+import { repositoryPlanStore, storagePlanOptions, TEST_TARGET } from '../../checks/terraform/repository-plans.ts';
+import { prepareTerraform } from '../../checks/terraform/setup.ts';
 
 /**
  * The repository's Terraform evaluated by Terraform: fmt, validate of both roots, every `terraform test` suite

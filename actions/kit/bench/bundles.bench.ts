@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listActions } from '../../../tools/bundle.mjs';
+import { listActions } from '../../bundle.mjs';
 import { runnerEnvironment } from '../src/testing/runner-protocol';
 
 const repo = join(import.meta.dirname, '..', '..', '..');

@@ -1,0 +1,419 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { prepareTerraform, resourcesOfType } from '@berth/terraform-harness';
+import { readActionPermissions } from '../action-permissions.ts';
+import { githubToken, type JobContext } from '../github-token.ts';
+import { asList, parsePolicyDocument, statementsOf, type PolicyDocument } from '../policy-document.ts';
+import { ofType } from '../platform-plan.ts';
+import { WORKFLOW_JOBS, type JobInputs, type RoleKind, type WorkflowJob } from '../job-calls.ts';
+import {
+  DEPLOY_ENVIRONMENTS,
+  type DeployEnvironment,
+  type EnvironmentReport,
+  type RoleReport,
+} from '../role-report.ts';
+import { decideCall, type Decision, type JobCall } from '../simulator.ts';
+import { evaluateTrust } from '../trust-evaluation.ts';
+import { at, planAccount, repoRoot, repository } from './planned-account.ts';
+
+/**
+ * Every role of every environment, as Terraform renders it, evaluated by the IAM policy simulator: each workflow
+ * job may make every call it makes on its own environment's resources and none on another environment's, and
+ * only jobs of its own environment may assume it.
+ */
+const setup = prepareTerraform();
+const TIMEOUT = 600_000;
+
+const permissionsOf = (action: string) => readActionPermissions(repoRoot, action);
+
+function roleOf(report: EnvironmentReport, purpose: RoleKind): RoleReport {
+  const role = report.roles.find((candidate) => candidate.purpose === purpose);
+  if (role === undefined) throw new Error(`the ${report.environment} report has no ${purpose} role`);
+  return role;
+}
+
+const decisions = new Map<string, Promise<Decision>>();
+
+/** The simulator's decision, once per role and distinct call. */
+function decide(role: RoleReport, call: JobCall): Promise<Decision> {
+  const key = JSON.stringify([role.arn, call.action, call.resource, call.context ?? {}]);
+  let decision = decisions.get(key);
+  if (decision === undefined) {
+    decision = decideCall(
+      { arn: role.arn, policies: role.policies, permissionsBoundary: role.permissionsBoundary },
+      call,
+    );
+    decisions.set(key, decision);
+  }
+  return decision;
+}
+
+function describeCall(call: JobCall): string {
+  const context = call.context === undefined ? '' : ` ${JSON.stringify(call.context)}`;
+  return `${call.action} on ${call.resource}${context} (${call.origin})`;
+}
+
+/** The calls whose decision differs from `expected`, described. */
+async function callsNot(expected: 'allowed' | 'denied', role: RoleReport, calls: JobCall[]): Promise<string[]> {
+  const wrong: string[] = [];
+  for (const call of calls) {
+    const decision = await decide(role, call);
+    if ((decision === 'Allowed') !== (expected === 'allowed')) wrong.push(`${decision}: ${describeCall(call)}`);
+  }
+  return [...new Set(wrong)];
+}
+
+/** Calls described by hand for the containment tests: what an attacker would try, not what a job does. */
+function probe(action: string, resource: string, context?: Record<string, string | string[]>): JobCall {
+  return { action, resource, context, scope: 'environment', origin: 'probe' };
+}
+
+const arnIn = (service: string, rest: string) => `arn:${at.partition}:${service}:${at.region}:${at.accountId}:${rest}`;
+const iamArn = (rest: string) => `arn:${at.partition}:iam::${at.accountId}:${rest}`;
+
+describe('roles per environment and job, proven with the IAM policy simulator', { timeout: TIMEOUT }, () => {
+  if ('missing' in setup) {
+    it('needs terraform and a provider mirror', (context) => {
+      if (process.env.CI === 'true') throw new Error(`CI=true: the IAM simulator tests must run, but ${setup.missing}`);
+      console.warn(`IAM simulator tests skipped: ${setup.missing}`);
+      context.skip(setup.missing);
+    });
+    return;
+  }
+
+  const account = planAccount(setup);
+  afterAll(() => rmSync(setup.workDir, { recursive: true, force: true }));
+
+  async function inputsFor(environment: DeployEnvironment): Promise<JobInputs> {
+    return {
+      environment,
+      resources: (await account.reports[environment]).resources,
+      platform: await account.platforms[environment],
+      at,
+      permissionsOf,
+    };
+  }
+
+  describe('build role trust', () => {
+    const cases: [string, JobContext, string, boolean][] = [
+      ['a job on main outside any environment', { kind: 'branch', name: 'main' }, repository, true],
+      ['a job on another branch', { kind: 'branch', name: 'feature/x' }, repository, false],
+      ...DEPLOY_ENVIRONMENTS.map((name): [string, JobContext, string, boolean] => [
+        `a job in environment ${name}`,
+        { kind: 'environment', name },
+        repository,
+        false,
+      ]),
+      ['a pull request', { kind: 'pull-request' }, repository, false],
+      ["a fork's job on its main", { kind: 'branch', name: 'main' }, 'mallory/berth', false],
+    ];
+    it.each(cases)('%s', async (_label, job, from, allowed) => {
+      const role = roleOf(await account.reports.dev, 'build');
+      const decision = await evaluateTrust(role.trustPolicy, {
+        roleArn: role.arn,
+        providerArn: `arn:aws:iam::${at.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+        token: githubToken(from, job),
+      });
+      expect(decision.allowed, decision.reason).toBe(allowed);
+    });
+  });
+
+  it('the account-wide writes of the terraform jobs are exactly those environment-access/README.md lists', async () => {
+    const readme = readFileSync(join(repoRoot, 'terraform', 'modules', 'environment-access', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Account-wide permissions'));
+    const listed = [...section.matchAll(/^\| `([\w-]+:\w+)` \|/gm)].map((match) => match[1]).sort();
+    const writes = new Set<string>();
+    for (const environment of DEPLOY_ENVIRONMENTS) {
+      const inputs = await inputsFor(environment);
+      for (const job of WORKFLOW_JOBS.filter((candidate) => candidate.role === 'terraform')) {
+        for (const call of job.calls(inputs)) {
+          const verb = call.action.split(':')[1] ?? '';
+          if (call.scope === 'account' && !/^(Describe|Get|List)/.test(verb)) writes.add(call.action);
+        }
+      }
+    }
+    expect([...writes].sort()).toEqual(listed);
+  });
+
+  describe('what IAM enforces at apply time', () => {
+    it('every managed policy fits 6,144 characters and every role 10 managed policies', async () => {
+      const plan = await account.storage;
+      const sizes = resourcesOfType(plan, 'aws_iam_policy').map(
+        (policy) => [String(policy.values.name), String(policy.values.policy).replace(/\s/g, '').length] as const,
+      );
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(sizes.filter(([, size]) => size > 6144)).toEqual([]);
+      const attachments = resourcesOfType(plan, 'aws_iam_role_policy_attachment').map((a) => String(a.values.role));
+      const perRole = new Map<string, number>();
+      for (const role of attachments) perRole.set(role, (perRole.get(role) ?? 0) + 1);
+      expect([...perRole].filter(([, count]) => count > 10)).toEqual([]);
+    });
+
+    it('no policy allows iam:PassRole (or IAM at large) on every resource, or allows by NotAction', async () => {
+      const plan = await account.storage;
+      const offending = resourcesOfType(plan, 'aws_iam_policy').flatMap((policy) =>
+        statementsOf(parsePolicyDocument(policy.values.policy, policy.address))
+          .filter((statement) => statement.Effect === 'Allow')
+          .filter(
+            (statement) =>
+              statement.NotAction !== undefined ||
+              statement.NotResource !== undefined ||
+              (asList(statement.Resource).includes('*') &&
+                asList(statement.Action).some((action) => /^(\*|iam:\*|iam:PassRole|iam:Pass\*)$/i.test(action))),
+          )
+          .map((statement) => `${String(policy.values.name)} ${statement.Sid ?? ''}`),
+      );
+      expect(offending).toEqual([]);
+    });
+  });
+
+  describe.each(DEPLOY_ENVIRONMENTS)(
+    '%s: names the roles are scoped to are the names the platform uses',
+    (environment) => {
+      it('cluster, services, task roles, notifier, state object and image repositories', async () => {
+        const report = await account.reports[environment];
+        const platform = await account.platforms[environment];
+        const { resources } = report;
+        const arnOf = (service: string, rest: string) =>
+          `arn:${at.partition}:${service}:${at.region}:${at.accountId}:${rest}`;
+        const cluster = String(ofType(platform, 'aws_ecs_cluster')[0]?.values.name);
+        expect(resources.clusterArn).toBe(arnOf('ecs', `cluster/${cluster}`));
+        expect([...resources.serviceArns].sort()).toEqual(
+          ofType(platform, 'aws_ecs_service')
+            .map((service) => arnOf('ecs', `service/${cluster}/${String(service.values.name)}`))
+            .sort(),
+        );
+        const taskRoles = ofType(platform, 'aws_iam_role')
+          .filter((role) => String(role.values.assume_role_policy).includes('ecs-tasks.amazonaws.com'))
+          .map((role) => `arn:${at.partition}:iam::${at.accountId}:role/${String(role.values.name)}`);
+        expect([...resources.taskRoleArns, ...resources.executionRoleArns].sort()).toEqual(taskRoles.sort());
+        const backend = readFileSync(join(repoRoot, 'terraform', 'environments', `${environment}.backend.hcl`), 'utf8');
+        const setting = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*"([^"]+)"`, 'm').exec(backend)?.[1];
+        expect(resources.stateObjectArn).toBe(`arn:${at.partition}:s3:::${setting('bucket')}/${setting('key')}`);
+        const repositories = resourcesOfType(await account.storage, 'aws_ecr_repository').map((repository) =>
+          arnOf('ecr', `repository/${String(repository.values.name)}`),
+        );
+        expect([...resources.ecrRepositoryArns].sort()).toEqual(repositories.sort());
+      });
+
+      it('every role the platform creates carries the environment permissions boundary', async () => {
+        const plan = await account.storage;
+        const boundary = (
+          plan.planned_values?.outputs?.environment_access?.value as Record<
+            string,
+            { permissions_boundary_arn: string }
+          >
+        )[environment]?.permissions_boundary_arn;
+        expect(
+          resourcesOfType(plan, 'aws_iam_policy').map(
+            (policy) => `arn:aws:iam::${at.accountId}:policy/${String(policy.values.name)}`,
+          ),
+        ).toContain(boundary);
+        const roles = ofType(await account.platforms[environment], 'aws_iam_role');
+        expect(roles.length).toBeGreaterThan(0);
+        expect(
+          roles.filter((role) => role.values.permissions_boundary !== boundary).map((role) => role.address),
+        ).toEqual([]);
+      });
+    },
+  );
+
+  describe.each(DEPLOY_ENVIRONMENTS)('%s', (environment) => {
+    const others = DEPLOY_ENVIRONMENTS.filter((other) => other !== environment);
+
+    describe.each(WORKFLOW_JOBS.map((job) => [`${job.workflow} ${job.job}`, job] as const))(
+      '%s',
+      (_name, job: WorkflowJob) => {
+        it(
+          `may make every call it makes in ${environment}`,
+          async () => {
+            const role = roleOf(await account.reports[environment], job.role);
+            const calls = job.calls(await inputsFor(environment));
+            expect(calls.length).toBeGreaterThan(0);
+            expect(await callsNot('allowed', role, calls)).toEqual([]);
+          },
+          TIMEOUT,
+        );
+
+        if (job.role === 'build') return;
+        it(
+          `may make none of the calls it makes in ${others.join(' or ')}`,
+          async () => {
+            const role = roleOf(await account.reports[environment], job.role);
+            const foreign = (await Promise.all(others.map(async (other) => job.calls(await inputsFor(other))))).flat();
+            const scoped = foreign.filter((call) => call.scope === 'environment');
+            expect(scoped.length).toBeGreaterThan(0);
+            expect(await callsNot('denied', role, scoped)).toEqual([]);
+          },
+          TIMEOUT,
+        );
+      },
+    );
+
+    describe('containment', () => {
+      async function boundaryOf(name: DeployEnvironment): Promise<PolicyDocument> {
+        const policy = resourcesOfType(await account.storage, 'aws_iam_policy').find(
+          (candidate) => candidate.values.name === `berth-${name}-permissions-boundary`,
+        );
+        if (policy === undefined) throw new Error(`the storage plan has no boundary for ${name}`);
+        return parsePolicyDocument(policy.values.policy, policy.address);
+      }
+
+      /** A role the terraform role could create: any policy at all, within the environment's boundary. */
+      async function createdRole(): Promise<RoleReport> {
+        return {
+          name: `berth-${environment}-anything`,
+          arn: iamArn(`role/berth-${environment}-anything`),
+          purpose: 'deploy',
+          environment,
+          trustPolicy: { Statement: [] },
+          policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
+          permissionsBoundary: await boundaryOf(environment),
+        };
+      }
+
+      const runtimeCalls = (name: string): JobCall[] => [
+        probe('logs:PutLogEvents', arnIn('logs', `log-group:/ecs/berth-${name}/api-gateway:log-stream:x`)),
+        probe('dynamodb:PutItem', arnIn('dynamodb', `table/berth-${name}-deploy-history`)),
+        probe('secretsmanager:GetSecretValue', arnIn('secretsmanager', 'secret:rds!db-0123-AbCdEf'), {
+          'aws:ResourceTag/aws:rds:primaryDBInstanceArn': arnIn('rds', `db:berth-${name}`),
+        }),
+        probe('secretsmanager:GetSecretValue', arnIn('secretsmanager', `secret:berth-${name}-smtp-AbCdEf`)),
+      ];
+
+      it('a role created within the boundary can do what the environment workloads do', async () => {
+        const role = await createdRole();
+        const own: JobCall[] = [
+          ...runtimeCalls(environment),
+          probe('ecr:BatchGetImage', arnIn('ecr', 'repository/berth/api-gateway')),
+          probe('ecr:GetAuthorizationToken', '*'),
+          probe('ses:SendEmail', arnIn('ses', 'identity/deploys@example.com')),
+        ];
+        expect(await callsNot('allowed', role, own)).toEqual([]);
+      });
+
+      it('a role created within the boundary reaches no other environment, no IAM, no state and no deploys', async () => {
+        const role = await createdRole();
+        const foreign: JobCall[] = [
+          ...others.flatMap(runtimeCalls),
+          probe('secretsmanager:GetSecretValue', arnIn('secretsmanager', 'secret:rds!db-0123-AbCdEf')),
+          probe('iam:CreateRole', iamArn(`role/berth-${environment}-more`)),
+          // CodeDeploy's roles pass the environment's own task roles to ECS; nothing else may be passed.
+          probe('iam:PassRole', iamArn(`role/berth-${environment}-ecs-task`), {
+            'iam:PassedToService': 'lambda.amazonaws.com',
+          }),
+          probe('iam:PassRole', iamArn(`role/berth-github-${environment}-terraform`), {
+            'iam:PassedToService': 'ecs-tasks.amazonaws.com',
+          }),
+          ...others.map((other) =>
+            probe('iam:PassRole', iamArn(`role/berth-${other}-ecs-task`), {
+              'iam:PassedToService': 'ecs-tasks.amazonaws.com',
+            }),
+          ),
+          probe('sts:AssumeRole', iamArn(`role/berth-github-${environment}-terraform`)),
+          probe(
+            's3:GetObject',
+            `arn:${at.partition}:s3:::berth-terraform-state/platform/${environment}/terraform.tfstate`,
+          ),
+          probe('ecs:UpdateService', arnIn('ecs', `service/berth-${environment}/api-gateway`)),
+          probe('ecr:PutImage', arnIn('ecr', 'repository/berth/api-gateway')),
+        ];
+        expect(await callsNot('denied', role, foreign)).toEqual([]);
+      });
+
+      it('the terraform role creates roles only with its boundary, and cannot loosen a boundary or reach the storage layer', async () => {
+        const report = await account.reports[environment];
+        const role = roleOf(report, 'terraform');
+        const boundary = iamArn(`policy/berth-${environment}-permissions-boundary`);
+        expect(
+          await callsNot('allowed', role, [
+            probe('iam:CreateRole', iamArn(`role/berth-${environment}-x`), { 'iam:PermissionsBoundary': boundary }),
+          ]),
+        ).toEqual([]);
+        const attempts: JobCall[] = [
+          probe('iam:CreateRole', iamArn(`role/berth-${environment}-x`)),
+          ...others.map((other) =>
+            probe('iam:CreateRole', iamArn(`role/berth-${environment}-x`), {
+              'iam:PermissionsBoundary': iamArn(`policy/berth-${other}-permissions-boundary`),
+            }),
+          ),
+          probe('iam:PutRolePolicy', iamArn(`role/berth-${environment}-x`)),
+          probe('iam:DeleteRolePermissionsBoundary', iamArn(`role/berth-${environment}-x`), {
+            'iam:PermissionsBoundary': boundary,
+          }),
+          probe('iam:CreatePolicyVersion', boundary),
+          probe('iam:PutRolePolicy', role.arn),
+          probe('iam:AttachRolePolicy', role.arn, { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+          probe('iam:UpdateAssumeRolePolicy', iamArn(`role/berth-github-${environment}-deploy`)),
+          probe('iam:PassRole', iamArn(`role/berth-github-${environment}-deploy`), {
+            'iam:PassedToService': 'ecs-tasks.amazonaws.com',
+          }),
+          probe('s3:PutObject', `arn:${at.partition}:s3:::berth-terraform-state/storage/terraform.tfstate`),
+          probe('s3:PutBucketPolicy', `arn:${at.partition}:s3:::berth-terraform-state`),
+          probe('ecr:PutImage', arnIn('ecr', 'repository/berth/api-gateway')),
+          probe('ecr:DeleteRepository', arnIn('ecr', 'repository/berth/api-gateway')),
+        ];
+        expect(await callsNot('denied', role, attempts)).toEqual([]);
+      });
+
+      it('the deploy role passes task roles to ECS only', async () => {
+        const report = await account.reports[environment];
+        const role = roleOf(report, 'deploy');
+        const passes = [...report.resources.taskRoleArns, ...report.resources.executionRoleArns].map((arn) =>
+          probe('iam:PassRole', arn, { 'iam:PassedToService': 'lambda.amazonaws.com' }),
+        );
+        expect(await callsNot('denied', role, passes)).toEqual([]);
+      });
+
+      it('the build role does nothing any deploy or terraform job of any environment does', async () => {
+        const build = roleOf(await account.reports[environment], 'build');
+        const calls = (
+          await Promise.all(
+            DEPLOY_ENVIRONMENTS.flatMap((name) =>
+              WORKFLOW_JOBS.filter((job) => job.role !== 'build').map(async (job) => job.calls(await inputsFor(name))),
+            ),
+          )
+        )
+          .flat()
+          .filter((call) => call.scope === 'environment');
+        expect(calls.length).toBeGreaterThan(0);
+        expect(
+          await callsNot('denied', build, [...calls, probe('ecr:PutImage', arnIn('ecr', 'repository/other/app'))]),
+        ).toEqual([]);
+      });
+    });
+
+    describe.each(['deploy', 'terraform'] as const)('%s role trust', (purpose) => {
+      const cases: [string, JobContext, string, boolean][] = [
+        [`a job in environment ${environment}`, { kind: 'environment', name: environment }, repository, true],
+        ...others.map((other): [string, JobContext, string, boolean] => [
+          `a job in environment ${other}`,
+          { kind: 'environment', name: other },
+          repository,
+          false,
+        ]),
+        ['a job on main outside any environment', { kind: 'branch', name: 'main' }, repository, false],
+        ['a job on another branch', { kind: 'branch', name: 'feature/x' }, repository, false],
+        ['a pull request', { kind: 'pull-request' }, repository, false],
+        [
+          `a fork's job in its environment ${environment}`,
+          { kind: 'environment', name: environment },
+          'mallory/berth',
+          false,
+        ],
+        ['a tag', { kind: 'tag', name: 'v1.0.0' }, repository, false],
+      ];
+      it.each(cases)('%s', async (_label, job, from, allowed) => {
+        const report = await account.reports[environment];
+        const role = roleOf(report, purpose);
+        const decision = await evaluateTrust(role.trustPolicy, {
+          roleArn: role.arn,
+          providerArn: `arn:aws:iam::${at.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+          token: githubToken(from, job),
+        });
+        expect(decision.allowed, decision.reason).toBe(allowed);
+      });
+    });
+  });
+});

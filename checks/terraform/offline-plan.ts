@@ -1,0 +1,174 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { startAwsReadServer, type AwsCall } from './aws-read-server.ts';
+import type { PlanJson } from './plan-json.ts';
+import { describeRun, runTerraform, type RunResult } from './run.ts';
+import type { TerraformSetup } from './setup.ts';
+
+export interface OfflinePlanOptions {
+  /** Configuration to plan: a root (its aws provider and backend are overridden) or a module without a provider. */
+  dir: string;
+  /** Directory copied along with `dir` so relative module sources resolve; default the parent of `dir`. */
+  treeRoot?: string;
+  /** Variable files, in order (absolute, or relative to `dir`). */
+  varFiles?: string[];
+  /** Variable values; they win over the files. */
+  vars?: Record<string, unknown>;
+  /** Account id data.aws_caller_identity returns; default 111122223333. */
+  accountId?: string;
+  /** Zone letters data.aws_availability_zones returns per region; default a to f. */
+  zoneLetters?: string[];
+  /** Provider region when `dir` has no provider block of its own; default us-east-1. */
+  region?: string;
+  /**
+   * TF_REATTACH_PROVIDERS of a running provider to plan with (see shared-provider.ts) instead of starting one; the
+   * plan configures it, so no other command may configure it at the same time. `init` still installs from the mirror.
+   */
+  reattach?: string;
+}
+
+export interface OfflinePlan {
+  /** `terraform show -json` of the saved plan. */
+  plan: PlanJson;
+  /** AWS calls the provider made while planning (answered from the loopback server). */
+  awsCalls: AwsCall[];
+  /** The terraform commands run (init, plan, show). */
+  runs: RunResult[];
+}
+
+export class OfflinePlanError extends Error {
+  constructor(
+    message: string,
+    readonly runs: RunResult[],
+  ) {
+    super(message);
+    this.name = 'OfflinePlanError';
+  }
+}
+
+/** Services pointed at the loopback server, so no call can leave the machine (names valid in provider v5 and v6). */
+const LOOPBACK_SERVICES = [
+  'acm',
+  'cloudwatch',
+  'dynamodb',
+  'ec2',
+  'ecr',
+  'ecs',
+  'elasticache',
+  'elbv2',
+  'iam',
+  'kms',
+  'lambda',
+  'logs',
+  'rds',
+  's3',
+  'secretsmanager',
+  'sns',
+  'sqs',
+  'ssm',
+  'sts',
+];
+
+/**
+ * Plans a configuration with the real AWS provider and no AWS account: dummy keys, every skip_* check on, and
+ * the provider's endpoints on a loopback server that answers the caller-identity and availability-zone reads.
+ * Policy documents, partitions and regions are computed by the provider itself, so the plan shows them rendered.
+ * Works on a copy of the tree (the working tree is never written) and returns `terraform show -json` of the plan.
+ */
+export async function planOffline(setup: TerraformSetup, options: OfflinePlanOptions): Promise<OfflinePlan> {
+  const dir = resolve(options.dir);
+  const treeRoot = resolve(options.treeRoot ?? dirname(dir));
+  const inTree = relative(treeRoot, dir);
+  if (inTree.startsWith('..')) throw new Error(`planOffline: ${dir} is not inside treeRoot ${treeRoot}`);
+  const copyRoot = mkdtempSync(join(setup.workDir, `plan-${basename(dir)}-`));
+  const server = await startAwsReadServer({ accountId: options.accountId, zoneLetters: options.zoneLetters });
+  const runs: RunResult[] = [];
+  try {
+    cpSync(treeRoot, copyRoot, { recursive: true, filter: (source) => keepInCopy(source) });
+    const copy = join(copyRoot, inTree);
+    writeProviderOverride(copy, server.url, options.region ?? 'us-east-1');
+    const varArgs = (options.varFiles ?? []).map((file) => `-var-file=${resolve(dir, file)}`);
+    if (options.vars) {
+      const varsFile = join(copyRoot, 'offline-plan.tfvars.json');
+      writeFileSync(varsFile, JSON.stringify(options.vars, null, 2));
+      varArgs.push(`-var-file=${varsFile}`);
+    }
+    const env = offlineAwsEnvironment(setup.env, copyRoot);
+    const step = async (args: string[], attach = false): Promise<RunResult> => {
+      const result = await runTerraform(setup, args, {
+        cwd: copy,
+        baseEnv: env,
+        env: attach && options.reattach ? { TF_REATTACH_PROVIDERS: options.reattach } : {},
+        dataDir: join(copyRoot, '.terraform-data'),
+      });
+      runs.push(result);
+      if (result.exitCode !== 0) {
+        throw new OfflinePlanError(`offline plan of ${dir} failed:\n${describeRun(result)}`, runs);
+      }
+      return result;
+    };
+    await step(['init', '-input=false', '-no-color']);
+    await step(['plan', '-input=false', '-no-color', '-lock=false', '-out=offline.tfplan', ...varArgs], true);
+    const shown = await step(['show', '-json', '-no-color', 'offline.tfplan'], true);
+    return { plan: JSON.parse(shown.stdout) as PlanJson, awsCalls: [...server.calls], runs };
+  } finally {
+    await server.close();
+    rmSync(copyRoot, { recursive: true, force: true });
+  }
+}
+
+function keepInCopy(source: string): boolean {
+  const name = basename(source);
+  return name !== '.terraform' && !name.endsWith('.tfstate') && !name.endsWith('.tfstate.backup');
+}
+
+/**
+ * A root's `provider "aws"` is overridden (region and default tags stay as written); a module without one gets a
+ * provider block of its own. A root's backend becomes local, so the plan needs no bucket.
+ */
+function writeProviderOverride(dir: string, endpoint: string, region: string): void {
+  const sources = readdirSync(dir)
+    .filter((name) => name.endsWith('.tf'))
+    .map((name) => readFileSync(join(dir, name), 'utf8'))
+    .join('\n');
+  const hasProvider = /^provider\s+"aws"\s*\{/m.test(sources);
+  const hasBackend = /^\s+backend\s+"[^"]+"/m.test(sources);
+  const settings = [
+    ...(hasProvider ? [] : [`  region                      = ${JSON.stringify(region)}`]),
+    '  access_key                  = "offline-plan"',
+    '  secret_key                  = "offline-plan"',
+    '  skip_credentials_validation = true',
+    '  skip_requesting_account_id  = true',
+    '  skip_metadata_api_check     = true',
+    '  skip_region_validation      = true',
+    '  s3_use_path_style           = true',
+    '  max_retries                 = 1',
+    '',
+    '  endpoints {',
+    ...LOOPBACK_SERVICES.map((service) => `    ${service.padEnd(14)} = ${JSON.stringify(endpoint)}`),
+    '  }',
+  ];
+  const text = [
+    '# Written by checks/terraform planOffline in a temporary copy; never part of the working tree.',
+    ...(hasBackend ? ['terraform {', '  backend "local" {}', '}', ''] : []),
+    'provider "aws" {',
+    ...settings,
+    '}',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, hasProvider ? 'offline_plan_override.tf' : 'offline_plan_provider.tf'), text);
+}
+
+/** No credentials, profiles or instance metadata of the caller's machine reach the provider. */
+function offlineAwsEnvironment(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
+  const child: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('AWS_')) child[name] = value;
+  }
+  child.AWS_CONFIG_FILE = join(scratch, 'no-aws-config');
+  child.AWS_SHARED_CREDENTIALS_FILE = join(scratch, 'no-aws-credentials');
+  child.AWS_EC2_METADATA_DISABLED = 'true';
+  child.NO_PROXY = ['127.0.0.1', 'localhost', env.NO_PROXY].filter(Boolean).join(',');
+  child.no_proxy = child.NO_PROXY;
+  return child;
+}
