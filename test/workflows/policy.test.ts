@@ -28,6 +28,7 @@ const brokenFixtures: Record<string, [fixture: string, expected: string[]][]> = 
       [
         'job writes: grants contents: write',
         'job idle-oidc: grants id-token: write but never',
+        'job static-keys: grants id-token: write but never assumes an AWS role',
         'job no-oidc: signs in',
       ],
     ],

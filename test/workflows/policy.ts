@@ -113,15 +113,21 @@ function assumesRoleThroughOidc(steps: StepView[]): boolean {
   return steps.some((step) => isAwsSignIn(step) && (asString(step.with['role-to-assume']) ?? '') !== '');
 }
 
-/** A job assumes a role itself, or calls a reusable workflow of this repository one of whose jobs does. */
+/**
+ * A job assumes a role through OIDC itself, or calls a reusable workflow of this repository one of whose jobs does.
+ * Signing in with static keys alone needs no OIDC token.
+ */
 function assumesAwsRole(job: JobView): boolean {
-  if (signsInToAws(job.steps)) return true;
+  if (assumesRoleThroughOidc(job.steps)) return true;
   const callee = asString(job.raw.uses);
   if (callee === undefined) return false;
   // A workflow of another repository cannot be inspected here; its author decides.
   if (!callee.startsWith('./')) return true;
   const path = join(repoRoot, callee);
-  return existsSync(path) && jobsOf(loadSource(path, 'workflow')).some((calleeJob) => signsInToAws(calleeJob.steps));
+  return (
+    existsSync(path) &&
+    jobsOf(loadSource(path, 'workflow')).some((calleeJob) => assumesRoleThroughOidc(calleeJob.steps))
+  );
 }
 
 /**
@@ -134,8 +140,9 @@ function runsOnlyOnTags(file: SourceFile): boolean {
 }
 
 /**
- * Jobs grant write access only as `id-token: write`, and only when they assume an AWS role (directly, or by
- * calling a reusable workflow, whose jobs can never hold more than the caller grants); jobs of a workflow that only
+ * Jobs grant write access only as `id-token: write`, and only when they assume an AWS role through OIDC (directly,
+ * or by calling a reusable workflow, whose jobs can never hold more than the caller grants): a job that signs in with
+ * static keys only (the bootstrap environment) gets no token it could hand to a step; jobs of a workflow that only
  * tags start may also write contents (a release). A job that signs in to AWS without it cannot use OIDC, so that is
  * reported too.
  */
