@@ -13,6 +13,24 @@ locals {
   codedeploy_role_arn    = local.create_codedeploy_role ? aws_iam_role.codedeploy[0].arn : var.codedeploy_role_arn
   # Lambda's metrics of invocations through the alias: what the canary is judged by.
   alias_dimensions = { FunctionName = local.function_name, Resource = "${local.function_name}:${var.alias_name}" }
+  # Built from the name, not read from the topic, so the topic policy is known (and can be checked) at plan time.
+  alarm_topic_name = "${var.name_prefix}-alarms"
+  alarm_topic_arn  = "arn:${data.aws_partition.current.partition}:sns:${var.region}:${local.account_id}:${local.alarm_topic_name}"
+  # Who publishes to the alarm topic, on behalf of what: the environment's CloudWatch alarms and EventBridge rules.
+  # The notifier drops alarm messages and events whose source ARN starts with neither prefix.
+  alarm_publishers = [
+    {
+      sid        = "OwnAlarmsPublish"
+      service    = "cloudwatch.amazonaws.com"
+      arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${var.name_prefix}-"
+    },
+    {
+      sid        = "OwnRulesPublish"
+      service    = "events.amazonaws.com"
+      arn_prefix = "arn:${data.aws_partition.current.partition}:events:${var.region}:${local.account_id}:rule/${var.name_prefix}-"
+    },
+  ]
+  source_arn_prefixes = [for publisher in local.alarm_publishers : publisher.arn_prefix]
 }
 
 resource "aws_dynamodb_table" "history" {
@@ -128,6 +146,8 @@ resource "aws_lambda_function" "this" {
       SMTP_SECRET_ARN    = var.smtp_secret_arn == null ? "" : var.smtp_secret_arn
       HMAC_SECRET_ARN    = var.hmac_secret_arn == null ? "" : var.hmac_secret_arn
       ENVIRONMENT        = var.environment
+      # Newline-separated: the alarms and rules whose messages the function accepts (the topic policy's prefixes).
+      ALLOWED_SOURCE_ARN_PREFIXES = join("\n", local.source_arn_prefixes)
     }
   }
 
@@ -186,24 +206,36 @@ resource "aws_lambda_permission" "events" {
 # Alarms and failed deployments go to people through SNS. The topic stays on SNS's default
 # encryption because CloudWatch cannot publish to a topic encrypted with the AWS managed key.
 resource "aws_sns_topic" "alarms" {
-  name = "${var.name_prefix}-alarms"
+  name = local.alarm_topic_name
 }
 
+# Only this environment's own alarms and rules may publish: the environment's roles can create alarms and rules
+# named <name_prefix>-* only, so another environment in the account cannot mail its "alarms" to these recipients.
 data "aws_iam_policy_document" "alarms_topic" {
-  statement {
-    sid       = "EventBridgeAndCloudWatchPublish"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alarms.arn]
+  dynamic "statement" {
+    for_each = local.alarm_publishers
 
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com", "cloudwatch.amazonaws.com"]
-    }
+    content {
+      sid       = statement.value.sid
+      actions   = ["sns:Publish"]
+      resources = [local.alarm_topic_arn]
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
+      principals {
+        type        = "Service"
+        identifiers = [statement.value.service]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = ["${statement.value.arn_prefix}*"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account_id]
+      }
     }
   }
 }
