@@ -24,7 +24,7 @@ ARG SERVICE
 RUN test -n "$SERVICE" || { echo "Set --build-arg SERVICE=<api-gateway|product-service|inventory-service>" >&2; exit 1; }
 WORKDIR /app
 COPY --from=manifests /manifests ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build -w "@berth/${SERVICE}" \
  && mkdir -p /out/service \

@@ -66,6 +66,18 @@ const brokenFixtures: Record<string, [fixture: string, expected: string[]][]> = 
       [
         'job deploy, step #1: npm ci without --ignore-scripts',
         'job deploy, step #3: npm install without --ignore-scripts',
+        'job test, step #1: npm ci without --ignore-scripts',
+      ],
+    ],
+  ],
+  'no-shared-cache': [
+    [
+      'no-shared-cache.yml',
+      [
+        'job deploy, step actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020: restores a shared cache (setup-node cache: npm) in a job that runs in a GitHub environment',
+        'job package, step actions/cache@5a3ec84eff668545956fd18022155c47e93e2684: restores a shared cache (actions/cache) in a job that builds an artifact',
+        'restores a shared cache (cache-from: type=gha) in a job that builds an image',
+        'restores a shared cache (cache-to: type=gha) in a job that builds an image',
       ],
     ],
   ],

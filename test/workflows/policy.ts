@@ -420,26 +420,82 @@ function logicalLines(script: string): string[] {
 }
 
 /**
- * A job that holds AWS credentials at any point installs packages without running their install scripts: a
- * script of any dependency could otherwise read the credentials, or plant a step that does later.
+ * Every job installs packages without running their install scripts: a script of any dependency could read the
+ * job's credentials, poison what the job builds or caches, or plant a step that does later. No Berth dependency
+ * needs one (esbuild, the only package with an install script, finds its platform binary without it).
  */
 export const installWithoutScripts: PolicyRule = (file) => {
   const found: Violation[] = [];
+  for (const step of stepsOf(file)) {
+    for (const line of logicalLines(step.run ?? '')) {
+      const install = /\bnpm\s+(ci|install|i|add)\b/.exec(line);
+      if (install && !/\s--ignore-scripts\b/.test(line)) {
+        found.push(
+          violation(
+            'install-without-scripts',
+            file,
+            describeStep(step),
+            `npm ${install[1]} without --ignore-scripts: no Berth dependency needs its install scripts`,
+          ),
+        );
+      }
+    }
+  }
+  return found;
+};
+
+/** Why a job must not restore a cache, or undefined for an ordinary job (lint and tests of a pull request). */
+function privilegeOf(file: SourceFile, job: JobView): string | undefined {
+  if (signsInToAws(job.steps) || callsReusableWorkflow(job)) return 'signs in to AWS';
+  if ('environment' in job.raw) return 'runs in a GitHub environment';
+  if (/\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)/.test(JSON.stringify(job.raw))) return 'reads secrets';
+  const grants = job.raw.permissions === 'write-all' ? { all: 'write' } : asMap(job.raw.permissions);
+  if (Object.values(grants).includes('write')) return 'holds write permissions';
+  if (job.steps.some((step) => step.uses?.startsWith('actions/upload-artifact@') ?? false)) {
+    return 'builds an artifact';
+  }
+  if (job.steps.some((step) => step.uses?.startsWith('docker/build-push-action@') ?? false)) {
+    return 'builds an image';
+  }
+  if (runsOnlyOnTags(file)) return 'is part of a release';
+  return undefined;
+}
+
+/** The shared caches a step restores: setup-node's package cache, actions/cache, BuildKit's GitHub cache. */
+function sharedCachesOf(step: StepView): string[] {
+  const uses = step.uses ?? '';
+  if (uses.startsWith('actions/setup-node@') && (asString(step.with.cache) ?? '') !== '') {
+    return [`setup-node cache: ${asString(step.with.cache)}`];
+  }
+  if (/^actions\/cache(\/restore)?@/.test(uses)) return [uses.split('@')[0] ?? uses];
+  if (uses.startsWith('docker/build-push-action@')) {
+    return ['cache-from', 'cache-to']
+      .filter((input) => /\btype=gha\b/.test(asString(step.with[input]) ?? ''))
+      .map((input) => `${input}: type=gha`);
+  }
+  return [];
+}
+
+/**
+ * Jobs that hold credentials or write access, run in an environment, or build what is deployed or released restore
+ * no shared cache: any job on main (a pull request's code once merged, a dependency's script) can write the
+ * entries they would restore.
+ */
+export const noSharedCache: PolicyRule = (file) => {
+  const found: Violation[] = [];
   for (const job of jobsOf(file)) {
-    if (!signsInToAws(job.steps)) continue;
+    const privilege = privilegeOf(file, job);
+    if (privilege === undefined) continue;
     for (const step of job.steps) {
-      for (const line of logicalLines(step.run ?? '')) {
-        const install = /\bnpm\s+(ci|install|i|add)\b/.exec(line);
-        if (install && !/\s--ignore-scripts\b/.test(line)) {
-          found.push(
-            violation(
-              'install-without-scripts',
-              file,
-              describeStep(step),
-              `npm ${install[1]} without --ignore-scripts in a job that holds AWS credentials`,
-            ),
-          );
-        }
+      for (const cache of sharedCachesOf(step)) {
+        found.push(
+          violation(
+            'no-shared-cache',
+            file,
+            describeStep(step),
+            `restores a shared cache (${cache}) in a job that ${privilege}: remove it, and build from the registry and the source alone`,
+          ),
+        );
       }
     }
   }
@@ -502,5 +558,6 @@ export const policyRules: Record<string, PolicyRule> = {
   'aws-sign-in': awsSignInThroughComposite,
   'per-job-roles': perJobRoles,
   'install-without-scripts': installWithoutScripts,
+  'no-shared-cache': noSharedCache,
   'apply-saved-plan': applySavedPlans,
 };
