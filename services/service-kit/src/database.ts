@@ -17,6 +17,9 @@ export interface Database extends Queryable {
 export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_FOREIGN_KEY_VIOLATION = '23503';
 export const PG_NUMERIC_OUT_OF_RANGE = '22003';
+/** A NUL (U+0000) or a byte sequence the database encoding cannot hold, in text or in a JSON escape. */
+export const PG_CHARACTER_NOT_IN_REPERTOIRE = '22021';
+export const PG_UNTRANSLATABLE_CHARACTER = '22P05';
 
 export function sqlState(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')

@@ -16,6 +16,7 @@ export * from './http-schemas.ts';
 export * from './logger.ts';
 export * from './memory-cache.ts';
 export * from './migrations.ts';
+export * from './nul-free-strings.ts';
 export * from './open-cache.ts';
 export * from './open-database.ts';
 export * from './postgres-database.ts';

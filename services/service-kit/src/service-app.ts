@@ -1,6 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { PG_CHARACTER_NOT_IN_REPERTOIRE, PG_UNTRANSLATABLE_CHARACTER, sqlState } from './database.ts';
 import { DatabaseUnavailableError, HttpError } from './errors.ts';
+import { nulFreeKeyword, nulFreeRoute } from './nul-free-strings.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts';
 import { OneLinePerRequestLog } from './request-log.ts';
 
@@ -52,20 +54,32 @@ function validationProblems(error: FastifyError): ValidationProblem[] {
   });
 }
 
+/** What a client is told when the database refuses a character the schemas let through. */
+export const UNSTORABLE_CHARACTER_PROBLEM: ValidationProblem = {
+  location: 'request',
+  message:
+    'contains a character the database cannot store (NUL, U+0000, or one outside its encoding); remove it and retry',
+};
+const UNSTORABLE_CHARACTER_STATES = new Set([PG_CHARACTER_NOT_IN_REPERTOIRE, PG_UNTRANSLATABLE_CHARACTER]);
+
 export const DATABASE_UNAVAILABLE_DETAIL =
   'The database is unavailable right now; the service reconnects by itself. Retry in a few seconds.';
 
 /**
  * A Fastify instance with what every Berth service shares: pino logging with one line per
  * request, x-request-id reuse and echo, strict JSON-schema validation (no type coercion, so
- * `"5"` or `true` is never taken for a number) and JSON errors that say what to do next.
+ * `"5"` or `true` is never taken for a number; no NUL in any string a request schema accepts) and JSON
+ * errors that say what to do next.
  */
 export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger,
     logController: new OneLinePerRequestLog(),
     genReqId: requestIdFor,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+      plugins: [nulFreeKeyword],
+    },
     // Fastify 5 closes idle keep-alive sockets on close() and lets in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -73,6 +87,9 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     // proxy-addr's rule: trust the closest `trustedProxies` hops, so request.ip is the client's.
     trustProxy: (_address: string, hop: number) => hop < (options.trustedProxies ?? 0),
   }) as unknown as FastifyInstance;
+
+  // Before any route is added, so every route's request schemas refuse NUL (PostgreSQL cannot store it).
+  app.addHook('onRoute', nulFreeRoute);
 
   // Callback-style hooks: an async hook costs a promise per request on every route.
   app.addHook('onRequest', (request, reply, done) => {
@@ -100,6 +117,12 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     if (mapped !== undefined) return reply.code(mapped.statusCode).send(mapped.body);
     if (error.validation) {
       const { statusCode, body } = validationResponse(validationProblems(error), request);
+      return reply.code(statusCode).send(body);
+    }
+    // The second line behind the schemas: a character PostgreSQL refuses is the client's input, not a fault.
+    if (UNSTORABLE_CHARACTER_STATES.has(sqlState(error) ?? '')) {
+      request.log.info({ sqlState: sqlState(error) }, 'database refused a character in the request');
+      const { statusCode, body } = validationResponse([UNSTORABLE_CHARACTER_PROBLEM], request);
       return reply.code(statusCode).send(body);
     }
     if (error instanceof DatabaseUnavailableError) {

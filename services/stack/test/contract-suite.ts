@@ -468,6 +468,65 @@ export function defineContractSuite(label: string, backend: SuiteBackend): void 
       });
     });
 
+    // PostgreSQL cannot store U+0000 in text (SQLSTATE 22021): before it was refused up front, one in a query
+    // string or body became a 500, and a trickle of those kept the 5xx deployment alarms firing.
+    describe('a NUL character (U+0000) in any accepted string is a 422, never a 5xx', () => {
+      const NUL = '\u0000';
+
+      function expectRefusedNul(response: JsonResponse, what: string): void {
+        expect(response.status, `${what}: ${response.text}`).toBe(422);
+        expect(response.body.detail, what).toContain('U+0000');
+      }
+
+      it('directly on product-service, in the query and in every body field', async () => {
+        expectRefusedNul(await call(products, 'GET', '/products?category=%00'), 'category=%00');
+        expectRefusedNul(await call(products, 'GET', '/products?category=Electr%00nics'), 'category with a NUL inside');
+        for (const body of [
+          { name: `Desk${NUL}`, price: 5 },
+          { name: 'Desk', price: 5, description: NUL },
+          { name: 'Desk', price: 5, category: `Furniture${NUL}` },
+        ]) {
+          expectRefusedNul(await call(products, 'POST', '/products', { body }), `POST ${JSON.stringify(body)}`);
+        }
+        for (const body of [{ name: NUL }, { description: `a${NUL}b` }, { category: NUL }]) {
+          expectRefusedNul(await call(products, 'PUT', '/products/1', { body }), `PUT ${JSON.stringify(body)}`);
+        }
+        expect((await call(products, 'GET', '/products/1')).body.name).toBe('Laptop Dell XPS 13');
+      });
+
+      it('directly on inventory-service, in every body field', async () => {
+        const { product } = await createProduct('NUL stock probe');
+        expectRefusedNul(
+          await call(inventory, 'POST', '/inventory', {
+            body: { product_id: product.id, quantity: 1, warehouse: `W${NUL}` },
+          }),
+          'POST warehouse',
+        );
+        expect((await call(inventory, 'GET', `/inventory/product/${product.id}`)).status).toBe(404);
+        expectRefusedNul(await call(inventory, 'PUT', '/inventory/1', { body: { warehouse: NUL } }), 'PUT warehouse');
+        expect((await call(inventory, 'GET', '/inventory/1')).body.warehouse).toBe('Warehouse A');
+      });
+
+      it('through the gateway, in queries, paths and bodies', async () => {
+        expectRefusedNul(await call(gw, 'GET', '/api/products?category=%00'), 'GET /api/products?category=%00');
+        expectRefusedNul(await call(gw, 'GET', '/api/products/%00'), 'GET /api/products/%00');
+        expectRefusedNul(await call(gw, 'GET', '/api/inventory/product/%00'), 'GET /api/inventory/product/%00');
+        expectRefusedNul(
+          await call(gw, 'POST', '/api/products', { body: { name: `Desk${NUL}`, price: 5 } }),
+          'POST /api/products',
+        );
+        expectRefusedNul(await call(gw, 'PUT', '/api/products/2', { body: { category: NUL } }), 'PUT /api/products/2');
+        expectRefusedNul(
+          await call(gw, 'PUT', '/api/inventory/2', { body: { warehouse: NUL } }),
+          'PUT /api/inventory/2',
+        );
+        expect((await call(gw, 'GET', '/api/products/2')).body).toMatchObject({
+          category: 'Electronics',
+          inventory: { warehouse: 'Warehouse A' },
+        });
+      });
+    });
+
     describe('no read after a write returns older data', () => {
       /** Reads every gateway route that could show product `id` / item `itemId`, twice, so they are cached. */
       async function readAll(id: number, itemId: number | undefined, category: string) {
