@@ -45,8 +45,8 @@ variable "state_noncurrent_version_days" {
 
 variable "ecr_keep_last_images" {
   type        = number
-  description = "Images each repository keeps."
-  default     = 30
+  description = "Images each ECR repository keeps (100-1000): prod's running image and its rollback target survive while fewer than this many images are built after them."
+  default     = 500
 }
 
 variable "create_github_oidc" {

@@ -15,6 +15,9 @@ resource "aws_ecr_repository" "this" {
   }
 }
 
+# The pipeline tags an image with its commit SHA once and promotes it unchanged (by digest), so no tag says which
+# image an environment runs. A count alone keeps them: prod's running image and its rollback target stay while fewer
+# than keep_last_images newer images exist. No age rule: prod may run, or roll back to, an old image.
 resource "aws_ecr_lifecycle_policy" "this" {
   for_each = aws_ecr_repository.this
 
@@ -34,7 +37,7 @@ resource "aws_ecr_lifecycle_policy" "this" {
       },
       {
         rulePriority = 2
-        description  = "Keep only the most recent images"
+        description  = "Keep the ${var.keep_last_images} most recent images"
         selection = {
           tagStatus   = "any"
           countType   = "imageCountMoreThan"

@@ -15,12 +15,12 @@ variable "services" {
 
 variable "keep_last_images" {
   type        = number
-  description = "How many most recent images each repository keeps; older ones expire."
-  default     = 30
+  description = "How many most recent images each repository keeps; older ones expire. Prod's running image and its rollback target survive while fewer than this many images are built after them, so it is sized for the builds that may pile up before a prod promotion."
+  default     = 500
 
   validation {
-    condition     = var.keep_last_images >= 1 && var.keep_last_images <= 1000
-    error_message = "keep_last_images must be between 1 and 1000."
+    condition     = var.keep_last_images >= 100 && var.keep_last_images <= 1000
+    error_message = "keep_last_images must be between 100 and 1000: fewer could expire the image prod runs, or its rollback target, after a burst of builds prod was not promoted to."
   }
 }
 
