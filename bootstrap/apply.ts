@@ -16,6 +16,8 @@ async function applyStep(step: Step, github: GitHubSettings, publicKey: PublicKe
     case 'branch-policy':
       if (step.action === 'delete' && step.policy) return github.deleteBranchPolicy(step.environment, step.policy);
       return github.createBranchPolicy(step.environment, step.branch);
+    case 'oidc-subject':
+      return github.putOidcSubjectTemplate(step.claimKeys);
     case 'variable':
       if (step.action === 'create') return github.createVariable(step.scope, step.name, step.value);
       return github.updateVariable(step.scope, step.name, step.value);

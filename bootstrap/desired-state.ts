@@ -6,7 +6,9 @@ import {
   DEPLOY_ROLE_VARIABLE,
   ECR_URL_SECRETS,
   NOTIFIER_URL_VARIABLE,
+  OIDC_SUBJECT_CLAIM_KEYS,
   REGION_VARIABLE,
+  RELEASE_ENVIRONMENT,
   TERRAFORM_ROLE_VARIABLE,
   type DeployEnvironment,
   type ImageService,
@@ -27,12 +29,12 @@ export interface DesiredState {
   environments: DesiredEnvironment[];
   repositoryVariables: Readonly<Record<string, string>>;
   repositorySecrets: Readonly<Record<string, string>>;
+  /** The claim keys of the repository's OIDC subject template, in order. */
+  oidcSubjectClaimKeys: readonly string[];
 }
 
 /** Environments whose jobs need a human approval: production, and the one holding administrator credentials. */
 const REVIEWED = new Set<string>(['prod', BOOTSTRAP_ENVIRONMENT]);
-/** Environments only `main` may deploy to. */
-const MAIN_ONLY = new Set<string>(['staging', 'prod', BOOTSTRAP_ENVIRONMENT]);
 
 export function desiredState(
   storage: StorageOutputs,
@@ -41,7 +43,8 @@ export function desiredState(
 ): DesiredState {
   const protection = (name: string): Pick<DesiredEnvironment, 'reviewers' | 'deployBranches'> => ({
     ...(REVIEWED.has(name) && reviewers !== undefined ? { reviewers } : {}),
-    ...(MAIN_ONLY.has(name) ? { deployBranches: [DEPLOY_BRANCH] } : {}),
+    // Every environment's role or credentials can write, dev's included: only main may run jobs in any of them.
+    deployBranches: [DEPLOY_BRANCH],
   });
   const environments: DesiredEnvironment[] = DEPLOY_ENVIRONMENTS.map((name) => {
     const notifierUrl = notifierUrls[name];
@@ -60,6 +63,7 @@ export function desiredState(
     };
   });
   environments.push({ name: BOOTSTRAP_ENVIRONMENT, ...protection(BOOTSTRAP_ENVIRONMENT), variables: {} });
+  environments.push({ name: RELEASE_ENVIRONMENT, ...protection(RELEASE_ENVIRONMENT), variables: {} });
   const repositorySecrets: Record<string, string> = {};
   for (const [service, secret] of Object.entries(ECR_URL_SECRETS)) {
     repositorySecrets[secret] = storage.ecrRepositoryUrls[service as ImageService];
@@ -71,5 +75,6 @@ export function desiredState(
       [REGION_VARIABLE]: storage.awsRegion,
     },
     repositorySecrets,
+    oidcSubjectClaimKeys: OIDC_SUBJECT_CLAIM_KEYS,
   };
 }

@@ -38,6 +38,12 @@ export interface EnvironmentBody {
   deployment_branch_policy: BranchRule | null;
 }
 
+/** The repository's OIDC subject claim template; `claimKeys` is empty while GitHub's default is used. */
+export interface OidcSubjectTemplate {
+  useDefault: boolean;
+  claimKeys: string[];
+}
+
 /** Where a variable lives: the repository, or one of its environments. */
 export type VariableScope = { kind: 'repository' } | { kind: 'environment'; environment: string };
 
@@ -56,6 +62,9 @@ export interface GitHubSettings {
   getVariable(scope: VariableScope, name: string): Promise<string | undefined>;
   createVariable(scope: VariableScope, name: string, value: string): Promise<void>;
   updateVariable(scope: VariableScope, name: string, value: string): Promise<void>;
+  getOidcSubjectTemplate(): Promise<OidcSubjectTemplate>;
+  /** Sets a custom template (use_default false) with these claim keys, in order. */
+  putOidcSubjectTemplate(claimKeys: readonly string[]): Promise<void>;
   secretExists(name: string): Promise<boolean>;
   getPublicKey(): Promise<PublicKey>;
   putSecret(name: string, encryptedValue: string, keyId: string): Promise<'created' | 'updated'>;
@@ -213,6 +222,22 @@ export function octokitSettings(github: GitHubApi, repository: Repository, apiUr
             name,
             value,
           });
+      }),
+    getOidcSubjectTemplate: () =>
+      call(`read the OIDC subject claim template of repository ${fullName}`, 'Actions: read', async () => {
+        const { data } = await github.rest.actions.getCustomOidcSubClaimForRepo(repo);
+        return {
+          useDefault: data.use_default,
+          claimKeys: data.use_default ? [] : [...(data.include_claim_keys ?? [])],
+        };
+      }),
+    putOidcSubjectTemplate: (claimKeys) =>
+      call(`set the OIDC subject claim template of repository ${fullName}`, 'Actions: write', async () => {
+        await github.rest.actions.setCustomOidcSubClaimForRepo({
+          ...repo,
+          use_default: false,
+          include_claim_keys: [...claimKeys],
+        });
       }),
     secretExists: async (name) =>
       (await find(`read secret ${name} of repository ${fullName}`, 'Secrets: read', async () => {

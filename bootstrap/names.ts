@@ -10,8 +10,18 @@ export type DeployEnvironment = (typeof DEPLOY_ENVIRONMENTS)[number];
 /** The environment the storage apply and this bootstrap run in, holding the administrator credentials. */
 export const BOOTSTRAP_ENVIRONMENT = 'bootstrap';
 
-/** The only branch allowed to deploy to protected environments. */
+/** The environment release.yml's publishing job runs in: publishing moves the tags users pin to. */
+export const RELEASE_ENVIRONMENT = 'release';
+
+/** The only branch allowed to deploy to any environment whose role or credentials can write. */
 export const DEPLOY_BRANCH = 'main';
+
+/**
+ * The repository's OIDC subject claim template: every job's token then names the workflow file and ref it runs
+ * (`repo:O/N:environment:prod:job_workflow_ref:O/N/.github/workflows/deploy-environment.yml@refs/heads/main`),
+ * so a role's trust policy can admit one workflow on main and nothing else.
+ */
+export const OIDC_SUBJECT_CLAIM_KEYS = ['repo', 'context', 'job_workflow_ref'] as const;
 
 /** Variables of each deploy environment. */
 export const DEPLOY_ROLE_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';

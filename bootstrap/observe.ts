@@ -1,7 +1,7 @@
 import type { PublicKey } from '../actions/ecr-secret-sync/src/seal.ts';
 import type { DesiredState } from './desired-state.ts';
 import { GitHubCallError } from './github-failure.ts';
-import type { BranchPolicy, EnvironmentSettings, GitHubSettings } from './github-settings.ts';
+import type { BranchPolicy, EnvironmentSettings, GitHubSettings, OidcSubjectTemplate } from './github-settings.ts';
 
 export interface ObservedEnvironment {
   /** undefined: the environment does not exist. */
@@ -16,6 +16,7 @@ export interface ObservedEnvironment {
 export interface ObservedState {
   environments: Map<string, ObservedEnvironment>;
   repositoryVariables: Record<string, string | undefined>;
+  oidcSubject: OidcSubjectTemplate;
   /** Whether each desired secret exists (GitHub never returns secret values). */
   secrets: Record<string, boolean>;
   /** The requested reviewers resolved to GitHub users; undefined when no reviewers were requested. */
@@ -76,6 +77,7 @@ export async function observe(
       environments.set(environment.name, { settings, branchPolicies, variables });
     }
 
+    const oidcSubject = await read(() => github.getOidcSubjectTemplate(), { useDefault: true, claimKeys: [] });
     const repositoryVariables: Record<string, string | undefined> = {};
     for (const name of Object.keys(desired.repositoryVariables)) {
       repositoryVariables[name] = await read(() => github.getVariable({ kind: 'repository' }, name), undefined);
@@ -87,7 +89,10 @@ export async function observe(
     const publicKey = await read(() => github.getPublicKey(), { key_id: '', key: '' });
 
     if (problems.length > 0) return { ok: false, problems };
-    return { ok: true, state: { environments, repositoryVariables, secrets, reviewers, publicKey } };
+    return {
+      ok: true,
+      state: { environments, oidcSubject, repositoryVariables, secrets, reviewers, publicKey },
+    };
   } catch (error) {
     return { ok: false, problems: [...problems, error instanceof Error ? error.message : String(error)] };
   }

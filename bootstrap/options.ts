@@ -26,9 +26,10 @@ export type PathKind = (path: string) => 'file' | 'directory' | undefined;
 export const USAGE = `Usage: npm run bootstrap -- --repository OWNER/NAME (--terraform-outputs FILE | --terraform-dir DIR)
                             [--reviewers LOGIN,LOGIN] [--platform-outputs ENV=FILE]... [--dry-run]
 
-Makes a repository's GitHub side match Berth's needs: the environments dev, staging, prod and bootstrap,
-required reviewers on prod and bootstrap, deployments to staging, prod and bootstrap only from main, the
-role, region and notifier variables, and the ECR URL secrets.
+Makes a repository's GitHub side match Berth's needs: the environments dev, staging, prod, bootstrap and
+release, required reviewers on prod and bootstrap, deployments to every one of them only from main, the OIDC
+subject claim template (repo, context, job_workflow_ref), the role, region and notifier variables, and the ECR
+URL secrets.
 
   --repository OWNER/NAME      the repository (fork) to prepare
   --terraform-outputs FILE     \`terraform output -json\` of terraform/storage, saved to FILE

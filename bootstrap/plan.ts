@@ -4,6 +4,7 @@ import type {
   BranchRule,
   EnvironmentBody,
   EnvironmentSettings,
+  OidcSubjectTemplate,
   Reviewer,
   VariableScope,
 } from './github-settings.ts';
@@ -26,6 +27,7 @@ interface StepBase {
 export type Step =
   | (StepBase & { kind: 'environment'; environment: string; body: EnvironmentBody })
   | (StepBase & { kind: 'branch-policy'; environment: string; branch: string; policy?: BranchPolicy })
+  | (StepBase & { kind: 'oidc-subject'; claimKeys: readonly string[] })
   | (StepBase & { kind: 'variable'; scope: VariableScope; name: string; value: string })
   | (StepBase & { kind: 'secret'; name: string; value: string });
 
@@ -140,6 +142,24 @@ function branchPolicySteps(
   return steps;
 }
 
+/** The repository's OIDC subject template; the claim keys' order is the order of the parts of `sub`. */
+function oidcSubjectStep(claimKeys: readonly string[], current: OidcSubjectTemplate): Step {
+  const same =
+    !current.useDefault &&
+    current.claimKeys.length === claimKeys.length &&
+    current.claimKeys.every((key, i) => key === claimKeys[i]);
+  const base = {
+    kind: 'oidc-subject' as const,
+    id: 'oidc-subject',
+    subject: 'OIDC subject claim template (repository)',
+    claimKeys,
+    needs: [],
+  };
+  if (same) return { ...base, action: 'leave', details: [] };
+  const from = current.useDefault ? "GitHub's default" : current.claimKeys.join(', ') || 'no claim keys';
+  return { ...base, action: 'change', details: [`${from} → ${claimKeys.join(', ')}`] };
+}
+
 function variableStep(
   scope: VariableScope,
   name: string,
@@ -175,6 +195,7 @@ export function planChanges(desired: DesiredState, observed: ObservedState): Ste
       steps.push(variableStep(scope, name, value, current.variables[name], needs));
     }
   }
+  steps.push(oidcSubjectStep(desired.oidcSubjectClaimKeys, observed.oidcSubject));
   for (const [name, value] of Object.entries(desired.repositoryVariables)) {
     steps.push(variableStep({ kind: 'repository' }, name, value, observed.repositoryVariables[name], []));
   }

@@ -28,7 +28,7 @@ function expectNoSecretValues(text: string): void {
 }
 
 describe('a fresh fork', () => {
-  it('gets the four environments, their protection, the variables and the sealed secrets in one run', async () => {
+  it('gets the five environments, their protection, the variables and the sealed secrets in one run', async () => {
     const result = await runAgainst(
       fake,
       standardArgs('alice', '--platform-outputs', `prod=${fixtures}/platform-outputs-prod.json`),
@@ -36,13 +36,14 @@ describe('a fresh fork', () => {
 
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'staging']);
-    expect(fake.environment('dev')).toMatchObject({ reviewers: [], branchRule: null, branchPolicies: [] });
-    expect(fake.environment('staging')).toMatchObject({
-      reviewers: [],
-      branchRule: MAIN_ONLY,
-      branchPolicies: ['branch:main'],
-    });
+    expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'release', 'staging']);
+    for (const name of ['dev', 'staging', 'release']) {
+      expect(fake.environment(name)).toMatchObject({
+        reviewers: [],
+        branchRule: MAIN_ONLY,
+        branchPolicies: ['branch:main'],
+      });
+    }
     for (const name of ['prod', 'bootstrap']) {
       expect(fake.environment(name)).toMatchObject({
         reviewers: ['alice'],
@@ -71,7 +72,7 @@ describe('a fresh fork', () => {
     expect(result.out).toContain(`created variable AWS_REGION (repository): eu-west-1`);
     expect(result.out).toContain('created secret ECR_API_URL (repository): value not shown');
     expect(result.out).toContain(
-      `${REPOSITORY} matches the desired state: 19 changes applied, 0 settings already as desired.`,
+      `${REPOSITORY} matches the desired state: 23 changes applied, 0 settings already as desired.`,
     );
     expectNoSecretValues(result.all);
     expectNoSecretValues(result.summary);
@@ -81,7 +82,7 @@ describe('a fresh fork', () => {
   it('sends every environment setting explicitly, so nothing is reset by omission', async () => {
     await runAgainst(fake, standardArgs());
     const puts = fake.writes().filter((r) => r.template === '/repos/{owner}/{repo}/environments/{environment_name}');
-    expect(puts.map((r) => r.path.split('/').pop())).toEqual(['dev', 'staging', 'prod', 'bootstrap']);
+    expect(puts.map((r) => r.path.split('/').pop())).toEqual(['dev', 'staging', 'prod', 'bootstrap', 'release']);
     expect(puts.find((r) => r.path.endsWith('/prod'))?.body).toEqual({
       wait_timer: 0,
       prevent_self_review: false,
@@ -92,8 +93,62 @@ describe('a fresh fork', () => {
       wait_timer: 0,
       prevent_self_review: false,
       reviewers: [],
-      deployment_branch_policy: null,
+      deployment_branch_policy: MAIN_ONLY,
     });
+  });
+});
+
+describe('the trust boundary', () => {
+  const WRITING_ENVIRONMENTS = ['dev', 'staging', 'prod', 'bootstrap', 'release'];
+  const OIDC_SUBJECT = { use_default: false, include_claim_keys: ['repo', 'context', 'job_workflow_ref'] };
+
+  it('a feature branch cannot deploy to any environment whose role can write, dev included', async () => {
+    // An existing dev open to every branch, as earlier versions left it.
+    fake.seedEnvironment('dev', { branchRule: null });
+
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    for (const environment of WRITING_ENVIRONMENTS) {
+      expect({ environment, feature: fake.mayDeploy(environment, 'feature/take-the-dev-role') }).toEqual({
+        environment,
+        feature: false,
+      });
+      expect({ environment, main: fake.mayDeploy(environment, 'main') }).toEqual({ environment, main: true });
+    }
+    expect(result.out).toContain('changed environment dev: deployment branches: any branch → only main');
+  });
+
+  it("a job's token names its workflow: the OIDC subject template is repo, context, job_workflow_ref", async () => {
+    expect(fake.oidcSubject()).toEqual({ use_default: true });
+
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    expect(fake.oidcSubject()).toEqual(OIDC_SUBJECT);
+    expect(result.out).toContain(
+      "changed OIDC subject claim template (repository): GitHub's default → repo, context, job_workflow_ref",
+    );
+  });
+
+  it('a subject template without the workflow is corrected; a matching one is read and not written again', async () => {
+    fake.seedOidcSubject({ use_default: false, include_claim_keys: ['repo', 'context'] });
+
+    const first = await runAgainst(fake, standardArgs('alice', '--dry-run'));
+    expect(first.out).toMatch(
+      /change\s+OIDC subject claim template \(repository\)\s+repo, context → repo, context, job_workflow_ref/,
+    );
+    expect(fake.oidcSubject()).toEqual({ use_default: false, include_claim_keys: ['repo', 'context'] });
+
+    expect((await runAgainst(fake, standardArgs())).code).toBe(0);
+    expect(fake.oidcSubject()).toEqual(OIDC_SUBJECT);
+    const before = fake.requests.length;
+
+    const again = await runAgainst(fake, standardArgs());
+
+    const oidcCalls = fake.requests.slice(before).filter((r) => r.path.endsWith('/actions/oidc/customization/sub'));
+    expect(oidcCalls.map((r) => r.method)).toEqual(['GET']);
+    expect(again.out).toMatch(/leave\s+OIDC subject claim template \(repository\)\s*\n/);
   });
 });
 
@@ -114,7 +169,7 @@ describe('a second run with the same inputs', () => {
     expect(writes.map((r) => r.status)).toEqual([204, 204, 204]);
     expect(second.out).toMatch(/leave\s+environment prod\s*\n/);
     expect(second.out).toContain(
-      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 15 to leave as they are.',
+      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 19 to leave as they are.',
     );
     expect(second.out).toContain('replaced secret ECR_API_URL (repository): value not shown; written on every run');
     expect(fake.openSecret('ECR_PRODUCT_URL')).toBe(`${ECR}/product-service`);
@@ -189,7 +244,7 @@ describe('a storage root without OIDC roles (AWS Academy)', () => {
     expect(result.out).toContain(
       'The storage root has no OIDC roles (build_role_arn and environment_role_arns are null)',
     );
-    expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'staging']);
+    expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'release', 'staging']);
     expect(fake.variableNames('prod')).toEqual([]);
     expect(fake.variable(undefined, 'AWS_BUILD_ROLE_ARN')).toBe('kept');
     expect(fake.variable(undefined, 'AWS_REGION')).toBe('eu-west-1');
@@ -211,7 +266,7 @@ describe('--dry-run', () => {
     );
     expect(result.out).toMatch(/create\s+secret ECR_API_URL \(repository\)\s+value not shown/);
     expect(result.out).toContain(
-      '18 to create, 0 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
+      '21 to create, 1 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
     );
     expect(result.out).not.toContain('Applying');
     expectNoSecretValues(result.all);
@@ -280,7 +335,12 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs(), { GITHUB_TOKEN: 'github_pat_no_admin' });
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 13 of 18 changes were not applied.`);
+    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 17 of 22 changes were not applied.`);
+    expect(result.err).toContain(
+      '  - change OIDC subject claim template (repository): the token may not set the OIDC subject claim template ' +
+        `of repository ${REPOSITORY} (403 Resource not accessible by personal access token). GitHub says the call ` +
+        'needs the repository permission "Actions" (write)',
+    );
     expect(result.err).toContain(
       '  - create environment dev: the token may not create or update environment dev (403 Resource not accessible ' +
         'by personal access token). GitHub says the call needs the repository permission "Administration" (write)',
@@ -303,7 +363,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs('carol'));
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain('only partly set up: 6 of 18 changes were not applied.');
+    expect(result.err).toContain('only partly set up: 6 of 22 changes were not applied.');
     expect(result.err).toContain(
       '  - create environment prod: GitHub refused to create or update environment prod ' +
         '(422 Reviewer carol must have at least read access to the repository.)',
@@ -314,7 +374,7 @@ describe('failures', () => {
     expect(result.err).toContain(
       '  - create variable AWS_TERRAFORM_ROLE_ARN (environment prod): needs environment prod, which was not applied',
     );
-    expect(fake.environmentNames()).toEqual(['dev', 'staging']);
+    expect(fake.environmentNames()).toEqual(['dev', 'release', 'staging']);
     expect(fake.variable('staging', 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-staging-deploy`);
 
     const retry = await runAgainst(fake, standardArgs());

@@ -98,6 +98,42 @@ describe('the fake GitHub', () => {
     expect((await call('GET', '/repos/other/repo/environments/dev')).status).toBe(404);
   });
 
+  it('keeps the OIDC subject template: GitHub default first, a custom one only with valid claim keys', async () => {
+    const sub = '/repos/octo-org/berth/actions/oidc/customization/sub';
+    expect(await (await call('GET', sub)).json()).toEqual({ use_default: true });
+    expect((await call('PUT', sub, { use_default: false, include_claim_keys: [] })).status).toBe(422);
+    expect((await call('PUT', sub, { use_default: false, include_claim_keys: ['repo', 'job-workflow'] })).status).toBe(
+      422,
+    );
+    expect((await call('PUT', sub, { use_default: false, include_claim_keys: ['repo', 'context'] })).status).toBe(201);
+    expect(await (await call('GET', sub)).json()).toEqual({
+      use_default: false,
+      include_claim_keys: ['repo', 'context'],
+    });
+    expect((await call('PUT', sub, { include_claim_keys: ['repo'] })).status).toBe(422);
+    expect(fake.violations).toEqual([
+      "request PUT /repos/{owner}/{repo}/actions/oidc/customization/sub: (body) must have required property 'use_default' " +
+        '{"missingProperty":"use_default"}',
+    ]);
+  });
+
+  it('lets a branch deploy only where the deployment branch rule allows it', async () => {
+    fake.seedEnvironment('open');
+    fake.seedEnvironment('main-only', {
+      branchRule: { protected_branches: false, custom_branch_policies: true },
+      branchPolicies: [{ name: 'main' }, { name: 'release/*' }, { name: 'v*', type: 'tag' }],
+    });
+    fake.seedEnvironment('protected', { branchRule: { protected_branches: true, custom_branch_policies: false } });
+    expect(fake.mayDeploy('open', 'feature/x')).toBe(true);
+    expect(fake.mayDeploy('missing', 'feature/x')).toBe(true);
+    expect(fake.mayDeploy('main-only', 'main')).toBe(true);
+    expect(fake.mayDeploy('main-only', 'release/1.2')).toBe(true);
+    expect(fake.mayDeploy('main-only', 'release/1/2')).toBe(false);
+    expect(fake.mayDeploy('main-only', 'mainline')).toBe(false);
+    expect(fake.mayDeploy('main-only', 'v1')).toBe(false);
+    expect(fake.mayDeploy('protected', 'main')).toBe(false);
+  });
+
   it('accepts branch policies only on environments with custom branch policies, as GitHub documents', async () => {
     expect((await call('PUT', '/repos/octo-org/berth/environments/prod', {})).status).toBe(200);
     const policies = '/repos/octo-org/berth/environments/prod/deployment-branch-policies';

@@ -5,8 +5,8 @@ import { loadGitHubContract } from './openapi-contract.ts';
 
 /**
  * A local GitHub REST API for one repository: environments with their protection rules, deployment branch
- * policies, repository and environment variables, repository secrets (with a real libsodium key pair, so a test can
- * open what was sealed) and users. Every operation it serves exists in GitHub's OpenAPI description, and every
+ * policies, the OIDC subject claim template, repository and environment variables, repository secrets (with a real
+ * libsodium key pair, so a test can open what was sealed) and users. Every operation it serves exists in GitHub's OpenAPI description, and every
  * request body and response is validated against it; a mismatch is answered 422 and recorded in `violations`.
  * Tokens carry fine-grained permissions: a call the token may not make is answered 403 with the
  * X-Accepted-GitHub-Permissions header, as GitHub does.
@@ -18,7 +18,7 @@ export type Permissions = Partial<
 >;
 
 export const ALL_PERMISSIONS: Permissions = {
-  actions: 'read',
+  actions: 'write',
   administration: 'write',
   environments: 'write',
   secrets: 'write',
@@ -61,6 +61,12 @@ export interface EnvironmentSeed {
   variables?: Record<string, string>;
 }
 
+/** The repository's OIDC subject claim template as GitHub stores it. */
+export interface OidcSubjectTemplate {
+  use_default: boolean;
+  include_claim_keys?: string[];
+}
+
 export interface FakeGitHub {
   url: string;
   /** The token with every permission the bootstrap needs. */
@@ -75,6 +81,16 @@ export interface FakeGitHub {
   seedEnvironment(name: string, seed?: EnvironmentSeed): void;
   seedVariable(environment: string | undefined, name: string, value: string): void;
   seedSecret(name: string, value: string): void;
+  seedOidcSubject(template: OidcSubjectTemplate): void;
+  /** The OIDC subject claim template the repository's jobs get tokens with. */
+  oidcSubject(): OidcSubjectTemplate;
+  /**
+   * Whether GitHub would let a job on `branch` run in `environment`, by the environment's deployment branch rule:
+   * no rule lets every branch; custom policies let the branches whose pattern matches (`*` within one path
+   * segment, `**` across them); "protected branches" lets none here, as the fake protects no branch. A job naming
+   * an environment that does not exist creates it unprotected, so any branch may.
+   */
+  mayDeploy(environment: string, branch: string): boolean;
   environment(name: string):
     | {
         reviewers: string[];
@@ -95,6 +111,16 @@ export interface FakeGitHub {
 }
 
 const NOW = '2025-01-02T03:04:05Z';
+
+/** A deployment branch policy's name pattern (File.fnmatch as GitHub uses it): `*` within a segment, `**` across. */
+function branchPattern(pattern: string): RegExp {
+  const source = pattern
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
 const DOCS = 'https://docs.github.com/rest';
 
 type Send = (status: number, payload?: unknown, headers?: Record<string, string>) => void;
@@ -143,6 +169,7 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
   const environments = new Map<string, FakeEnvironment>();
   const variables = new Map<string, FakeVariable>();
   const secrets = new Map<string, { encrypted_value: string; key_id: string }>();
+  let oidcSubject: OidcSubjectTemplate = { use_default: true };
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
   let nextId = 1000;
@@ -310,6 +337,31 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
           created_at: NOW,
           updated_at: NOW,
         });
+      },
+    },
+    {
+      method: 'GET',
+      template: '/repos/{owner}/{repo}/actions/oidc/customization/sub',
+      permission: { name: 'actions', level: 'read' },
+      handle: (_p, _body, send) => send(200, oidcSubject),
+    },
+    {
+      method: 'PUT',
+      template: '/repos/{owner}/{repo}/actions/oidc/customization/sub',
+      permission: { name: 'actions', level: 'write' },
+      handle: (_p, body, send) => {
+        const useDefault = body?.use_default === true;
+        const keys = (body?.include_claim_keys as string[] | undefined) ?? [];
+        if (!useDefault) {
+          if (keys.length === 0)
+            return invalid(send, 'include_claim_keys must not be empty when use_default is false.');
+          if (keys.some((key) => !/^\w+$/.test(key)) || new Set(keys).size !== keys.length) {
+            return invalid(send, 'include_claim_keys must be unique alphanumeric or underscore strings.');
+          }
+        }
+        // With use_default true GitHub ignores the keys and returns none.
+        oidcSubject = useDefault ? { use_default: true } : { use_default: false, include_claim_keys: [...keys] };
+        send(201, {});
       },
     },
     ...variableRoutes('/repos/{owner}/{repo}/actions/variables', { name: 'variables' }, () => variables),
@@ -547,6 +599,14 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
         branchRule: env.branchRule,
         branchPolicies: env.branchPolicies.map((p) => `${p.type}:${p.name}`),
       };
+    },
+    seedOidcSubject: (template) => void (oidcSubject = structuredClone(template)),
+    oidcSubject: () => structuredClone(oidcSubject),
+    mayDeploy(name, branch) {
+      const env = environments.get(name);
+      if (!env || env.branchRule === null) return true;
+      if (!env.branchRule.custom_branch_policies) return false;
+      return env.branchPolicies.some((policy) => policy.type === 'branch' && branchPattern(policy.name).test(branch));
     },
     environmentNames: () => [...environments.keys()].sort(),
     variable: (environment, name) =>

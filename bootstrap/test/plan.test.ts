@@ -12,6 +12,7 @@ const desired: DesiredState = {
   ],
   repositoryVariables: { AWS_REGION: 'eu-west-1' },
   repositorySecrets: { ECR_API_URL: 'secret-url' },
+  oidcSubjectClaimKeys: ['repo', 'context', 'job_workflow_ref'],
 };
 
 function settings(overrides: Partial<EnvironmentSettings> = {}): EnvironmentSettings {
@@ -30,6 +31,7 @@ function observed(
       ]),
     ),
     repositoryVariables: {},
+    oidcSubject: { useDefault: true, claimKeys: [] },
     secrets: {},
     reviewers: [{ login: 'alice', id: 7 }],
     publicKey: { key_id: '1', key: '' },
@@ -49,6 +51,7 @@ describe('planChanges', () => {
       'create environment prod',
       'create environment prod: branch policy main [needs environment:prod]',
       'create environment dev',
+      'change OIDC subject claim template (repository)',
       'create variable AWS_REGION (repository)',
       'create secret ECR_API_URL (repository)',
     ]);
@@ -73,7 +76,11 @@ describe('planChanges', () => {
           },
           dev: { settings: settings({ branchRule: { protected_branches: true, custom_branch_policies: false } }) },
         },
-        { repositoryVariables: { AWS_REGION: 'eu-west-1' }, secrets: { ECR_API_URL: true } },
+        {
+          repositoryVariables: { AWS_REGION: 'eu-west-1' },
+          secrets: { ECR_API_URL: true },
+          oidcSubject: { useDefault: false, claimKeys: ['repo', 'context', 'job_workflow_ref'] },
+        },
       ),
     );
     expect(steps.filter((s) => s.action !== 'leave').map((s) => `${s.action} ${s.subject}`)).toEqual([
@@ -107,6 +114,7 @@ describe('planChanges', () => {
       'change variable AWS_DEPLOY_ROLE_ARN (environment staging)',
       'change environment prod',
       'create environment prod: branch policy main [needs environment:prod]',
+      'change OIDC subject claim template (repository)',
       'create variable AWS_REGION (repository)',
       'create secret ECR_API_URL (repository)',
     ]);
@@ -121,6 +129,17 @@ describe('planChanges', () => {
     });
     expect(bySubject.get('environment dev')).toMatchObject({ action: 'leave' });
     expect(bySubject.get('variable AWS_DEPLOY_ROLE_ARN (environment staging)')?.details).toEqual(['arn:old → arn:new']);
+  });
+
+  it('orders the OIDC claim keys as given: the same keys in another order are another subject', () => {
+    const steps = planChanges(
+      desired,
+      observed({}, { oidcSubject: { useDefault: false, claimKeys: ['context', 'repo', 'job_workflow_ref'] } }),
+    );
+    expect(steps.find((s) => s.kind === 'oidc-subject')).toMatchObject({
+      action: 'change',
+      details: ['context, repo, job_workflow_ref → repo, context, job_workflow_ref'],
+    });
   });
 
   it('never puts a secret value in the details', () => {

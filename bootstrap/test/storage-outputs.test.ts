@@ -87,7 +87,7 @@ describe('parseStorageOutputs', () => {
     if (!parsed.ok) throw new Error('expected the outputs to parse');
     const desired = desiredState(parsed.value, {}, undefined);
     expect(desired.repositoryVariables).toEqual({ AWS_REGION: 'eu-west-1' });
-    expect(desired.environments.map((environment) => Object.keys(environment.variables))).toEqual([[], [], [], []]);
+    expect(desired.environments.map((environment) => Object.keys(environment.variables))).toEqual([[], [], [], [], []]);
   });
 });
 
@@ -120,7 +120,7 @@ describe('desiredState', () => {
   const storage = parseStorageOutputs(readTerraformOutputs(storageOutputsFile), 's');
   if (!storage.ok) throw new Error('fixture');
 
-  it('protects prod and bootstrap with reviewers, staging, prod and bootstrap with main only, and names every value', () => {
+  it('protects prod and bootstrap with reviewers, every environment with main only, and names every value', () => {
     const desired = desiredState(storage.value, { staging: 'https://n.example/' }, ['alice']);
     expect(
       desired.environments.map(({ name, reviewers, deployBranches, variables }) => ({
@@ -130,7 +130,7 @@ describe('desiredState', () => {
         variables: Object.keys(variables),
       })),
     ).toEqual([
-      { name: 'dev', variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'] },
+      { name: 'dev', deployBranches: ['main'], variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'] },
       {
         name: 'staging',
         deployBranches: ['main'],
@@ -143,7 +143,9 @@ describe('desiredState', () => {
         variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'],
       },
       { name: 'bootstrap', reviewers: ['alice'], deployBranches: ['main'], variables: [] },
+      { name: 'release', deployBranches: ['main'], variables: [] },
     ]);
+    expect(desired.oidcSubjectClaimKeys).toEqual(['repo', 'context', 'job_workflow_ref']);
     expect(desired.repositoryVariables).toEqual({
       AWS_BUILD_ROLE_ARN: 'arn:aws:iam::123456789012:role/berth-build',
       AWS_REGION: 'eu-west-1',
