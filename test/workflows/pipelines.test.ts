@@ -72,9 +72,9 @@ describe('ci.yml', () => {
 });
 
 describe('ci.yml on both Node versions', () => {
-  it('tests on Node 20 and on Node 24, which action.yml names', () => {
+  it('tests on Node 22 and on Node 24, which action.yml names', () => {
     const verify = job(workflow('ci.yml'), 'verify');
-    expect(asMap(asMap(verify.raw.strategy).matrix).node).toEqual([20, 24]);
+    expect(asMap(asMap(verify.raw.strategy).matrix).node).toEqual([22, 24]);
     expect(stepUsing(verify, 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020').with['node-version']).toBe(
       '${{ matrix.node }}',
     );

@@ -70,6 +70,16 @@ const brokenFixtures: Record<string, [fixture: string, expected: string[]][]> = 
       ],
     ],
   ],
+  'node-versions': [
+    [
+      'node-versions.yml',
+      [
+        'job build, step actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020: node-version is 20; use 24',
+        'job unset, step actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020: node-version is not set; use 24',
+        'job test, step actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020: matrix.node is [20, 24]; use supported versions (22, 24) including 24',
+      ],
+    ],
+  ],
   'no-shared-cache': [
     [
       'no-shared-cache.yml',

@@ -543,6 +543,49 @@ export const applySavedPlans: PolicyRule = (file) => {
   return found;
 };
 
+/** The Node.js releases Berth supports (package.json engines); workflows run on the newest unless they test both. */
+export const supportedNodeVersions = ['22', '24'];
+const workflowNodeVersion = '24';
+
+/**
+ * Every setup-node step runs Node 24, or a `matrix.node` of supported versions that includes 24 (CI tests both):
+ * a job on an unsupported Node proves nothing about the releases Berth promises.
+ */
+export const nodeVersions: PolicyRule = (file) => {
+  const found: Violation[] = [];
+  for (const job of jobsOf(file)) {
+    for (const step of job.steps.filter((candidate) => candidate.uses?.startsWith('actions/setup-node@') ?? false)) {
+      const where = describeStep(step);
+      const requested = String(step.with['node-version'] ?? '').trim();
+      if (/^\$\{\{\s*matrix\.node\s*\}\}$/.test(requested)) {
+        const matrix = asMap(asMap(job.raw.strategy).matrix).node;
+        const versions = Array.isArray(matrix) ? matrix.map(String) : [];
+        const unsupported = versions.filter((version) => !supportedNodeVersions.includes(version));
+        if (unsupported.length > 0 || !versions.includes(workflowNodeVersion)) {
+          found.push(
+            violation(
+              'node-versions',
+              file,
+              where,
+              `matrix.node is [${versions.join(', ')}]; use supported versions (${supportedNodeVersions.join(', ')}) including ${workflowNodeVersion}`,
+            ),
+          );
+        }
+      } else if (requested !== workflowNodeVersion) {
+        found.push(
+          violation(
+            'node-versions',
+            file,
+            where,
+            `node-version is ${requested === '' ? 'not set' : requested}; use ${workflowNodeVersion}`,
+          ),
+        );
+      }
+    }
+  }
+  return found;
+};
+
 export const policyRules: Record<string, PolicyRule> = {
   'pinned-actions': pinnedActions,
   'top-level-permissions': topLevelPermissions,
@@ -559,5 +602,6 @@ export const policyRules: Record<string, PolicyRule> = {
   'per-job-roles': perJobRoles,
   'install-without-scripts': installWithoutScripts,
   'no-shared-cache': noSharedCache,
+  'node-versions': nodeVersions,
   'apply-saved-plan': applySavedPlans,
 };
