@@ -176,7 +176,11 @@ describe('product-service database credentials', () => {
     for (const internal of ['localhost', String(server.port), APP_USER, 'password', 'catalog']) {
       expect(refused.text).not.toContain(internal);
     }
-    const ready = await status('/ready');
+    // /ready answers are up to one readiness interval old: wait for the probe that saw the refusal.
+    const ready = await until(
+      () => status('/ready'),
+      (answer) => answer.status !== 200,
+    );
     expect(ready.status).toBe(503);
     expect(ready.body).toEqual({ status: 'not_ready', checks: { database: 'down', cache: 'up' } });
     expect((await status('/health')).status).toBe(200);
@@ -188,6 +192,10 @@ describe('product-service database credentials', () => {
       (answer) => answer.status === 200,
     );
     expect(recovered.status).toBe(200);
-    expect((await status('/ready')).status).toBe(200);
+    const readyAgain = await until(
+      () => status('/ready'),
+      (answer) => answer.status === 200,
+    );
+    expect(readyAgain.status).toBe(200);
   });
 });

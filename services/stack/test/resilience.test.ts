@@ -156,7 +156,11 @@ describe('PostgreSQL becomes unreachable', () => {
     expect(products.text).not.toContain(String(postgresProxy.port));
     expect((await call(stack.inventoryUrl, 'POST', '/inventory/2/adjust', { body: { delta: 1 } })).status).toBe(503);
     expect((await call(stack.gatewayUrl, 'GET', '/api/products?category=Electronics')).status).toBe(503);
-    const notReady = await call(stack.inventoryUrl, 'GET', '/ready');
+    // /ready answers are up to one readiness interval old: wait for the probe that saw the outage.
+    const notReady = await until(
+      () => call(stack.inventoryUrl, 'GET', '/ready'),
+      (response) => response.status !== 200,
+    );
     expect(notReady.status).toBe(503);
     expect(notReady.body).toEqual({ status: 'not_ready', checks: { database: 'down', cache: 'up' } });
     // Liveness stays green: a database outage must not get healthy tasks replaced.
@@ -171,6 +175,10 @@ describe('PostgreSQL becomes unreachable', () => {
     expect((await call(stack.inventoryUrl, 'POST', '/inventory/2/adjust', { body: { delta: 1 } })).body.quantity).toBe(
       151,
     );
-    expect((await call(stack.inventoryUrl, 'GET', '/ready')).status).toBe(200);
+    const readyAgain = await until(
+      () => call(stack.inventoryUrl, 'GET', '/ready'),
+      (response) => response.status === 200,
+    );
+    expect(readyAgain.status).toBe(200);
   });
 });
