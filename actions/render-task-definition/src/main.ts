@@ -18,8 +18,10 @@ import {
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ALLOWED_REPOSITORIES_INPUT, parseAllowedRepositories } from './allowed-repositories';
 import { parseContainerSettings, type ContainerSetting } from './container-settings';
 import { pinImageDigests, type DigestLookup } from './image-digests';
+import { parseImages } from './images-input';
 import { renderTaskDefinition, type TaskDefinition } from './render';
 import { readTfvars, tfvarsFileFor } from './tfvars';
 
@@ -32,6 +34,7 @@ export const INPUT_NAMES = [
   'terraform-outputs',
   'terraform-dir',
   'images',
+  'allowed-image-repositories',
   'environment-variables',
   'secrets',
   'pin-image-digests',
@@ -45,6 +48,8 @@ export interface RenderInputs {
   tfvarsPath?: string;
   terraformOutputs?: TerraformOutputsSource;
   images: Map<string, string>;
+  /** Normalised `registry/path` of each allowed repository; empty allows every image. */
+  allowedImageRepositories: string[];
   environmentVariables: ContainerSetting[];
   secrets: ContainerSetting[];
   pinImageDigests: boolean;
@@ -68,10 +73,17 @@ export function getInputs(reader = new InputReader()): RenderInputs {
   const namedTfvars = reader.existingFile('tfvars');
   const tfvarsGiven = reader.optionalString('tfvars') !== undefined;
   const terraformOutputs = readTerraformOutputsSource(reader);
-  const images = reader.keyValueMap('images', { splitCommas: true });
+  const images = parseImages(reader.string('images'));
+  const allowed = parseAllowedRepositories(reader.string(ALLOWED_REPOSITORIES_INPUT));
   const environmentVariables = parseContainerSettings(reader.string('environment-variables'), 'environment-variables');
   const secrets = parseContainerSettings(reader.string('secrets'), 'secrets');
-  for (const problem of [...environmentVariables.problems, ...secrets.problems]) reader.problem(problem);
+  for (const problem of [
+    ...images.problems,
+    ...allowed.problems,
+    ...environmentVariables.problems,
+    ...secrets.problems,
+  ])
+    reader.problem(problem);
   const pin = reader.boolean('pin-image-digests');
   const outputPath = reader.optionalString('output-path');
   reader.done();
@@ -80,7 +92,8 @@ export function getInputs(reader = new InputReader()): RenderInputs {
     environment,
     tfvarsPath: tfvarsGiven ? namedTfvars : tfvarsFileFor(environment),
     terraformOutputs,
-    images,
+    images: images.images,
+    allowedImageRepositories: allowed.repositories,
     environmentVariables: environmentVariables.settings,
     secrets: secrets.settings,
     pinImageDigests: pin,
@@ -111,6 +124,7 @@ export async function renderFromInputs(
     tfvarsPath: inputs.tfvarsPath,
     terraformOutputs,
     images: inputs.images,
+    allowedImageRepositories: inputs.allowedImageRepositories,
     environmentVariables: inputs.environmentVariables,
     secrets: inputs.secrets,
   });

@@ -1,7 +1,9 @@
-import { lookupTerraformOutput, parseKeyValueLines, readTerraformOutputs, type TerraformOutputs } from '@berth/kit';
+import { lookupTerraformOutput, readTerraformOutputs, type TerraformOutputs } from '@berth/kit';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseAllowedRepositories } from './allowed-repositories';
 import { parseContainerSettings } from './container-settings';
+import { parseImages } from './images-input';
 import { renderTaskDefinition } from './render';
 import { readTfvars, tfvarsFileFor } from './tfvars';
 
@@ -10,7 +12,9 @@ export const usage = `usage: npm run render -- --environment ENV --template PATH
   --template PATH            task-definition template (repeatable)
   --tfvars PATH              tfvars file instead of terraform/environments/ENV.tfvars
   --terraform-outputs PATH   \`terraform output -json\` file (repeatable; later files win); {env} in the path is replaced
-  --images c=uri[,c=uri]     image per container (repeatable)
+  --images c=uri[,c=uri]     image per container (repeatable; a container given twice is refused)
+  --allowed-image-repositories R[,R]
+                             refuse images outside these registry/path repositories (repeatable)
   --image-tag TAG            image = ecr_repository_urls[container]:TAG from the outputs
   --env c:NAME=value         environment variable for a container (repeatable)
   --secret c:NAME=arn        secret for a container (repeatable)`;
@@ -33,6 +37,7 @@ export async function renderCli(argv: string[], streams: CliStreams): Promise<nu
       tfvars: { type: 'string' },
       'terraform-outputs': { type: 'string', multiple: true },
       images: { type: 'string', multiple: true },
+      'allowed-image-repositories': { type: 'string', multiple: true },
       'image-tag': { type: 'string' },
       env: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
@@ -45,8 +50,17 @@ export async function renderCli(argv: string[], streams: CliStreams): Promise<nu
   }
   const environmentVariables = parseContainerSettings((values.env ?? []).join('\n'), '--env');
   const secrets = parseContainerSettings((values.secret ?? []).join('\n'), '--secret');
-  const images = parseKeyValueLines((values.images ?? []).join('\n'), { splitCommas: true });
-  const argumentProblems = [...environmentVariables.problems, ...secrets.problems, ...images.problems];
+  const images = parseImages((values.images ?? []).join('\n'), '--images');
+  const allowed = parseAllowedRepositories(
+    (values['allowed-image-repositories'] ?? []).join('\n'),
+    '--allowed-image-repositories',
+  );
+  const argumentProblems = [
+    ...environmentVariables.problems,
+    ...secrets.problems,
+    ...images.problems,
+    ...allowed.problems,
+  ];
   if (argumentProblems.length > 0) {
     streams.stderr.write(`${argumentProblems.join('\n')}\n`);
     return 2;
@@ -62,7 +76,7 @@ export async function renderCli(argv: string[], streams: CliStreams): Promise<nu
     const tfvars = tfvarsPath ? await readTfvars(tfvarsPath) : {};
     for (const templatePath of values.template) {
       const templateText = readFileSync(templatePath, 'utf8');
-      const imageMap = new Map(images.pairs.map((p) => [p.key, p.value]));
+      const imageMap = new Map(images.images);
       if (values['image-tag']) {
         for (const name of containerNames(templateText)) {
           const url = lookupTerraformOutput(outputs, `ecr_repository_urls.${name}`);
@@ -77,6 +91,7 @@ export async function renderCli(argv: string[], streams: CliStreams): Promise<nu
         tfvarsPath,
         terraformOutputs: values['terraform-outputs'] ? outputs : undefined,
         images: imageMap,
+        allowedImageRepositories: allowed.repositories,
         environmentVariables: environmentVariables.settings,
         secrets: secrets.settings,
       });

@@ -1,4 +1,5 @@
 import type { TerraformOutputs } from '@berth/kit';
+import { disallowedImageProblems } from './allowed-repositories';
 import { applyContainerSettings, type ContainerSetting } from './container-settings';
 import { parseJsonWithLocation } from './parse-json';
 import { addFlattened, substitutePlaceholders, type PlaceholderValues } from './placeholders';
@@ -15,6 +16,8 @@ export interface RenderRequest {
   images: ReadonlyMap<string, string>;
   environmentVariables: readonly ContainerSetting[];
   secrets: readonly ContainerSetting[];
+  /** Repositories every image must be from (`registry/path`, from parseAllowedRepositories); empty allows any. */
+  allowedImageRepositories?: readonly string[];
 }
 
 export type TaskDefinition = Record<string, unknown> & {
@@ -29,7 +32,8 @@ export interface RenderResult {
 
 /**
  * Fills a template from tfvars, Terraform outputs (which win) and images, applies the container settings,
- * and validates. Returns the definition only when there are no problems; otherwise every problem found.
+ * holds every image to the allowed repositories, and validates. Returns the definition only when there are no
+ * problems; otherwise every problem found.
  */
 export function renderTaskDefinition(request: RenderRequest): RenderResult {
   const parsed = parseJsonWithLocation(request.templateText, `template ${request.templatePath}`);
@@ -83,6 +87,9 @@ export function renderTaskDefinition(request: RenderRequest): RenderResult {
         request.environmentVariables,
         request.secrets,
       ),
+    );
+    problems.push(
+      ...disallowedImageProblems(definition.containerDefinitions as unknown[], request.allowedImageRepositories ?? []),
     );
   }
 

@@ -138,6 +138,93 @@ describe('render-task-definition run()', () => {
     expect(invalid.errors.join('\n')).toContain('unresolved placeholders: ${images.api-gateway}');
   });
 
+  it('refuses a duplicate container in "images" before rendering or any AWS call (the image-tag smuggle)', async () => {
+    // deploy.yml pastes image-tag after the repository; `abc,api-gateway=<other image>` once let the last one win.
+    const callsBefore = ecr.calls.length;
+    const result = await render({
+      ...baseInputs,
+      images: `api-gateway=${registry}/berth/api-gateway:abc,api-gateway=docker.io/attacker/x:1`,
+      'pin-image-digests': 'true',
+    });
+    expect(result.exitCode).toBe(1);
+    const message = result.errors.join('\n');
+    expect(message).toContain('Invalid inputs');
+    expect(message).toContain(
+      `input "images" gives container "api-gateway" 2 images (line 1 "${registry}/berth/api-gateway:abc", ` +
+        'line 1 "docker.io/attacker/x:1"): give each container exactly one image',
+    );
+    expect(message).not.toContain('unresolved placeholders');
+    expect(result.outputs['task-definition']).toBeUndefined();
+    expect(ecr.calls).toHaveLength(callsBefore);
+  });
+
+  it('refuses an image outside allowed-image-repositories, from "images" or from the template', async () => {
+    const callsBefore = ecr.calls.length;
+    const allowed = `${registry}/berth/api-gateway`;
+    for (const image of ['docker.io/attacker/x:1', `${registry}/berth/api-gateway-evil:abc123`, 'attacker/x:1']) {
+      const result = await render({
+        ...baseInputs,
+        images: `api-gateway=${image}`,
+        'allowed-image-repositories': allowed,
+        'pin-image-digests': 'true',
+      });
+      expect(result.exitCode, image).toBe(1);
+      const message = result.errors.join('\n');
+      expect(message).not.toContain('is not an input of this action');
+      expect(message).toContain(`containerDefinitions[0] (api-gateway).image "${image}" is from repository`);
+      expect(message).toContain(`which "allowed-image-repositories" does not list (${allowed})`);
+      expect(result.outputs['task-definition']).toBeUndefined();
+    }
+    expect(ecr.calls).toHaveLength(callsBefore);
+
+    // A template that names its image itself is held to the same list.
+    const caller = mkdtempSync(join(tmpdir(), 'render-fixed-image-'));
+    const template = readFileSync(join(repo, 'services/api-gateway/task-definition.json'), 'utf8').replace(
+      '${images.api-gateway}',
+      'docker.io/attacker/x:1',
+    );
+    writeFileSync(join(caller, 'task-definition.json'), template);
+    const fixed = await render({
+      ...baseInputs,
+      template: join(caller, 'task-definition.json'),
+      images: '',
+      'allowed-image-repositories': allowed,
+    });
+    expect(fixed.exitCode).toBe(1);
+    expect(fixed.errors.join('\n')).toContain('image "docker.io/attacker/x:1" is from repository docker.io/attacker/x');
+  });
+
+  it('renders and pins an image from an allowed repository', async () => {
+    const result = await render({
+      ...baseInputs,
+      'allowed-image-repositories': `${registry}/berth/product-service, ${registry}/berth/api-gateway`,
+      'pin-image-digests': 'true',
+    });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(JSON.parse(result.outputs.containers!)).toEqual({
+      'api-gateway': `${registry}/berth/api-gateway@${digest}`,
+    });
+  });
+
+  it('refuses malformed allowed-image-repositories, together with the other bad inputs', async () => {
+    const result = await render({
+      ...baseInputs,
+      images: 'api-gateway=x:1,api-gateway=y:1',
+      'allowed-image-repositories': `${registry}/berth/api-gateway:abc123\nhttps://${registry}/berth/api-gateway\nberth/api-gateway\n${registry}/Berth/API`,
+      'pin-image-digests': 'yes',
+    });
+    expect(result.exitCode).toBe(1);
+    const message = result.errors.join('\n');
+    expect(message).toContain(
+      `input "allowed-image-repositories" item "${registry}/berth/api-gateway:abc123" has a tag (":abc123")`,
+    );
+    expect(message).toContain(`input "allowed-image-repositories" item "https://${registry}/berth/api-gateway"`);
+    expect(message).toContain('input "allowed-image-repositories" item "berth/api-gateway" names no registry host');
+    expect(message).toContain(`input "allowed-image-repositories" item "${registry}/Berth/API"`);
+    expect(message).toContain('input "images" gives container "api-gateway" 2 images');
+    expect(message).toContain('input "pin-image-digests" is "yes"');
+  });
+
   it('reads the environment tfvars by convention, and renders without any when the environment has none', async () => {
     const conventional = await render({ ...baseInputs, tfvars: '' });
     expect(conventional.exitCode, conventional.stdout).toBe(0);

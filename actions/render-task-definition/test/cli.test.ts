@@ -71,6 +71,41 @@ describe('npm run render', () => {
     expect(malformed.stderr).toContain('"--env" line 1 "no-colon" is not of the form container:NAME=value');
   });
 
+  it('refuses a container given twice in --images, and images outside --allowed-image-repositories', async () => {
+    const template = ['--environment', 'dev', '--template', 'services/api-gateway/task-definition.json'];
+    const outputs = ['--terraform-outputs', 'actions/render-task-definition/examples/terraform-outputs.dev.json'];
+    const twice = await render([...template, '--images', 'api-gateway=a/b:1,api-gateway=docker.io/attacker/x:1']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('input "--images" gives container "api-gateway" 2 images');
+
+    const allowed = '123456789012.dkr.ecr.us-east-1.amazonaws.com/berth/api-gateway';
+    const outside = await render([
+      ...template,
+      ...outputs,
+      '--images',
+      'api-gateway=docker.io/attacker/x:1',
+      '--allowed-image-repositories',
+      allowed,
+    ]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain('is from repository docker.io/attacker/x, which "allowed-image-repositories"');
+
+    const inside = await render([
+      ...template,
+      ...outputs,
+      '--image-tag',
+      '1.0.0',
+      '--allowed-image-repositories',
+      allowed,
+    ]);
+    expect(inside.stderr).toBe('');
+    expect(inside.code).toBe(0);
+
+    const tagged = await render([...template, '--allowed-image-repositories', `${allowed}:1`]);
+    expect(tagged.code).toBe(2);
+    expect(tagged.stderr).toContain(`input "--allowed-image-repositories" item "${allowed}:1" has a tag`);
+  });
+
   it('fails naming a tfvars file given with --tfvars that does not exist', async () => {
     const failure = await render([
       '--environment',

@@ -149,6 +149,29 @@ describe('renderTaskDefinition', () => {
     );
   });
 
+  it('holds every image, from "images" or written in the template, to the allowed repositories', () => {
+    const template = validTemplate();
+    template.containerDefinitions.push({
+      ...template.containerDefinitions[0]!,
+      name: 'sidecar',
+      image: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0',
+      essential: false,
+      portMappings: [],
+    });
+    const allowed = ['123456789012.dkr.ecr.us-east-1.amazonaws.com/berth/app'];
+    const refused = renderTaskDefinition(request(template, { allowedImageRepositories: allowed }));
+    expect(refused.taskDefinition).toBeUndefined();
+    expect(refused.problems).toEqual([
+      expect.stringMatching(
+        /^containerDefinitions\[1\] \(sidecar\)\.image "public\.ecr\.aws\/aws-observability\/aws-otel-collector:v0\.40\.0" is from repository public\.ecr\.aws\/aws-observability\/aws-otel-collector, which "allowed-image-repositories" does not list/,
+      ),
+    ]);
+
+    const both = [...allowed, 'public.ecr.aws/aws-observability/aws-otel-collector'];
+    expect(renderTaskDefinition(request(template, { allowedImageRepositories: both })).problems).toEqual([]);
+    expect(renderTaskDefinition(request(template)).problems).toEqual([]);
+  });
+
   it('refuses a template that hard-codes an account id, and an ARN from another account', () => {
     const template = validTemplate();
     template.executionRoleArn = 'arn:aws:iam::000000000000:role/LabRole';
