@@ -4,6 +4,7 @@ import { startAwsReadServer, type AwsCall } from './aws-read-server.ts';
 import type { PlanJson } from './plan-json.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
+import { installedAwsProvider, startSharedProvider, type SharedProvider } from './shared-provider.ts';
 
 export interface OfflinePlanOptions {
   /** Configuration to plan: a root (its aws provider and backend are overridden) or a module without a provider. */
@@ -23,6 +24,7 @@ export interface OfflinePlanOptions {
   /**
    * TF_REATTACH_PROVIDERS of a running provider to plan with (see shared-provider.ts) instead of starting one; the
    * plan configures it, so no other command may configure it at the same time. `init` still installs from the mirror.
+   * Without it the plan starts a provider of its own that `plan` and `show` share (one start instead of two).
    */
   reattach?: string;
 }
@@ -83,6 +85,7 @@ export async function planOffline(setup: TerraformSetup, options: OfflinePlanOpt
   const copyRoot = mkdtempSync(join(setup.workDir, `plan-${basename(dir)}-`));
   const server = await startAwsReadServer({ accountId: options.accountId, zoneLetters: options.zoneLetters });
   const runs: RunResult[] = [];
+  let ownProvider: SharedProvider | undefined;
   try {
     cpSync(treeRoot, copyRoot, { recursive: true, filter: (source) => keepInCopy(source) });
     const copy = join(copyRoot, inTree);
@@ -94,12 +97,14 @@ export async function planOffline(setup: TerraformSetup, options: OfflinePlanOpt
       varArgs.push(`-var-file=${varsFile}`);
     }
     const env = offlineAwsEnvironment(setup.env, copyRoot);
+    const dataDir = join(copyRoot, '.terraform-data');
+    let reattach = options.reattach;
     const step = async (args: string[], attach = false): Promise<RunResult> => {
       const result = await runTerraform(setup, args, {
         cwd: copy,
         baseEnv: env,
-        env: attach && options.reattach ? { TF_REATTACH_PROVIDERS: options.reattach } : {},
-        dataDir: join(copyRoot, '.terraform-data'),
+        env: attach && reattach ? { TF_REATTACH_PROVIDERS: reattach } : {},
+        dataDir,
       });
       runs.push(result);
       if (result.exitCode !== 0) {
@@ -108,10 +113,19 @@ export async function planOffline(setup: TerraformSetup, options: OfflinePlanOpt
       return result;
     };
     await step(['init', '-input=false', '-no-color']);
+    if (!reattach) {
+      // The binary init installed, so it is the version the lock file chose; started with the plan's environment.
+      const binary = installedAwsProvider(dataDir);
+      if (binary) {
+        ownProvider = await startSharedProvider(binary, { env: { ...env, TMPDIR: copyRoot } });
+        reattach = ownProvider.reattach;
+      }
+    }
     await step(['plan', '-input=false', '-no-color', '-lock=false', '-out=offline.tfplan', ...varArgs], true);
     const shown = await step(['show', '-json', '-no-color', 'offline.tfplan'], true);
     return { plan: JSON.parse(shown.stdout) as PlanJson, awsCalls: [...server.calls], runs };
   } finally {
+    await ownProvider?.stop();
     await server.close();
     rmSync(copyRoot, { recursive: true, force: true });
   }
