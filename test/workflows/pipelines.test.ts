@@ -304,6 +304,17 @@ describe('deploy-environment.yml', () => {
     );
   });
 
+  it("holds each render to its own service's ECR repository, the secret its image is built from", () => {
+    const renders = deployJob.steps.filter((step) => step.uses === './actions/render-task-definition');
+    const secrets = ['ECR_API_URL', 'ECR_PRODUCT_URL', 'ECR_INVENTORY_URL'];
+    expect(renders).toHaveLength(secrets.length);
+    renders.forEach((step, index) => {
+      const repository = `\${{ secrets.${secrets[index]} }}`;
+      expect(step.with['allowed-image-repositories'], step.id).toBe(repository);
+      expect(asString(step.with.images)?.split('=')[1]?.startsWith(`${repository}:`), step.id).toBe(true);
+    });
+  });
+
   it("passes the gateway's CodeDeploy application and group from the Terraform outputs to the rollout", () => {
     const all = scripts(deployJob);
     expect(all).toContain(`.ecs_codedeploy.value["api-gateway"].application // empty`);
@@ -336,6 +347,12 @@ describe('deploy-environment.yml', () => {
 
 describe('deploy-service.yml', () => {
   const deployJob = job(workflow('deploy-service.yml'), 'deploy');
+
+  it("passes the caller's allowed-image-repositories to the render", () => {
+    expect(stepUsing(deployJob, './.berth/actions/render-task-definition').with['allowed-image-repositories']).toBe(
+      '${{ inputs.allowed-image-repositories }}',
+    );
+  });
 
   it('hands a CODE_DEPLOY service its CodeDeploy inputs, given or read from the Terraform outputs', () => {
     const settings = deployJob.steps.find((step) => step.id === 'codedeploy');
