@@ -71,6 +71,7 @@ describe('Berth actions are used as their action.yml declares', () => {
       'declares no output "task-definition-path"',
       'no step with id "lookup"',
       'step find never writes "service"',
+      'step tag never writes "digest"',
     ]);
   });
 

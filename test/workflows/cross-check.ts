@@ -154,6 +154,12 @@ function writesOutput(script: string, name: string): boolean {
   return script.includes('GITHUB_OUTPUT') && new RegExp(`(^|[\\s"'{])${escaped}(=|<<)`, 'm').test(script);
 }
 
+/** A run script followed by the text of each repository script it runs (`bash .github/scripts/<name>.sh`). */
+function withRepositoryScripts(run: string): string {
+  const scripts = [...run.matchAll(/(?:^|\s)(\.github\/scripts\/[\w.-]+\.sh)\b/g)].map((match) => match[1] ?? '');
+  return [run, ...scripts.map((script) => readFileSync(join(repoRoot, script), 'utf8'))].join('\n');
+}
+
 function outputProblem(step: StepView, name: string): string | undefined {
   if (step.uses?.startsWith('./')) {
     const actionFile = localActionFile(step.uses);
@@ -164,7 +170,7 @@ function outputProblem(step: StepView, name: string): string | undefined {
     }
     return undefined;
   }
-  if (step.run !== undefined && !writesOutput(step.run, name)) {
+  if (step.run !== undefined && !writesOutput(withRepositoryScripts(step.run), name)) {
     return `step ${step.id} never writes "${name}" to GITHUB_OUTPUT`;
   }
   // A third-party action's outputs are documented by its publisher, not readable here.

@@ -212,9 +212,15 @@ describe('deploy.yml', () => {
   });
 
   it('promotes dev → staging → prod through the environment workflow', () => {
-    expect(job(deploy, 'deploy-dev').raw.needs).toEqual(['build', 'notifier-package']);
-    expect(job(deploy, 'deploy-staging').raw.needs).toEqual(['build', 'notifier-package', 'deploy-dev']);
-    expect(job(deploy, 'deploy-prod').raw.needs).toEqual(['build', 'notifier-package', 'deploy-dev', 'deploy-staging']);
+    expect(job(deploy, 'deploy-dev').raw.needs).toEqual(['image-tag', 'build', 'notifier-package']);
+    expect(job(deploy, 'deploy-staging').raw.needs).toEqual(['image-tag', 'build', 'notifier-package', 'deploy-dev']);
+    expect(job(deploy, 'deploy-prod').raw.needs).toEqual([
+      'image-tag',
+      'build',
+      'notifier-package',
+      'deploy-dev',
+      'deploy-staging',
+    ]);
     for (const environment of environments) {
       const deployJob = job(deploy, `deploy-${environment}`);
       expect(deployJob.raw.uses).toBe('./.github/workflows/deploy-environment.yml');
@@ -226,7 +232,7 @@ describe('deploy.yml', () => {
 
   it('builds the notifier package after the tests and the quality gate, without AWS credentials', () => {
     const notifier = job(deploy, 'notifier-package');
-    expect(notifier.raw.needs).toEqual(['test', 'quality']);
+    expect(notifier.raw.needs).toEqual(['image-tag', 'test', 'quality']);
     expect(notifier.raw.permissions).toEqual({ contents: 'read' });
     expect('environment' in notifier.raw).toBe(false);
     expect(scripts(notifier)).toContain('npm run build:lambda');
@@ -244,12 +250,12 @@ describe('deploy.yml', () => {
       path: 'coverage/lcov.info',
     });
     const quality = job(deploy, 'quality');
-    expect(quality.raw.needs).toEqual(['test']);
+    expect(quality.raw.needs).toEqual(['image-tag', 'test']);
     const scan = quality.steps.find((step) => step.uses?.startsWith('SonarSource/sonarqube-scan-action@'));
     const args = asString(scan?.with.args) ?? '';
     expect(args).toContain('-Dsonar.qualitygate.wait=true');
     expect(args).toContain('-Dsonar.javascript.lcov.reportPaths=coverage/lcov.info');
-    expect(job(deploy, 'build').raw.needs).toEqual(['test', 'quality']);
+    expect(job(deploy, 'build').raw.needs).toEqual(['image-tag', 'test', 'quality']);
   });
 
   it('never fails for lack of a SonarCloud token', () => {
