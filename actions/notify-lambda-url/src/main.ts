@@ -205,7 +205,7 @@ async function notify(dependencies: NotifyDependencies): Promise<void> {
         if (credentials) return sigV4Headers(target, baseHeaders, body, { region: signingRegion, credentials });
         if (inputs.auth === 'hmac') {
           const seconds = Math.floor(Date.parse(payload.timestamp) / 1000);
-          return { ...baseHeaders, ...hmacHeaders(body, inputs.hmacSecret!, seconds) };
+          return { ...baseHeaders, ...hmacHeaders(body, inputs.hmacSecret!, seconds, key) };
         }
         return baseHeaders;
       },

@@ -74,8 +74,9 @@ describe('notify-lambda-url run()', () => {
     const check = await recomputeSignature(request, credentials);
     expect(check.service).toBe('lambda');
     expect(check.region).toBe('eu-west-1');
+    // The Idempotency-Key is signed too: AWS refuses a captured request replayed under another key.
     expect(check.signedHeaders).toEqual(
-      expect.arrayContaining(['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token']),
+      expect.arrayContaining(['host', 'idempotency-key', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token']),
     );
     expect(check.recomputed).toBe(check.received);
     const tampered = await recomputeSignature(request, credentials, Buffer.concat([request.body, Buffer.from(' ')]));
@@ -101,16 +102,22 @@ describe('notify-lambda-url run()', () => {
     expect(result.summary).toContain('Notification delivered: infrastructure-applied (staging)');
   });
 
-  it('signs the body with the HMAC key and repeats the body timestamp in X-Berth-Timestamp', async () => {
+  it('signs timestamp, Idempotency-Key and body with the HMAC key; X-Berth-Timestamp repeats the body timestamp', async () => {
     const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
     const result = await notify({ url: receiver.url, auth: 'hmac', 'hmac-secret': 'shared-key-for-tests' }, {});
 
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const request = receiver.requests[0]!;
-    const expected = createHmac('sha256', 'shared-key-for-tests').update(request.body).digest('hex');
-    expect(request.headers['x-berth-signature']).toBe(`sha256=${expected}`);
     const payload = JSON.parse(request.body.toString('utf8')) as { timestamp: string };
-    expect(request.headers['x-berth-timestamp']).toBe(String(Math.floor(Date.parse(payload.timestamp) / 1000)));
+    const timestamp = String(Math.floor(Date.parse(payload.timestamp) / 1000));
+    expect(request.headers['x-berth-timestamp']).toBe(timestamp);
+    const key = 'gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied';
+    expect(request.headers['idempotency-key']).toBe(key);
+    const expected = createHmac('sha256', 'shared-key-for-tests')
+      .update(`${timestamp}\n${key}\n`)
+      .update(request.body)
+      .digest('hex');
+    expect(request.headers['x-berth-signature']).toBe(`sha256=${expected}`);
     expect(request.headers.authorization).toBeUndefined();
     // The key is registered for masking and appears nowhere else in the log.
     expect(result.stdout).toContain('::add-mask::shared-key-for-tests');

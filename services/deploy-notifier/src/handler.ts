@@ -67,7 +67,7 @@ async function answerFunctionUrl(
   const requestId = event.requestContext.requestId;
   try {
     const deps = await dependencies();
-    const notification = notificationFromFunctionUrl(event, await deps.hmacKey(), deps.now());
+    const notification = await notificationFromFunctionUrl(event, deps.hmacKey, deps.now());
     const outcome = await processNotification(notification, deps.history, deps.mailer, deps.now);
     deps.log('info', `function-url notification ${outcome}`, {
       idempotencyKey: notification.idempotencyKey,

@@ -33,6 +33,9 @@ const emails: { path: string; body: Record<string, unknown> }[] = [];
 let aws: FakeAwsJsonServer;
 let sesServer: ReturnType<typeof createServer>;
 let functionUrl: Awaited<ReturnType<typeof serveAsFunctionUrl>>;
+/** The same handler behind a Function URL of auth type AWS_IAM, as Terraform creates it. */
+let iamFunctionUrl: Awaited<ReturnType<typeof serveAsFunctionUrl>>;
+const IAM_CALLER = 'arn:aws:sts::123456789012:assumed-role/berth-staging-deploy/GitHubActions';
 
 beforeAll(async () => {
   // One fake for the AWS JSON services the Lambda calls (DynamoDB, Secrets Manager), one for SES v2 (REST).
@@ -99,11 +102,13 @@ beforeAll(async () => {
     handler: (event: LambdaFunctionURLEvent) => Promise<unknown>;
   };
   functionUrl = await serveAsFunctionUrl(handler);
+  iamFunctionUrl = await serveAsFunctionUrl(handler, { iamCaller: IAM_CALLER });
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
   await functionUrl?.close();
+  await iamFunctionUrl?.close();
   await new Promise((resolve) => sesServer?.close(resolve));
   await aws?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -192,4 +197,34 @@ it('the action posts to the deployed handler, which records the notification onc
   expect(forged.exitCode).toBe(1);
   expect(forged.outputs).toMatchObject({ 'status-code': '401', attempts: '1' });
   expect(table.size).toBe(1);
+});
+
+it('with HMAC_SECRET_ARN set, the built-in auth iam notifications still arrive (no HMAC needed after IAM)', async () => {
+  const result = await runBundledAction({
+    entry: actionEntry,
+    inputs: {
+      url: iamFunctionUrl.url,
+      'output-name': 'lambda_url',
+      event: 'deployed',
+      environment: 'staging',
+      status: 'success',
+      details: '{}',
+      auth: 'iam',
+      'hmac-secret': '',
+      'aws-region': 'us-east-1',
+      'timeout-seconds': '10',
+      'max-attempts': '1',
+      required: 'true',
+    },
+    env: {
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+  expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+  expect(result.outputs['status-code']).toBe('202');
+  const record = table.get('url:gh:octo-org/berth-demo:4242:1:staging:deployed');
+  expect(record?.emailStatus).toEqual({ S: 'sent' });
+  expect(JSON.stringify(record?.details)).toContain(IAM_CALLER);
 });

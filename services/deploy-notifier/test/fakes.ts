@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { LambdaFunctionURLEvent, SNSEvent } from 'aws-lambda';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLEventWithIAMAuthorizer, SNSEvent } from 'aws-lambda';
 import type { NotifierConfig } from '../src/config';
 import { ABANDONED_CLAIM_MS, type DeploymentHistory } from '../src/deployment-history';
 import type { EcsDeploymentEvent } from '../src/ecs-deployment-event';
@@ -129,6 +129,30 @@ export function deployPayload(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
+export const DEFAULT_IDEMPOTENCY_KEY = 'gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied';
+export const IAM_CALLER = 'arn:aws:sts::123456789012:assumed-role/berth-staging-deploy/GitHubActions';
+
+/** The event as a Function URL with auth type AWS_IAM delivers it: AWS verified the SigV4 signature and says whose. */
+export function iamAuthorized(event: LambdaFunctionURLEvent): LambdaFunctionURLEventWithIAMAuthorizer {
+  return {
+    ...event,
+    requestContext: {
+      ...event.requestContext,
+      authorizer: {
+        iam: {
+          accessKey: 'ASIAEXAMPLE',
+          accountId: '123456789012',
+          callerId: 'AROAEXAMPLE:GitHubActions',
+          cognitoIdentity: null,
+          principalOrgId: 'o-exampleorgid',
+          userArn: IAM_CALLER,
+          userId: 'AROAEXAMPLE:GitHubActions',
+        },
+      },
+    },
+  };
+}
+
 export function functionUrlEvent(
   body: string,
   headers: Record<string, string> = {},
@@ -141,7 +165,7 @@ export function functionUrlEvent(
     rawQueryString: '',
     headers: {
       'content-type': 'application/json',
-      'idempotency-key': 'gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied',
+      'idempotency-key': DEFAULT_IDEMPOTENCY_KEY,
       ...headers,
     },
     requestContext: {
@@ -167,12 +191,14 @@ export function functionUrlEvent(
   };
 }
 
+/** The HMAC headers notify-lambda-url sends: timestamp, Idempotency-Key and body signed. */
 export function signedHeaders(
   body: string,
   key: string,
   timestampSeconds = Math.floor(NOW.getTime() / 1000),
+  idempotencyKey = DEFAULT_IDEMPOTENCY_KEY,
 ): Record<string, string> {
-  const digest = createHmac('sha256', key).update(body).digest('hex');
+  const digest = createHmac('sha256', key).update(`${timestampSeconds}\n${idempotencyKey}\n${body}`).digest('hex');
   return { 'x-berth-signature': `sha256=${digest}`, 'x-berth-timestamp': String(timestampSeconds) };
 }
 

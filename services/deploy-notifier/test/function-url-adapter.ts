@@ -4,8 +4,20 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 
 type UrlHandler = (event: LambdaFunctionURLEvent) => Promise<unknown>;
 
+export interface FunctionUrlOptions {
+  /**
+   * Auth type AWS_IAM: a request without a SigV4 Authorization header is answered 403 by "AWS", others reach the
+   * handler with `requestContext.authorizer.iam` naming this caller. (The signature itself is recomputed by the
+   * notify-lambda-url action's own tests.)
+   */
+  iamCaller?: string;
+}
+
 /** Serves a Lambda handler over local HTTP the way a Function URL does (payload format 2.0). */
-export async function serveAsFunctionUrl(handler: UrlHandler): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveAsFunctionUrl(
+  handler: UrlHandler,
+  options: FunctionUrlOptions = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   let requestNumber = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -16,6 +28,11 @@ export async function serveAsFunctionUrl(handler: UrlHandler): Promise<{ url: st
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(request.headers)) {
           if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+        }
+        if (options.iamCaller !== undefined && !/^AWS4-HMAC-SHA256 Credential=/.test(headers.authorization ?? '')) {
+          response.writeHead(403, { 'content-type': 'application/json' });
+          response.end('{"Message":"Forbidden"}');
+          return;
         }
         const now = Date.now();
         const event: LambdaFunctionURLEvent = {
@@ -41,6 +58,19 @@ export async function serveAsFunctionUrl(handler: UrlHandler): Promise<{ url: st
             stage: '$default',
             time: new Date(now).toUTCString(),
             timeEpoch: now,
+            ...(options.iamCaller !== undefined && {
+              authorizer: {
+                iam: {
+                  accessKey: 'ASIAEXAMPLE',
+                  accountId: '123456789012',
+                  callerId: 'AROAEXAMPLE:GitHubActions',
+                  cognitoIdentity: null,
+                  principalOrgId: 'o-exampleorgid',
+                  userArn: options.iamCaller,
+                  userId: 'AROAEXAMPLE:GitHubActions',
+                },
+              },
+            }),
           },
           body: Buffer.concat(chunks).toString('base64'),
           isBase64Encoded: true,

@@ -2,7 +2,18 @@ import type { LambdaFunctionURLResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config';
 import { createHandler, type BatchResult } from '../src/handler';
-import { alarmEvent, deployPayload, ecsEvent, functionUrlEvent, harness, NOW, signedHeaders } from './fakes';
+import {
+  alarmEvent,
+  DEFAULT_IDEMPOTENCY_KEY,
+  deployPayload,
+  ecsEvent,
+  functionUrlEvent,
+  harness,
+  IAM_CALLER,
+  iamAuthorized,
+  NOW,
+  signedHeaders,
+} from './fakes';
 
 type UrlAnswer = { statusCode: number; body: Record<string, unknown> };
 
@@ -137,6 +148,48 @@ describe('Function URL requests', () => {
       expect(result.body.error).toBe('bad signature');
       expect(String(result.body.reason)).toContain(reason);
       expect(h.history.records.size).toBe(0);
+    });
+
+    it('refuses a captured signed request replayed with a new Idempotency-Key (401, nothing recorded)', async () => {
+      const h = harness({ hmacKey: key });
+      const handler = createHandler(h.dependencies, h.log);
+      const body = JSON.stringify(deployPayload());
+      const captured = signedHeaders(body, key);
+      expect(answer(await handler(functionUrlEvent(body, captured))).statusCode).toBe(202);
+      const replayed = answer(await handler(functionUrlEvent(body, { ...captured, 'idempotency-key': 'replay-1' })));
+      expect(replayed.statusCode).toBe(401);
+      expect(String(replayed.body.reason)).toContain('signature does not match');
+      expect([...h.history.records.keys()]).toEqual([
+        'url:gh:octo-org/berth-demo:4242:1:staging:infrastructure-applied',
+      ]);
+      expect(h.mailer.sent).toHaveLength(1);
+    });
+
+    it("accepts the requests Berth's workflows send (auth iam: AWS checked the SigV4 signature), unsigned by HMAC", async () => {
+      const h = harness({ hmacKey: key });
+      const body = JSON.stringify(deployPayload());
+      const result = answer(await createHandler(h.dependencies, h.log)(iamAuthorized(functionUrlEvent(body))));
+      expect(result.statusCode, JSON.stringify(result.body)).toBe(202);
+      expect(h.history.records.get(`url:${DEFAULT_IDEMPOTENCY_KEY}`)?.details).toMatchObject({ caller: IAM_CALLER });
+    });
+
+    it('still checks an HMAC signature that an IAM-authorized request carries', async () => {
+      const h = harness({ hmacKey: key });
+      const body = JSON.stringify(deployPayload());
+      const event = iamAuthorized(functionUrlEvent(body, signedHeaders(body, 'another-key')));
+      expect(answer(await createHandler(h.dependencies, h.log)(event)).statusCode).toBe(401);
+    });
+
+    it('keeps delivering ECS deployment events and alarms (EventBridge, SNS)', async () => {
+      const h = harness({ hmacKey: key });
+      const handler = createHandler(h.dependencies, h.log);
+      expect(await handler(ecsEvent('SERVICE_DEPLOYMENT_COMPLETED'))).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        rejected: [],
+      });
+      expect(await handler(alarmEvent('ALARM'))).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      expect(h.mailer.sent).toHaveLength(2);
     });
 
     it('rejects a body changed after signing', async () => {
