@@ -34,8 +34,9 @@ locals {
     ) if !service.public
   }
 
+  # Each service runs as roles of its own (<project>-<env>-<service>-execution and -task, created by ecs-service),
+  # unless the account supplies roles (AWS Academy's LabRole), which every service then shares.
   use_existing_roles = var.execution_role_arn != null
-  task_role_arn      = local.use_existing_roles ? coalesce(var.task_role_arn, var.execution_role_arn) : module.task_roles[0].task_role_arn
 
   # Tasks must reach ECR and the bootstrap image on public.ecr.aws: behind the NAT gateway from the private
   # subnets, or, without NAT, from the public subnets with public IPs (docs/infrastructure.md, "Egress and its cost").
@@ -70,6 +71,16 @@ locals {
     )
   }
   service_secrets = { for name, service in local.services : name => service.public ? { API_TOKENS = module.api_tokens.arn } : {} }
+
+  # What each service's own roles may read: its execution role the secrets injected into its containers, its task
+  # role the secrets the service reads itself (its database user, and the owner it migrates and provisions with).
+  execution_secret_arns = { for name, service in local.services : name => service.public ? [module.api_tokens.arn_pattern] : [] }
+  task_secret_arns = {
+    for name, service in local.services : name => service.public ? {} : {
+      "database-user"  = module.database_user_secret[name].arn_pattern
+      "database-owner" = local.database_secret_arn
+    }
+  }
 
   https_enabled = module.edge.https_enabled
   public_url    = var.domain_name != null ? "https://${var.domain_name}" : "${local.https_enabled ? "https" : "http"}://${module.alb.dns_name}"
@@ -192,17 +203,6 @@ resource "aws_service_discovery_private_dns_namespace" "internal" {
   vpc         = module.vpc.vpc_id
 }
 
-# One execution role and one task role for the environment, unless the account supplies its own.
-module "task_roles" {
-  source = "../modules/ecs-task-roles"
-  count  = local.use_existing_roles ? 0 : 1
-
-  name_prefix              = local.name_prefix
-  secret_arns              = [module.api_tokens.arn_pattern]
-  task_secret_arns         = concat([local.database_secret_arn], [for name in keys(local.database_users) : module.database_user_secret[name].arn_pattern])
-  permissions_boundary_arn = local.permissions_boundary_arn
-}
-
 module "service" {
   source   = "../modules/ecs-service"
   for_each = local.services
@@ -230,12 +230,14 @@ module "service" {
   register_in_dns               = local.blue_green && !each.value.public
   dns_namespace_id              = local.blue_green ? aws_service_discovery_private_dns_namespace.internal[0].id : null
   log_retention_days            = var.log_retention_days
-  create_roles                  = false
-  execution_role_arn            = local.use_existing_roles ? var.execution_role_arn : module.task_roles[0].execution_role_arn
-  # The gateway calls no AWS API itself, so its tasks get no role (and no credentials).
-  task_role_arn         = each.value.public ? null : local.task_role_arn
-  environment_variables = local.service_environment[each.key]
-  secrets               = local.service_secrets[each.key]
+  create_roles                  = !local.use_existing_roles
+  secret_arns                   = local.execution_secret_arns[each.key]
+  task_secret_arns              = local.task_secret_arns[each.key]
+  execution_role_arn            = local.use_existing_roles ? var.execution_role_arn : null
+  task_role_arn                 = local.use_existing_roles ? coalesce(var.task_role_arn, var.execution_role_arn) : null
+  permissions_boundary_arn      = local.permissions_boundary_arn
+  environment_variables         = local.service_environment[each.key]
+  secrets                       = local.service_secrets[each.key]
 }
 
 module "notifier" {

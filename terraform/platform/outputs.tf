@@ -63,14 +63,14 @@ output "lambda_function_name" {
   value       = module.notifier.function_name
 }
 
-output "execution_role_arn" {
-  description = "Task execution role every service's task definition uses."
-  value       = local.use_existing_roles ? var.execution_role_arn : module.task_roles[0].execution_role_arn
+output "execution_role_arns" {
+  description = "Map of service to the execution role of its task definitions (<project>-<env>-<service>-execution: pulls its image, writes its logs, reads the secrets injected into it); every service gets execution_role_arn when that is set."
+  value       = { for name, service in module.service : name => service.execution_role_arn }
 }
 
-output "task_role_arn" {
-  description = "Task role of the internal services' task definitions (it reads their database secrets); the gateway's tasks have none."
-  value       = local.task_role_arn
+output "task_role_arns" {
+  description = "Map of service to the task role of its task definitions (<project>-<env>-<service>-task: reads that service's own secrets, the gateway's none); every service gets task_role_arn (or execution_role_arn) when execution_role_arn is set."
+  value       = { for name, service in module.service : name => service.task_role_arn }
 }
 
 output "log_group_names" {

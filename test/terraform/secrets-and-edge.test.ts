@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { simulate, type RolePermissions } from '../../checks/iam/simulator.ts';
 import type { PolicyDocument } from '../../checks/iam/policy-document.ts';
 import type { OfflinePlan } from '../../checks/terraform/offline-plan.ts';
-import { resourceAt, type PlanJson, type ResourceChange } from '../../checks/terraform/plan-json.ts';
+import { resourceAt, resourcesOfType, type PlanJson, type ResourceChange } from '../../checks/terraform/plan-json.ts';
 import { platformPlanOptions, repositoryPlanStore, TEST_TARGET } from '../../checks/terraform/repository-plans.ts';
 import { prepareTerraform } from '../../checks/terraform/setup.ts';
 
@@ -19,6 +19,14 @@ const setup = prepareTerraform();
 const TIMEOUT = 300_000;
 const ACCOUNT = TEST_TARGET.accountId;
 const secretArn = (name: string) => `arn:aws:secretsmanager:${TEST_TARGET.region}:${ACCOUNT}:secret:${name}`;
+const SERVICES = ['api-gateway', 'product-service', 'inventory-service'] as const;
+/** One secret of each kind, as Secrets Manager names them (six random characters appended). */
+const SECRETS: Record<string, string> = {
+  'API tokens': secretArn('berth-prod-api-tokens-Lw6RyB'),
+  "product-service's database user": secretArn('berth-prod-product-service-database-Qm3JtV'),
+  "inventory-service's database user": secretArn('berth-prod-inventory-service-database-Pd9NsF'),
+  'the master secret': secretArn('rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf'),
+};
 
 type OutputChange = { after?: unknown; after_unknown?: unknown };
 type FullPlan = PlanJson & { output_changes?: Record<string, OutputChange> };
@@ -61,18 +69,18 @@ describe('prod planned by the real provider', () => {
   // The IAM tests plan prod for the same target: whichever file asks first plans it for both.
   const plans = repositoryPlanStore(setup, repoRoot);
   const prod: Promise<OfflinePlan> = plans.plan(platformPlanOptions(repoRoot, 'prod', TEST_TARGET));
-  // The task role's secrets include the RDS-managed one, whose ARN exists only after apply; the module planned
-  // with known ARNs shows the document it renders from them.
-  const taskSecrets = [secretArn('rds!db-0f1e2d3c-AbCdEf'), secretArn('berth-prod-product-service-database-??????')];
+  // A task role's secrets include the RDS-managed master secret, whose ARN exists only after apply; the module
+  // planned with known ARNs, as the platform hands them to product-service, shows the document it renders from them.
+  const masterSecret = secretArn('rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf');
+  const productTaskSecrets = {
+    'database-user': secretArn('berth-prod-product-service-database-??????'),
+    'database-owner': masterSecret,
+  };
   const roles: Promise<OfflinePlan> = plans.plan({
     dir: join(repoRoot, 'terraform', 'modules', 'ecs-task-roles'),
     accountId: TEST_TARGET.accountId,
     region: TEST_TARGET.region,
-    vars: {
-      name_prefix: 'berth-prod',
-      secret_arns: [secretArn('berth-prod-api-tokens-??????')],
-      task_secret_arns: taskSecrets,
-    },
+    vars: { name_prefix: 'berth-prod-product-service', task_secret_arns: productTaskSecrets },
   });
   prod.catch(() => undefined);
   roles.catch(() => undefined);
@@ -83,53 +91,92 @@ describe('prod planned by the real provider', () => {
   }, TIMEOUT);
 
   it(
-    "grants the execution role exactly the API tokens secret it injects into the gateway's tasks",
+    'gives every service a task role and an execution role of its own, named after it',
     async () => {
       const { plan } = await prod;
-      const policy = policyOf(plan, 'module.task_roles[0].aws_iam_role_policy.execution_secrets[0]');
-      expect(policy).toEqual({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: 'secretsmanager:GetSecretValue',
-            Resource: secretArn('berth-prod-api-tokens-??????'),
-          },
-        ],
-      });
-      const role = 'berth-prod-ecs-execution';
-      expect(await mayRead(policy, role, secretArn('berth-prod-api-tokens-Lw6RyB'))).toBe(true);
-      for (const other of [
-        'berth-prod-api-tokens-old-Lw6RyB',
-        'berth-staging-api-tokens-Lw6RyB',
-        'berth-prod-product-service-database-Qm3JtV',
-        'rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf',
-      ]) {
-        expect(await mayRead(policy, role, secretArn(other)), other).toBe(false);
-      }
+      const roles = resourcesOfType(plan, 'aws_iam_role')
+        .filter((role) => role.address.startsWith('module.service['))
+        .map((role) => `${String(role.values.path)}${String(role.values.name)}`);
+      expect(roles.sort()).toEqual(
+        SERVICES.flatMap((service) => [`/berth-prod-${service}-execution`, `/berth-prod-${service}-task`]).sort(),
+      );
     },
     TIMEOUT,
   );
 
   it(
-    'renders the task role policy from exactly the secrets the application reads',
+    "lets each service's roles read only that service's own secrets: product-service's cannot read inventory-service's",
+    async () => {
+      const { plan } = await prod;
+      const readable: Record<string, string[]> = {};
+      const unknown: string[] = [];
+      for (const service of SERVICES) {
+        for (const kind of ['execution', 'task'] as const) {
+          const role = `berth-prod-${service}-${kind}`;
+          readable[role] = [];
+          const prefix = `module.service["${service}"].module.roles[0].aws_iam_role_policy.`;
+          const attached = (plan.resource_changes ?? []).filter(
+            (change) => change.address.startsWith(prefix) && change.change.after?.role === role,
+          );
+          for (const { address, change } of attached) {
+            if (typeof change.after?.policy !== 'string') {
+              unknown.push(address);
+              continue;
+            }
+            const policy = JSON.parse(change.after.policy) as PolicyDocument;
+            for (const [name, arn] of Object.entries(SECRETS)) {
+              if ((await mayRead(policy, role, arn)) && !readable[role].includes(name)) readable[role].push(name);
+            }
+          }
+        }
+      }
+      expect(readable).toEqual({
+        'berth-prod-api-gateway-execution': ['API tokens'],
+        'berth-prod-api-gateway-task': [],
+        'berth-prod-product-service-execution': [],
+        'berth-prod-product-service-task': ["product-service's database user"],
+        'berth-prod-inventory-service-execution': [],
+        'berth-prod-inventory-service-task': ["inventory-service's database user"],
+      });
+      // Known only after apply: the policy naming the RDS-managed master secret (its document is checked below).
+      expect(unknown.sort()).toEqual([
+        'module.service["inventory-service"].module.roles[0].aws_iam_role_policy.task_secrets["database-owner"]',
+        'module.service["product-service"].module.roles[0].aws_iam_role_policy.task_secrets["database-owner"]',
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "renders product-service's task role policies from its own user secret and the master secret alone",
     async () => {
       const { plan } = await roles;
-      expect(policyOf(plan, 'aws_iam_role_policy.task_secrets[0]')).toEqual({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: taskSecrets }],
+      const role = 'berth-prod-product-service-task';
+      const own = policyOf(plan, 'aws_iam_role_policy.task_secrets["database-user"]');
+      const owner = policyOf(plan, 'aws_iam_role_policy.task_secrets["database-owner"]');
+      expect([own, owner]).toEqual([
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: productTaskSecrets['database-user'] },
+          ],
+        },
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: masterSecret }],
+        },
+      ]);
+      const readable: string[] = [];
+      for (const [name, arn] of Object.entries(SECRETS)) {
+        if ((await mayRead(own, role, arn)) || (await mayRead(owner, role, arn))) readable.push(name);
+      }
+      // The master secret stays readable: the service migrates its schema and provisions its user as the owner.
+      expect(readable).toEqual(["product-service's database user", 'the master secret']);
+      expect(changeAt(plan, 'aws_iam_role.task').change.after).toMatchObject({ name: role, path: '/' });
+      expect(changeAt(plan, 'aws_iam_role.execution').change.after).toMatchObject({
+        name: 'berth-prod-product-service-execution',
+        path: '/',
       });
-      const policy = policyOf(plan, 'aws_iam_role_policy.task_secrets[0]');
-      const role = 'berth-prod-ecs-task';
-      expect(await mayRead(policy, role, secretArn('rds!db-0f1e2d3c-AbCdEf'))).toBe(true);
-      expect(await mayRead(policy, role, secretArn('berth-prod-product-service-database-Qm3JtV'))).toBe(true);
-      expect(await mayRead(policy, role, secretArn('berth-prod-inventory-service-database-Pd9NsF'))).toBe(false);
-      expect(await mayRead(policy, role, secretArn('berth-prod-api-tokens-Lw6RyB'))).toBe(false);
-
-      // In prod the same document waits for the database: its owner secret is known only after apply.
-      const { plan: prodPlan } = await prod;
-      const prodTaskPolicy = changeAt(prodPlan, 'module.task_roles[0].aws_iam_role_policy.task_secrets[0]');
-      expect(prodTaskPolicy.change.after_unknown).toMatchObject({ policy: true });
     },
     TIMEOUT,
   );

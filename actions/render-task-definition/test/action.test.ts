@@ -274,6 +274,8 @@ describe('render-task-definition run()', () => {
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain(`Reading Terraform outputs: terraform output -json in ${directory}`);
     const rendered = JSON.parse(readFileSync(result.outputs['task-definition']!, 'utf8'));
-    expect(rendered.executionRoleArn).toBe(example.execution_role_arn!.value);
+    expect(rendered.executionRoleArn).toBe(
+      (example.execution_role_arns!.value as Record<string, string>)['api-gateway'],
+    );
   });
 });

@@ -56,7 +56,9 @@ describe('npm run render', () => {
     const result = await render(['--environment', 'dev', '--template', 'services/api-gateway/task-definition.json']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('unresolved placeholders: ${execution_role_arn} (at executionRoleArn)');
+    expect(result.stderr).toContain(
+      'unresolved placeholders: ${execution_role_arns.api-gateway} (at executionRoleArn)',
+    );
     expect(result.stderr).toContain('${images.api-gateway} (at containerDefinitions[0].image)');
     expect(result.stderr).toContain('Define them in terraform/environments/dev.tfvars');
     expect(result.stderr).toContain('(neither "terraform-outputs" nor "terraform-dir" was given)');

@@ -33,7 +33,7 @@ const validTemplate = () => ({
   requiresCompatibilities: ['FARGATE'],
   cpu: '${service_cpu.api-gateway}',
   memory: '${service_memory.api-gateway}',
-  executionRoleArn: '${execution_role_arn}',
+  executionRoleArn: '${execution_role_arns.api-gateway}',
   containerDefinitions: [
     {
       name: 'app',
@@ -60,7 +60,7 @@ describe('renderTaskDefinition', () => {
     expect(td.family).toBe('berth-dev-app');
     expect(td.cpu).toBe('256');
     expect(td.memory).toBe('512');
-    expect(td.executionRoleArn).toBe('arn:aws:iam::123456789012:role/berth-dev-ecs-execution');
+    expect(td.executionRoleArn).toBe('arn:aws:iam::123456789012:role/berth-dev-api-gateway-execution');
     const container = td.containerDefinitions[0]!;
     expect(container.image).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com/berth/app:1');
     expect(container.environment).toEqual([

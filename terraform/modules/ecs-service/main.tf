@@ -4,6 +4,7 @@ module "roles" {
 
   name_prefix              = "${var.name_prefix}-${var.service_name}"
   secret_arns              = var.secret_arns
+  task_secret_arns         = var.task_secret_arns
   permissions_boundary_arn = var.permissions_boundary_arn
 }
 

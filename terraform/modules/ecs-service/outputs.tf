@@ -28,6 +28,11 @@ output "task_role_arn" {
   value       = local.task_role_arn
 }
 
+output "roles" {
+  description = "The roles this module created (ecs-task-roles' outputs: role_names, ARNs and the secrets each may read), one entry; empty with create_roles = false."
+  value       = module.roles
+}
+
 output "network_configuration" {
   description = "Where the tasks run: subnet IDs, security group IDs and whether they get a public IP (for aws ecs run-task)."
   value = {

@@ -168,8 +168,14 @@ variable "create_roles" {
 
 variable "secret_arns" {
   type        = list(string)
-  description = "Secrets the created execution role may read (ignored when create_roles is false)."
+  description = "Secrets the created execution role may read to inject them into containers (ignored when create_roles is false)."
   default     = []
+}
+
+variable "task_secret_arns" {
+  type        = map(string)
+  description = "Secrets the application reads itself with the created task role, by a short name of what each is (see ecs-task-roles; ignored when create_roles is false)."
+  default     = {}
 }
 
 variable "execution_role_arn" {

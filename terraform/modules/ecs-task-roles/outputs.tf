@@ -9,9 +9,17 @@ output "task_role_arn" {
 }
 
 output "secret_access" {
-  description = "Secrets each role may read: execution (injected into containers at start) and task (read by the application)."
+  description = "Secrets each role may read: execution (list, injected into containers at start) and task (map of name to secret, read by the application)."
   value = {
     execution = var.secret_arns
     task      = var.task_secret_arns
+  }
+}
+
+output "role_names" {
+  description = "Names of the roles: execution (<name_prefix>-execution) and task (<name_prefix>-task)."
+  value = {
+    execution = aws_iam_role.execution.name
+    task      = aws_iam_role.task.name
   }
 }

@@ -1,6 +1,11 @@
 variable "name_prefix" {
   type        = string
-  description = "Prefix of the role names; the deploy role may pass roles starting with the project name."
+  description = "Prefix of the role names: <name_prefix>-execution and <name_prefix>-task (the platform passes <project>-<env>-<service>)."
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,54}$", var.name_prefix))
+    error_message = "name_prefix must be at most 54 characters of letters, digits and +=,.@_-, so both role names stay within IAM's 64."
+  }
 }
 
 variable "secret_arns" {
@@ -10,13 +15,13 @@ variable "secret_arns" {
 }
 
 variable "task_secret_arns" {
-  type        = list(string)
-  description = "Secrets Manager secrets the application reads itself with the task role (ARNs, or ARN patterns such as a generated-secret's arn_pattern)."
-  default     = []
+  type        = map(string)
+  description = "Secrets Manager secrets the application reads itself with the task role, by a short name of what each is (the role policy is read-<name>): ARNs, or ARN patterns such as a generated-secret's arn_pattern."
+  default     = {}
 
   validation {
-    condition     = alltrue([for arn in var.task_secret_arns : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", arn))])
-    error_message = "task_secret_arns must be Secrets Manager secret ARNs (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)."
+    condition     = alltrue([for name, arn in var.task_secret_arns : can(regex("^[a-z0-9-]+$", name)) && can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", arn))])
+    error_message = "task_secret_arns must map lower-case names (letters, digits, hyphens) to Secrets Manager secret ARNs (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)."
   }
 }
 

@@ -19,20 +19,19 @@ run "lab_role_everywhere" {
   command = plan
 
   assert {
-    condition     = length(module.task_roles) == 0
-    error_message = "With execution_role_arn set, no task roles are created."
+    condition     = alltrue([for service in module.service : length(service.roles) == 0])
+    error_message = "With execution_role_arn set, no task or execution roles are created."
   }
 
   assert {
-    condition = (
-      output.execution_role_arn == "arn:aws:iam::111122223333:role/LabRole" &&
-      output.task_role_arn == "arn:aws:iam::111122223333:role/LabRole" &&
-      alltrue([
-        for name, service in module.service :
-        service.execution_role_arn == output.execution_role_arn && service.task_role_arn == (name == "api-gateway" ? null : output.task_role_arn)
-      ])
-    )
-    error_message = "Every service runs with the given role (task_role_arn falls back to execution_role_arn); the gateway needs no task role."
+    condition = alltrue([
+      for name in keys(module.service) :
+      output.execution_role_arns[name] == "arn:aws:iam::111122223333:role/LabRole" &&
+      output.task_role_arns[name] == "arn:aws:iam::111122223333:role/LabRole" &&
+      module.service[name].execution_role_arn == output.execution_role_arns[name] &&
+      module.service[name].task_role_arn == output.task_role_arns[name]
+    ])
+    error_message = "Every service runs with the given role (task_role_arn falls back to execution_role_arn)."
   }
 
   assert {

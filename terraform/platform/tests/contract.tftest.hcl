@@ -36,7 +36,7 @@ run "contract" {
     condition = alltrue([
       for value in [
         output.vpc_id, output.public_subnet_ids, output.private_subnet_ids, output.cluster_id, output.cluster_name,
-        output.alb_dns, output.ecs_service_names, output.lambda_url, output.execution_role_arn, output.task_role_arn,
+        output.alb_dns, output.ecs_service_names, output.lambda_url, output.execution_role_arns, output.task_role_arns,
         output.log_group_names, output.aws_region, output.dashboard_url, output.database_host, output.database_name,
         output.database_secret_arn, output.cache_endpoint, output.service_connect_namespace,
         output.task_definition_families, output.lambda_function_name, output.alarm_topic_arn,
@@ -122,8 +122,15 @@ run "contract" {
   }
 
   assert {
-    condition     = output.execution_role_arn == module.task_roles[0].execution_role_arn && output.task_role_arn == module.task_roles[0].task_role_arn
-    error_message = "Without existing role ARNs in the tfvars, the environment's created roles are used."
+    condition = (
+      keys(output.execution_role_arns) == keys(local.services) && keys(output.task_role_arns) == keys(local.services) &&
+      alltrue([
+        for name, service in module.service :
+        length(service.roles) == 1 &&
+        output.execution_role_arns[name] == service.roles[0].execution_role_arn && output.task_role_arns[name] == service.roles[0].task_role_arn
+      ])
+    )
+    error_message = "Without existing role ARNs in the tfvars, each service runs as the execution and task roles created for it, which the outputs name per service."
   }
 
   # Release safety, in every environment: each service's deployments are stopped and rolled back by its own alarms
@@ -203,24 +210,35 @@ run "contract" {
   }
 
   assert {
-    condition = jsonencode(module.task_roles[0].secret_access) == jsonencode({
-      execution = ["arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-api-tokens-??????"]
-      task = [
-        module.database.master_user_secret_arn,
-        "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-inventory-service-database-??????",
-        "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-product-service-database-??????",
-      ]
+    condition = jsonencode({ for name, service in module.service : name => service.roles[0].secret_access }) == jsonencode({
+      "api-gateway" = {
+        execution = ["arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-api-tokens-??????"]
+        task      = {}
+      }
+      "inventory-service" = {
+        execution = []
+        task = {
+          "database-owner" = module.database.master_user_secret_arn
+          "database-user"  = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-inventory-service-database-??????"
+        }
+      }
+      "product-service" = {
+        execution = []
+        task = {
+          "database-owner" = module.database.master_user_secret_arn
+          "database-user"  = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-product-service-database-??????"
+        }
+      }
     })
-    error_message = "The execution role reads the API tokens it injects and nothing else; the task role the owner's and the services' database secrets."
+    error_message = "Each service's roles read its own secrets only: the gateway's execution role the API tokens it injects, an internal service's task role its own database user and the owner it migrates with."
   }
 
   assert {
-    condition = (
-      module.service["api-gateway"].task_role_arn == null &&
-      module.service["product-service"].task_role_arn == output.task_role_arn &&
-      module.service["inventory-service"].task_role_arn == output.task_role_arn
-    )
-    error_message = "The gateway's tasks get no role (it calls no AWS API); the internal services read their secrets with the task role."
+    condition = alltrue([
+      for name, service in module.service :
+      service.roles[0].role_names == { execution = "berth-${var.environment}-${name}-execution", task = "berth-${var.environment}-${name}-task" }
+    ])
+    error_message = "The roles are named <project>-<env>-<service>-execution and -task, the names the deploy role may pass."
   }
 
   # What the bootstrap task definitions carry, by the names of services/<name>/task-definition.json.
