@@ -41,7 +41,7 @@ export async function rollOutCodeDeployService(
   const now = options.now ?? Date.now;
   const started = now();
   const tag = `[${plan.service}]`;
-  const result: ServiceResult = {
+  const base: ServiceResult = {
     service: plan.service,
     status: 'failed',
     oldTaskDefinitionArn: plan.oldTaskDefinitionArn,
@@ -64,20 +64,15 @@ export async function rollOutCodeDeployService(
     appspec,
   });
   if ('refusal' in created) {
-    result.failure = `${created.refusal} ${CREATE_DEPLOYMENT_HINT}`;
-    result.cause = 'CreateDeployment refused';
-    result.times.decided = now();
-    options.log(`${tag} ${result.failure}`);
-    return result;
+    const failure = `${created.refusal} ${CREATE_DEPLOYMENT_HINT}`;
+    options.log(`${tag} ${failure}`);
+    return { ...base, failure, cause: 'CreateDeployment refused', times: { ...base.times, decided: now() } };
   }
-  result.deploymentId = created.deploymentId;
-  result.times.started = now();
-  options.log(`${tag} CodeDeploy deployment ${result.deploymentId} created for ${taskDefinitionArn}`);
-  if (!options.wait) {
-    result.status = 'succeeded';
-    return result;
-  }
-  const verdict = await followCodeDeployRollout(created.deploymentId, {
+  const { deploymentId } = created;
+  const times = { ...base.times, started: now() };
+  options.log(`${tag} CodeDeploy deployment ${deploymentId} created for ${taskDefinitionArn}`);
+  if (!options.wait) return { ...base, status: 'succeeded', deploymentId, times };
+  const verdict = await followCodeDeployRollout(deploymentId, {
     client: options.client,
     pollIntervalMs: options.pollIntervalMs,
     timeoutMs: options.timeoutMs,
@@ -88,7 +83,9 @@ export async function rollOutCodeDeployService(
     now,
     sleep: options.sleep,
   });
-  Object.assign(result, {
+  const followed: ServiceResult = {
+    ...base,
+    deploymentId,
     status: verdict.status,
     failure: verdict.failure,
     rollback: verdict.rollback,
@@ -96,17 +93,19 @@ export async function rollOutCodeDeployService(
     triggeredAlarms: verdict.triggeredAlarms,
     rollbackDeploymentId: verdict.rollbackDeploymentId,
     events: [...verdict.rollout.news, ...(verdict.rollbackFollow?.news ?? [])].map((n) => n.text),
-  });
-  result.times.trafficShifts = verdict.rollout.trafficShifts;
-  result.times.decided = verdict.rollout.endedAt;
-  result.times.rollbackStarted = verdict.rollbackFollow?.startedAt;
-  result.times.rollbackEnded = verdict.rollbackFollow?.endedAt;
-  if (result.failure) options.log(`${tag} ${result.failure}`);
-  if (result.rollback) options.log(`${tag} rollback: ${result.rollback}`);
+    times: {
+      ...times,
+      trafficShifts: verdict.rollout.trafficShifts,
+      decided: verdict.rollout.endedAt,
+      rollbackStarted: verdict.rollbackFollow?.startedAt,
+      rollbackEnded: verdict.rollbackFollow?.endedAt,
+    },
+  };
+  if (followed.failure) options.log(`${tag} ${followed.failure}`);
+  if (followed.rollback) options.log(`${tag} rollback: ${followed.rollback}`);
   if (verdict.status === 'succeeded')
     options.log(
-      `${tag} CodeDeploy deployment ${result.deploymentId} succeeded: ${shortTaskDefinition(taskDefinitionArn)} takes all traffic`,
+      `${tag} CodeDeploy deployment ${followed.deploymentId} succeeded: ${shortTaskDefinition(taskDefinitionArn)} takes all traffic`,
     );
-  result.durationSeconds = Math.round((now() - started) / 1000);
-  return result;
+  return { ...followed, durationSeconds: Math.round((now() - started) / 1000) };
 }

@@ -1,5 +1,5 @@
 import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
-import { ActionError, errorMessage, isThrottlingError, sleep as realSleep } from '@berth/kit';
+import { ActionError, errorMessage, PollPacer } from '@berth/kit';
 import { familyOf, type EcsGateway } from './ecs-gateway';
 import { describeStoppedTask } from './stopped-task';
 import type { LogLine, StoppedTask } from './types';
@@ -33,12 +33,25 @@ export type WatchOutcome =
       replaced?: boolean;
     };
 
-/** What was seen of one service across all its watches, for the summary. */
-export interface ServiceRecord {
+/** What following one watch to its end saw: its outcome, and for the summary the events and stopped tasks. */
+export interface FollowedWatch {
+  outcome: WatchOutcome;
+  /** The service's events that were new while the watch was followed. */
   events: string[];
+  /** Tasks of the service that stopped while the watch was followed and were looked up. */
   stoppedTasks: StoppedTask[];
+  /** Tasks the watched deployment started ("has started N tasks" events). */
   tasksStarted: number;
+  /** Tasks of the watched deployment that stopped with errors. */
   tasksFailed: number;
+}
+
+/** What ECS already showed before the rollout: not news while following. */
+export interface SeenBefore {
+  /** Stopped task ARNs per task definition family. */
+  stoppedTaskArns: ReadonlyMap<string, Iterable<string>>;
+  /** Service event ids per service. */
+  eventIds: ReadonlyMap<string, Iterable<string>>;
 }
 
 export interface FollowerOptions {
@@ -46,23 +59,22 @@ export interface FollowerOptions {
   pollIntervalMs: number;
   maxFailedTasks: number;
   log: LogLine;
-  /** Stopped tasks that existed before the rollout, per task definition family: not news. */
-  knownStoppedTaskArns: Map<string, Set<string>>;
-  /** Event ids that existed before the rollout, per service: not news. */
-  knownEventIds: Map<string, Set<string>>;
-  /** Called once per finished watch; may return the next watch for the same service (a rollback). */
-  onFinished(watch: Watch, outcome: WatchOutcome): Promise<Watch | undefined>;
+  seenBefore?: SeenBefore;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 interface WatchState {
   watch: Watch;
+  settle: { resolve(followed: FollowedWatch): void; reject(error: unknown): void };
+  events: string[];
+  /** Tasks of the service looked up while following this watch, whether the deployment's or not. */
+  stoppedTaskReports: StoppedTask[];
   startedTasks: number;
   /** Task ids named by the deployment's "has started N tasks: (task …)" events. */
   startedTaskIds: Set<string>;
   /** Stopped tasks of the deployment that were looked up (DescribeTasks), failed or not. */
-  stoppedTasks: number;
+  examinedStops: number;
   failed: StoppedTask[];
   lastAlive?: number;
   /** Drops of running + pending since the last look-up: stops the events may not show. */
@@ -76,87 +88,95 @@ interface WatchState {
 
 const STARTED_EVENT = /has started (\d+) tasks?/;
 const TASK_ID = /\(task ([\w-]+)\)/g;
-const MAX_THROTTLED_INTERVAL_MS = 60_000;
-/** Polls in a row that may fail (after the SDK's own retries) before the action stops following. */
-const MAX_FAILED_POLLS = 3;
+/** Polls in a row that may fail (after the SDK's own retries) and be tried again before the action stops following. */
+const TOLERATED_FAILED_POLLS = 2;
 
 /**
- * Follows ECS deployments by id with one batched DescribeServices per poll for all services; the first poll comes
- * one interval after the updates (UpdateService's answer is the state at that moment). The counts and the
- * "has started N tasks" events tell how many tasks of a followed deployment stopped; why they stopped is looked
- * up only when it matters: when those stops could decide the rollout (failed so far + unexamined stops >
- * max-failed-tasks), when no stop of the deployment was examined yet (a certain failure such as a missing image
- * decides at the first task), when ECS failed the deployment and its causes are unknown, or when the watch ends with
- * stops still unexamined (for the report). When ECS fails or rolls back a deployment, one DescribeServiceDeployments
- * tells which of its CloudWatch alarms went off. A look-up is one ListTasks (desiredStatus STOPPED) per task definition
- * family and one DescribeTasks for the newly stopped tasks of every service that needs it, so a healthy rollout
- * costs one call per poll per 10 services and a crash loop two more calls per decision.
+ * Follows ECS deployments by id: `follow(watch)` resolves with what happened to that deployment, and every watch
+ * followed at the same time shares one batched DescribeServices per poll. The caller decides what comes next (a
+ * rollback, say) and follows it with the same follower, whose pacer keeps the rhythm: the first poll comes one
+ * interval after the updates (UpdateService's answer is the state at that moment), the next one interval after the
+ * last. The counts and the "has started N tasks" events tell how many tasks of a followed deployment stopped; why
+ * they stopped is looked up only when it matters: when those stops could decide the rollout (failed so far +
+ * unexamined stops > max-failed-tasks), when no stop of the deployment was examined yet (a certain failure such as a
+ * missing image decides at the first task), when ECS failed the deployment and its causes are unknown, or when the
+ * watch ends with stops still unexamined (for the report). When ECS fails or rolls back a deployment, one
+ * DescribeServiceDeployments tells which of its CloudWatch alarms went off. A look-up is one ListTasks (desiredStatus
+ * STOPPED) per task definition family and one DescribeTasks for the newly stopped tasks of every service that needs
+ * it, so a healthy rollout costs one call per poll per 10 services and a crash loop two more calls per decision.
  */
 export class DeploymentFollower {
-  readonly records = new Map<string, ServiceRecord>();
   private readonly active = new Map<string, WatchState>();
+  /** Watches to follow from the next poll on (one joining during a poll would be missing from its answer). */
+  private readonly joining: WatchState[] = [];
+  private polling = false;
+  /** Why following stopped for good: every later watch fails with it too. */
+  private failure?: { error: unknown };
+  private readonly pacer: PollPacer;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  /** Event ids already printed (or from before the rollout), per service. */
+  private readonly seenEventIds = new Map<string, Set<string>>();
+  /** Stopped tasks already looked up (or from before the rollout), per task definition family. */
+  private readonly seenStoppedTaskArns = new Map<string, Set<string>>();
 
   constructor(private readonly options: FollowerOptions) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? realSleep;
+    this.pacer = new PollPacer({
+      intervalMs: options.pollIntervalMs,
+      firstPoll: 'after-interval',
+      service: 'ECS',
+      log: options.log,
+      toleratedFailures: TOLERATED_FAILED_POLLS,
+      giveUp: (error, failedPolls) =>
+        new ActionError(
+          `Following the deployments failed ${failedPolls} polls in a row: ${errorMessage(error)}. The services keep ` +
+            'deploying in ECS; check them in the console, then re-run the step (it picks up the task definition they run).',
+        ),
+      now: this.now,
+      sleep: options.sleep,
+    });
+    for (const [family, arns] of options.seenBefore?.stoppedTaskArns ?? [])
+      this.seenStoppedTaskArns.set(family, new Set(arns));
+    for (const [service, ids] of options.seenBefore?.eventIds ?? []) this.seenEventIds.set(service, new Set(ids));
   }
 
-  record(service: string): ServiceRecord {
-    let record = this.records.get(service);
-    if (!record) {
-      record = { events: [], stoppedTasks: [], tasksStarted: 0, tasksFailed: 0 };
-      this.records.set(service, record);
-    }
-    return record;
-  }
-
-  async follow(watches: readonly Watch[]): Promise<void> {
-    for (const watch of watches) this.add(watch);
-    let interval = this.options.pollIntervalMs;
-    let failedPolls = 0;
-    if (this.active.size > 0) await this.sleep(interval);
-    while (this.active.size > 0) {
-      const tickStarted = this.now();
-      try {
-        await this.tick();
-        interval = this.options.pollIntervalMs;
-        failedPolls = 0;
-      } catch (error) {
-        if (isThrottlingError(error)) {
-          interval = Math.min(Math.max(interval * 2, this.options.pollIntervalMs), MAX_THROTTLED_INTERVAL_MS);
-          this.options.log(
-            `ECS is throttling the status calls (${errorMessage(error)}); next poll in ${interval / 1000} s`,
-          );
-        } else if (++failedPolls < MAX_FAILED_POLLS) {
-          this.options.log(`Polling ECS failed (${errorMessage(error)}); trying again at the next poll`);
-        } else {
-          throw new ActionError(
-            `Following the deployments failed ${failedPolls} polls in a row: ${errorMessage(error)}. The services keep ` +
-              'deploying in ECS; check them in the console, then re-run the step (it picks up the task definition they run).',
-          );
-        }
-      }
-      if (this.active.size > 0) await this.sleep(Math.max(0, tickStarted + interval - this.now()));
-    }
-  }
-
-  private add(watch: Watch): void {
-    this.record(watch.service);
-    this.active.set(watch.service, {
-      watch,
-      startedTasks: 0,
-      startedTaskIds: new Set(),
-      stoppedTasks: 0,
-      failed: [],
-      dropsSinceLookup: 0,
-      unexamined: 0,
-      lastProgress: '',
+  /** Follows one deployment until it completes or fails; rejects when polling ECS keeps failing. */
+  follow(watch: Watch): Promise<FollowedWatch> {
+    if (this.failure) return Promise.reject(this.failure.error);
+    return new Promise((resolve, reject) => {
+      this.joining.push({
+        watch,
+        settle: { resolve, reject },
+        events: [],
+        stoppedTaskReports: [],
+        startedTasks: 0,
+        startedTaskIds: new Set(),
+        examinedStops: 0,
+        failed: [],
+        dropsSinceLookup: 0,
+        unexamined: 0,
+        lastProgress: '',
+      });
+      if (!this.polling) void this.pollWhileFollowing();
     });
   }
 
+  /** The poll loop: runs while any watch is followed; a watch followed later starts it again. */
+  private async pollWhileFollowing(): Promise<void> {
+    this.polling = true;
+    try {
+      while (this.active.size > 0 || this.joining.length > 0) await this.pacer.poll(() => this.tick());
+    } catch (error) {
+      this.failure = { error };
+      for (const state of [...this.active.values(), ...this.joining.splice(0)]) state.settle.reject(error);
+      this.active.clear();
+    } finally {
+      this.polling = false;
+    }
+  }
+
   private async tick(): Promise<void> {
+    for (const state of this.joining.splice(0)) this.active.set(state.watch.service, state);
     const { services } = await this.options.gateway.describeServices([...this.active.keys()]);
     const decisions: [WatchState, Service | undefined][] = [];
     for (const state of this.active.values()) {
@@ -182,8 +202,13 @@ export class DeploymentFollower {
     await this.explainEcsFailures(finished);
     for (const [state, , outcome] of finished) {
       this.active.delete(state.watch.service);
-      const next = await this.options.onFinished(state.watch, outcome);
-      if (next) this.add(next);
+      state.settle.resolve({
+        outcome,
+        events: state.events,
+        stoppedTasks: state.stoppedTaskReports,
+        tasksStarted: state.startedTasks,
+        tasksFailed: state.failed.length,
+      });
     }
   }
 
@@ -253,7 +278,6 @@ export class DeploymentFollower {
   /** Prints new events and count changes, and counts the deployment's stops not looked up yet. */
   private observe(state: WatchState, service: Service): void {
     const { watch } = state;
-    const record = this.record(watch.service);
     const deployment = findDeployment(service, watch.deploymentId);
     const since = deployment?.createdAt?.getTime() ?? 0;
     const known = this.knownEvents(watch.service);
@@ -262,12 +286,11 @@ export class DeploymentFollower {
       if (!event.id || known.has(event.id)) continue;
       known.add(event.id);
       const message = event.message ?? '';
-      record.events.push(message);
+      state.events.push(message);
       this.options.log(`[${watch.service}] event: ${message}`);
       const started = STARTED_EVENT.exec(message);
       if (started && (event.createdAt?.getTime() ?? 0) >= since) {
         state.startedTasks += Number(started[1]);
-        record.tasksStarted += Number(started[1]);
         for (const [, id] of message.matchAll(TASK_ID)) state.startedTaskIds.add(id!);
       }
     }
@@ -289,7 +312,7 @@ export class DeploymentFollower {
     if (state.lastAlive !== undefined && alive < state.lastAlive) state.dropsSinceLookup += state.lastAlive - alive;
     state.lastAlive = alive;
     const unexamined = Math.max(
-      state.startedTasks - alive - state.stoppedTasks,
+      state.startedTasks - alive - state.examinedStops,
       state.dropsSinceLookup,
       failedTasks - state.failed.length,
       0,
@@ -307,7 +330,7 @@ export class DeploymentFollower {
   /** Whether this poll must learn why the deployment's tasks stopped: to decide, or to report before finishing. */
   private needsLookup(state: WatchState, service: Service): boolean {
     // The first stop of a deployment is examined at once: a certain failure decides there, whatever max-failed-tasks.
-    if (state.unexamined > 0 && state.stoppedTasks === 0) return true;
+    if (state.unexamined > 0 && state.examinedStops === 0) return true;
     if (state.unexamined > 0 && state.failed.length + state.unexamined > this.options.maxFailedTasks) return true;
     const deployment = findDeployment(service, state.watch.deploymentId);
     if (deployment?.rolloutState === 'FAILED' && state.failed.length === 0 && (deployment.failedTasks ?? 0) > 0)
@@ -336,18 +359,17 @@ export class DeploymentFollower {
       if (task.lastStatus !== 'STOPPED' || !task.taskArn) continue; // still stopping: exit codes not known yet
       this.knownStopped(familyOf(task.taskDefinitionArn ?? '')).add(task.taskArn);
       const state = flagged.find((s) => belongsTo(task.startedBy, task.taskDefinitionArn, s.watch));
-      const service =
-        state?.watch.service ?? flagged.find((s) => task.group === `service:${s.watch.service}`)?.watch.service;
-      if (!service) continue;
+      // A task of the service but not of the watched deployment (an old one being replaced) is reported, not counted.
+      const reportedBy = state ?? flagged.find((s) => task.group === `service:${s.watch.service}`);
+      if (!reportedBy) continue;
+      const { service } = reportedBy.watch;
       const stopped = describeStoppedTask(task);
-      const record = this.record(service);
-      record.stoppedTasks.push(stopped);
+      reportedBy.stoppedTaskReports.push(stopped);
       if (!state) continue;
-      state.stoppedTasks += 1;
+      state.examinedStops += 1;
       state.unexamined = Math.max(0, state.unexamined - 1);
       if (stopped.failed) {
         state.failed.push(stopped);
-        record.tasksFailed += 1;
         this.options.log(`[${service}] task failed: ${stopped.cause}`);
       } else {
         this.options.log(`[${service}] task stopped: ${stopped.cause}`);
@@ -397,7 +419,7 @@ export class DeploymentFollower {
       const ecsRollback = ecsRollbackOf(service, deployment);
       const breakerRollsBack = service.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true;
       // ECS creates its rollback deployment right after marking ours FAILED; wait a poll for it to show.
-      if (breakerRollsBack && !ecsRollback && this.now() < watch.deadline) return undefined;
+      if (breakerRollsBack && !ecsRollback && !this.pacer.isPast(watch.deadline)) return undefined;
       return {
         kind: 'failed',
         cause: 'ECS failed it',
@@ -413,7 +435,7 @@ export class DeploymentFollower {
     ) {
       return { kind: 'completed' };
     }
-    if (this.now() >= watch.deadline) {
+    if (this.pacer.isPast(watch.deadline)) {
       return {
         kind: 'failed',
         cause: 'timed out',
@@ -424,14 +446,14 @@ export class DeploymentFollower {
   }
 
   private knownEvents(service: string): Set<string> {
-    let set = this.options.knownEventIds.get(service);
-    if (!set) this.options.knownEventIds.set(service, (set = new Set()));
+    let set = this.seenEventIds.get(service);
+    if (!set) this.seenEventIds.set(service, (set = new Set()));
     return set;
   }
 
   private knownStopped(family: string): Set<string> {
-    let set = this.options.knownStoppedTaskArns.get(family);
-    if (!set) this.options.knownStoppedTaskArns.set(family, (set = new Set()));
+    let set = this.seenStoppedTaskArns.get(family);
+    if (!set) this.seenStoppedTaskArns.set(family, (set = new Set()));
     return set;
   }
 }

@@ -1,8 +1,8 @@
 import { errorMessage } from '@berth/kit';
-import { DeploymentFollower, type Watch, type WatchOutcome } from './deployment-follower';
+import { DeploymentFollower, type FollowedWatch, type Watch, type WatchOutcome } from './deployment-follower';
 import { familyOf, type EcsGateway } from './ecs-gateway';
 import type { ServicePlan } from './rollout-plan';
-import type { LogLine, ServiceResult } from './types';
+import type { LogLine, RolloutTimes, ServiceResult } from './types';
 
 export interface EcsRolloutOptions {
   gateway: EcsGateway;
@@ -20,6 +20,14 @@ export interface EcsRolloutOptions {
   now?: () => number;
 }
 
+/** A service's UpdateService to its new task definition: the deployment ECS started, or why it refused. */
+type Update = { plan: ServicePlan; arn: string; startedAt: number } & (
+  { deploymentId: string; serviceDeploymentArn?: string; updatedAt: number } | { refusal: string; refusedAt: number }
+);
+
+/** The rollback that follows a failed deployment: a deployment to follow, or why there is none. */
+type RollbackStart = { watch: Watch; startedAt: number } | { none: string };
+
 /**
  * Updates ECS-controlled services in parallel, follows every deployment by id, and rolls failed ones back to the
  * task definition they ran before (unless ECS's circuit breaker already does, in which case that rollback is followed).
@@ -29,146 +37,174 @@ export async function rollOutEcsServices(
   arns: ReadonlyMap<string, string>,
   options: EcsRolloutOptions,
 ): Promise<ServiceResult[]> {
-  const { gateway, log } = options;
   const now = options.now ?? Date.now;
-  const results = new Map<string, ServiceResult>();
-  const startedAt = new Map<string, number>();
-  const knownStoppedTaskArns = new Map<string, Set<string>>();
-  const knownEventIds = new Map<string, Set<string>>();
-  for (const plan of plans)
-    knownEventIds.set(plan.service, new Set((plan.current.events ?? []).map((e) => e.id ?? '')));
-  if (options.wait) {
-    // Stopped tasks from before the rollout are not news: one ListTasks per task definition family (of the new
-    // definitions and of the rollback targets), not per service.
-    const families = new Set(
-      plans.flatMap((plan) => [familyOf(arns.get(plan.service)!), familyOf(plan.oldTaskDefinitionArn)]),
-    );
-    await Promise.all(
-      [...families].map(async (family) =>
-        knownStoppedTaskArns.set(family, new Set(await gateway.listStoppedTasks(family))),
-      ),
-    );
-  }
-  const watches: Watch[] = [];
-  await Promise.all(
-    plans.map(async (plan) => {
-      const arn = arns.get(plan.service)!;
-      const result: ServiceResult = {
-        service: plan.service,
-        status: 'succeeded',
-        oldTaskDefinitionArn: plan.oldTaskDefinitionArn,
-        newTaskDefinitionArn: arn,
-        controller: 'ECS',
-        durationSeconds: 0,
-        tasksStarted: 0,
-        tasksFailed: 0,
-        triggeredAlarms: [],
-        times: { registered: options.registeredAt },
-        stoppedTasks: [],
-        events: [],
-      };
-      results.set(plan.service, result);
-      startedAt.set(plan.service, now());
-      try {
-        const service = await gateway.updateService({
-          service: plan.service,
-          taskDefinition: arn,
-          desiredCount: options.desiredCount,
-          forceNewDeployment: options.forceNewDeployment,
-        });
-        const deploymentId = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
-        if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
-        result.deploymentId = deploymentId;
-        result.times.started = now();
-        log(`[${plan.service}] updated to ${arn} (${plan.reason}); deployment ${deploymentId}`);
-        watches.push({
-          service: plan.service,
-          deploymentId,
-          serviceDeploymentArn: service.currentServiceDeployment,
-          taskDefinitionArn: arn,
-          purpose: 'rollout',
-          deadline: now() + options.timeoutMs,
-          timeoutText: options.timeoutText,
-        });
-      } catch (error) {
-        result.status = 'failed';
-        result.cause = 'UpdateService refused';
-        result.times.decided = now();
-        result.failure = `UpdateService to ${arn} failed: ${errorMessage(error)}. The service still runs ${plan.oldTaskDefinitionArn}`;
-        log(`[${plan.service}] ${result.failure}`);
-      }
-    }),
+  const stoppedTaskArns = options.wait ? await stoppedTasksBefore(plans, arns, options.gateway) : new Map();
+  const updates = await Promise.all(plans.map((plan) => updateService(plan, arns.get(plan.service)!, options, now)));
+  if (!options.wait) return updates.map((update) => notFollowed(update, options, now));
+  const follower = new DeploymentFollower({
+    gateway: options.gateway,
+    pollIntervalMs: options.pollIntervalMs,
+    maxFailedTasks: options.maxFailedTasks,
+    log: options.log,
+    seenBefore: {
+      stoppedTaskArns,
+      eventIds: new Map(plans.map((plan) => [plan.service, (plan.current.events ?? []).map((e) => e.id ?? '')])),
+    },
+    now,
+  });
+  return Promise.all(
+    updates.map((update) =>
+      'refusal' in update ? notFollowed(update, options, now) : followService(update, follower, options, now),
+    ),
   );
-  if (options.wait && watches.length > 0) {
-    const follower = new DeploymentFollower({
-      gateway,
-      pollIntervalMs: options.pollIntervalMs,
-      maxFailedTasks: options.maxFailedTasks,
-      log,
-      knownStoppedTaskArns,
-      knownEventIds,
-      now,
-      onFinished: (watch, outcome) => finish(watch, outcome),
-    });
-    const finish = async (watch: Watch, outcome: WatchOutcome): Promise<Watch | undefined> => {
-      const result = results.get(watch.service)!;
-      const next = await nextStep(result, watch, outcome, options, now);
-      if (!next) result.durationSeconds = Math.round((now() - startedAt.get(watch.service)!) / 1000);
-      return next;
-    };
-    await follower.follow(watches);
-    for (const [service, record] of follower.records) {
-      const result = results.get(service)!;
-      Object.assign(result, {
-        events: record.events,
-        stoppedTasks: record.stoppedTasks,
-        tasksStarted: record.tasksStarted,
-        tasksFailed: record.tasksFailed,
-      });
-    }
-  } else {
-    for (const result of results.values())
-      result.durationSeconds = Math.round((now() - startedAt.get(result.service)!) / 1000);
-  }
-  return plans.map((plan) => results.get(plan.service)!);
 }
 
-/** Records a finished deployment in the result and returns the rollback to follow, if one is due. */
-async function nextStep(
-  result: ServiceResult,
-  watch: Watch,
-  outcome: WatchOutcome,
+/**
+ * Stopped tasks from before the rollout are not news: one ListTasks per task definition family (of the new
+ * definitions and of the rollback targets), not per service.
+ */
+async function stoppedTasksBefore(
+  plans: readonly ServicePlan[],
+  arns: ReadonlyMap<string, string>,
+  gateway: EcsGateway,
+): Promise<Map<string, string[]>> {
+  const families = new Set(
+    plans.flatMap((plan) => [familyOf(arns.get(plan.service)!), familyOf(plan.oldTaskDefinitionArn)]),
+  );
+  return new Map(
+    await Promise.all([...families].map(async (family) => [family, await gateway.listStoppedTasks(family)] as const)),
+  );
+}
+
+async function updateService(
+  plan: ServicePlan,
+  arn: string,
   options: EcsRolloutOptions,
   now: () => number,
-): Promise<Watch | undefined> {
-  const { log } = options;
-  const tag = `[${watch.service}]`;
-  if (watch.purpose === 'rollback') {
-    result.times.rollbackEnded = now();
-    if (outcome.kind === 'completed') {
-      result.status = 'rolled-back';
-      result.rollback = `rolled back to ${watch.taskDefinitionArn}: deployment ${watch.deploymentId} completed`;
-    } else {
-      result.status = 'failed';
-      result.rollback = `the rollback to ${watch.taskDefinitionArn} failed too: ${outcome.reason}`;
-    }
-    log(`${tag} ${result.rollback}`);
-    return undefined;
+): Promise<Update> {
+  const startedAt = now();
+  try {
+    const service = await options.gateway.updateService({
+      service: plan.service,
+      taskDefinition: arn,
+      desiredCount: options.desiredCount,
+      forceNewDeployment: options.forceNewDeployment,
+    });
+    const deploymentId = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
+    if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
+    options.log(`[${plan.service}] updated to ${arn} (${plan.reason}); deployment ${deploymentId}`);
+    return {
+      plan,
+      arn,
+      startedAt,
+      deploymentId,
+      serviceDeploymentArn: service.currentServiceDeployment,
+      updatedAt: now(),
+    };
+  } catch (error) {
+    const refusal = `UpdateService to ${arn} failed: ${errorMessage(error)}. The service still runs ${plan.oldTaskDefinitionArn}`;
+    options.log(`[${plan.service}] ${refusal}`);
+    return { plan, arn, startedAt, refusal, refusedAt: now() };
   }
-  result.times.decided = now();
-  result.times.tasksRunning = outcome.tasksRunningAt;
+}
+
+/** The result of an update that is not followed: refused, or accepted with `wait` off. */
+function notFollowed(update: Update, options: EcsRolloutOptions, now: () => number): ServiceResult {
+  if ('refusal' in update) {
+    return serviceResult(update, now, {
+      status: 'failed',
+      cause: 'UpdateService refused',
+      failure: update.refusal,
+      times: { registered: options.registeredAt, decided: update.refusedAt },
+    });
+  }
+  return serviceResult(update, now, {
+    status: 'succeeded',
+    deploymentId: update.deploymentId,
+    times: { registered: options.registeredAt, started: update.updatedAt },
+  });
+}
+
+/** Follows a service's deployment; when it fails, decides on the rollback and follows that with the same follower. */
+async function followService(
+  update: Extract<Update, { deploymentId: string }>,
+  follower: DeploymentFollower,
+  options: EcsRolloutOptions,
+  now: () => number,
+): Promise<ServiceResult> {
+  const { plan, arn, deploymentId } = update;
+  const tag = `[${plan.service}]`;
+  const rollout = await follower.follow({
+    service: plan.service,
+    deploymentId,
+    serviceDeploymentArn: update.serviceDeploymentArn,
+    taskDefinitionArn: arn,
+    purpose: 'rollout',
+    deadline: update.updatedAt + options.timeoutMs,
+    timeoutText: options.timeoutText,
+  });
+  const { outcome } = rollout;
+  const times: RolloutTimes = {
+    registered: options.registeredAt,
+    started: update.updatedAt,
+    decided: now(),
+    tasksRunning: outcome.tasksRunningAt,
+  };
   if (outcome.kind === 'completed') {
-    result.status = 'succeeded';
-    log(`${tag} deployment ${watch.deploymentId} completed: the service runs ${watch.taskDefinitionArn}`);
-    return undefined;
+    options.log(`${tag} deployment ${deploymentId} completed: the service runs ${arn}`);
+    return serviceResult(update, now, { status: 'succeeded', deploymentId, times, seen: [rollout] });
   }
-  result.status = 'failed';
-  result.cause = outcome.cause;
-  result.triggeredAlarms = outcome.triggeredAlarms ?? [];
-  result.failure = `deployment ${watch.deploymentId} failed: ${outcome.reason}`;
-  log(`${tag} ${result.failure}`);
+  const failure = `deployment ${deploymentId} failed: ${outcome.reason}`;
+  options.log(`${tag} ${failure}`);
+  const failed = {
+    deploymentId,
+    failure,
+    cause: outcome.cause,
+    triggeredAlarms: outcome.triggeredAlarms ?? [],
+  };
+  const rollbackStart = await startRollback(update, outcome, options, now);
+  if ('none' in rollbackStart) {
+    return serviceResult(update, now, {
+      ...failed,
+      status: 'failed',
+      rollback: rollbackStart.none,
+      times,
+      seen: [rollout],
+    });
+  }
+  const { watch } = rollbackStart;
+  const rollback = await follower.follow(watch);
+  const rolledBack = rollback.outcome.kind === 'completed';
+  const rollbackText =
+    rollback.outcome.kind === 'completed'
+      ? `rolled back to ${watch.taskDefinitionArn}: deployment ${watch.deploymentId} completed`
+      : `the rollback to ${watch.taskDefinitionArn} failed too: ${rollback.outcome.reason}`;
+  const rollbackEnded = now();
+  options.log(`${tag} ${rollbackText}`);
+  return serviceResult(update, now, {
+    ...failed,
+    status: rolledBack ? 'rolled-back' : 'failed',
+    rollback: rollbackText,
+    rollbackDeploymentId: watch.deploymentId,
+    times: { ...times, rollbackStarted: rollbackStart.startedAt, rollbackEnded },
+    seen: [rollout, rollback],
+  });
+}
+
+/**
+ * After a failed deployment: follows ECS's own rollback when its circuit breaker (or its deployment alarms) started
+ * one; otherwise rolls back to the task definition the service ran before, unless another update replaced the
+ * deployment or the `rollback` input is off.
+ */
+async function startRollback(
+  { plan, arn }: Update,
+  outcome: Extract<WatchOutcome, { kind: 'failed' }>,
+  options: EcsRolloutOptions,
+  now: () => number,
+): Promise<RollbackStart> {
+  const tag = `[${plan.service}]`;
   const rollbackWatch = (deploymentId: string, taskDefinitionArn: string, serviceDeploymentArn?: string): Watch => ({
-    service: watch.service,
+    service: plan.service,
     deploymentId,
     serviceDeploymentArn,
     taskDefinitionArn,
@@ -177,37 +213,69 @@ async function nextStep(
     timeoutText: options.timeoutText,
   });
   if (outcome.ecsRollback) {
-    result.rollbackDeploymentId = outcome.ecsRollback.deploymentId;
-    result.times.rollbackStarted = now();
+    const startedAt = now();
     const breaker = (outcome.triggeredAlarms?.length ?? 0) > 0 ? 'ECS (deployment alarms)' : "ECS's circuit breaker";
-    log(
+    options.log(
       `${tag} ${breaker} is rolling back to ${outcome.ecsRollback.taskDefinitionArn}; following deployment ${outcome.ecsRollback.deploymentId}`,
     );
-    return rollbackWatch(outcome.ecsRollback.deploymentId, outcome.ecsRollback.taskDefinitionArn);
+    return {
+      watch: rollbackWatch(outcome.ecsRollback.deploymentId, outcome.ecsRollback.taskDefinitionArn),
+      startedAt,
+    };
   }
   if (outcome.replaced) {
-    result.rollback = 'not attempted: another update replaced the deployment, and rolling back would undo it';
-    return undefined;
+    return { none: 'not attempted: another update replaced the deployment, and rolling back would undo it' };
   }
   if (options.rollback === 'off') {
-    result.rollback = `off (input "rollback" is off); the service stays on ${watch.taskDefinitionArn}`;
-    return undefined;
+    return { none: `off (input "rollback" is off); the service stays on ${arn}` };
   }
   try {
     const service = await options.gateway.updateService({
-      service: watch.service,
-      taskDefinition: result.oldTaskDefinitionArn,
+      service: plan.service,
+      taskDefinition: plan.oldTaskDefinitionArn,
       forceNewDeployment: false,
     });
     const deploymentId = service.deployments?.find((d) => d.status === 'PRIMARY')?.id;
     if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
-    result.rollbackDeploymentId = deploymentId;
-    result.times.rollbackStarted = now();
-    log(`${tag} rolling back to ${result.oldTaskDefinitionArn}: deployment ${deploymentId}`);
-    return rollbackWatch(deploymentId, result.oldTaskDefinitionArn, service.currentServiceDeployment);
+    const startedAt = now();
+    options.log(`${tag} rolling back to ${plan.oldTaskDefinitionArn}: deployment ${deploymentId}`);
+    return {
+      watch: rollbackWatch(deploymentId, plan.oldTaskDefinitionArn, service.currentServiceDeployment),
+      startedAt,
+    };
   } catch (error) {
-    result.rollback = `the rollback to ${result.oldTaskDefinitionArn} could not start: UpdateService failed (${errorMessage(error)})`;
-    log(`${tag} ${result.rollback}`);
-    return undefined;
+    const none = `the rollback to ${plan.oldTaskDefinitionArn} could not start: UpdateService failed (${errorMessage(error)})`;
+    options.log(`${tag} ${none}`);
+    return { none };
   }
+}
+
+/** A ServiceResult of an update, with what following it saw (events, stopped tasks, task counts) when it was followed. */
+function serviceResult(
+  update: Update,
+  now: () => number,
+  fields: Pick<ServiceResult, 'status' | 'times'> &
+    Partial<
+      Pick<
+        ServiceResult,
+        'deploymentId' | 'rollbackDeploymentId' | 'failure' | 'rollback' | 'cause' | 'triggeredAlarms'
+      >
+    > & {
+      seen?: readonly FollowedWatch[];
+    },
+): ServiceResult {
+  const { seen = [], ...result } = fields;
+  return {
+    service: update.plan.service,
+    oldTaskDefinitionArn: update.plan.oldTaskDefinitionArn,
+    newTaskDefinitionArn: update.arn,
+    controller: 'ECS',
+    durationSeconds: Math.round((now() - update.startedAt) / 1000),
+    triggeredAlarms: [],
+    ...result,
+    tasksStarted: seen.reduce((sum, followed) => sum + followed.tasksStarted, 0),
+    tasksFailed: seen.reduce((sum, followed) => sum + followed.tasksFailed, 0),
+    stoppedTasks: seen.flatMap((followed) => followed.stoppedTasks),
+    events: seen.flatMap((followed) => followed.events),
+  };
 }

@@ -46,26 +46,19 @@ const watch: Watch = {
 async function follow(gateway: EcsGateway): Promise<{ outcome?: WatchOutcome; sleeps: number[]; log: string[] }> {
   const sleeps: number[] = [];
   const log: string[] = [];
-  let outcome: WatchOutcome | undefined;
   let clock = 0;
   const follower = new DeploymentFollower({
     gateway,
     pollIntervalMs: 1000,
     maxFailedTasks: 2,
     log: (line) => log.push(line),
-    knownStoppedTaskArns: new Map(),
-    knownEventIds: new Map(),
     now: () => clock,
     sleep: async (ms) => {
       sleeps.push(ms);
       clock += ms;
     },
-    onFinished: async (_watch, result) => {
-      outcome = result;
-      return undefined;
-    },
   });
-  await follower.follow([watch]);
+  const { outcome } = await follower.follow(watch);
   return { outcome, sleeps, log };
 }
 
@@ -151,5 +144,76 @@ describe('DeploymentFollower', () => {
     expect(outcome?.kind === 'failed' && outcome.reason).toContain(
       'primary deployment is ecs-svc/other running arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
     );
+  });
+});
+
+describe('DeploymentFollower: one poll loop for every watch, each returning its own outcome', () => {
+  /** A follower on a clock that only sleeps advance, over a gateway whose answers `answer` writes per poll. */
+  function followerOn(answer: (poll: number, services: readonly string[]) => Map<string, Service>) {
+    const sleeps: number[] = [];
+    const asked: string[][] = [];
+    const clock = { now: 0 };
+    const gateway = scriptedGateway([]);
+    gateway.describeServices = async (names: string[]) => {
+      asked.push([...names]);
+      return { services: answer(asked.length, names), missing: [] };
+    };
+    const follower = new DeploymentFollower({
+      gateway,
+      pollIntervalMs: 1000,
+      maxFailedTasks: 2,
+      log: () => undefined,
+      now: () => clock.now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.now += ms;
+      },
+    });
+    return { follower, sleeps, asked, clock };
+  }
+
+  const apiWatch: Watch = { ...watch, service: 'api', deploymentId: 'ecs-svc/api' };
+  const apiCompleted: Deployment = { ...completed, id: 'ecs-svc/api' };
+
+  it('lets a watch followed during a poll join at the next poll, not count it missing from that poll', async () => {
+    let apiFollowed: ReturnType<DeploymentFollower['follow']> | undefined;
+    const { follower, asked } = followerOn((poll, names) => {
+      // While the first poll is under way, the api service starts being followed.
+      if (poll === 1) apiFollowed = follower.follow(apiWatch);
+      return new Map(
+        names.map((name) => [
+          name,
+          name === 'web' ? service([poll < 3 ? inProgress : completed]) : service([apiCompleted]),
+        ]),
+      );
+    });
+    const web = await follower.follow(watch);
+    const api = await apiFollowed!;
+    expect(asked).toEqual([['web'], ['web', 'api'], ['web']]);
+    expect(api.outcome).toMatchObject({ kind: 'completed' });
+    expect(web.outcome).toMatchObject({ kind: 'completed' });
+  });
+
+  it('follows the next watch of a service, decided after the first returned, one interval after the last poll', async () => {
+    const { follower, sleeps, clock } = followerOn(
+      (poll) => new Map([['web', service([poll < 2 ? inProgress : completed])]]),
+    );
+    expect((await follower.follow(watch)).outcome).toMatchObject({ kind: 'completed' });
+    // The caller takes 300 ms to start the rollback (its UpdateService) before following it.
+    clock.now += 300;
+    const rollback = await follower.follow({ ...watch, purpose: 'rollback' });
+    expect(rollback.outcome).toMatchObject({ kind: 'completed' });
+    expect(sleeps).toEqual([1000, 1000, 700]);
+  });
+
+  it('fails every watch, and every later one, when polling keeps failing', async () => {
+    const { follower } = followerOn(() => {
+      throw new Error('socket hang up');
+    });
+    const web = follower.follow(watch);
+    const api = follower.follow(apiWatch);
+    await expect(web).rejects.toThrow(/failed 3 polls in a row: socket hang up/);
+    await expect(api).rejects.toThrow(/failed 3 polls in a row: socket hang up/);
+    await expect(follower.follow({ ...watch, purpose: 'rollback' })).rejects.toThrow(/failed 3 polls in a row/);
   });
 });

@@ -9,9 +9,9 @@ import {
   type DeploymentTarget,
   type LifecycleEvent,
 } from '@aws-sdk/client-codedeploy';
-import { awsErrorName, isThrottlingError } from './aws';
+import { awsErrorName } from './aws';
 import { errorMessage } from './errors';
-import { sleep as realSleep } from './retry';
+import { PollPacer } from './poll-pacer';
 
 /**
  * Following one CodeDeploy deployment of any compute platform (ECS blue/green, Lambda alias shifting) to its end,
@@ -97,18 +97,17 @@ export interface FollowOptions {
 }
 
 const FINISHED = new Set(['Succeeded', 'Failed', 'Stopped']);
-const MAX_THROTTLED_INTERVAL_MS = 60_000;
 
 /**
  * Polls GetDeployment, and the deployment's target (found once with ListDeploymentTargets) for lifecycle events and
- * traffic, until the deployment finishes or the deadline passes. Each change is logged once.
+ * traffic, until the deployment finishes or the deadline passes, paced by the kit's PollPacer (first poll at once,
+ * backing off while CodeDeploy throttles; any other error is thrown). Each change is logged once.
  */
 export async function followCodeDeployDeployment(
   deploymentId: string,
   options: FollowOptions,
 ): Promise<FollowedDeployment> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? realSleep;
   const followed: FollowedDeployment = {
     deploymentId,
     timedOut: false,
@@ -125,40 +124,42 @@ export async function followCodeDeployDeployment(
     followed.news.push({ at: now(), text });
     options.log(`${options.tag} ${text}`);
   };
+  const pacer = new PollPacer({
+    intervalMs: options.pollIntervalMs,
+    firstPoll: 'at-once',
+    service: 'CodeDeploy',
+    tag: options.tag,
+    log: options.log,
+    now,
+    sleep: options.sleep,
+  });
   let targetId: string | undefined;
-  let interval = options.pollIntervalMs;
-  for (;;) {
-    const tickStarted = now();
-    try {
-      const info = (await options.client.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo;
-      followed.info = info;
-      note(`deployment ${deploymentId}: ${info?.status ?? 'unknown'}`);
-      targetId ??= await findTargetId(options.client, deploymentId);
-      const target = targetId ? await getTarget(options.client, deploymentId, targetId) : undefined;
-      if (target) {
-        const progress = targetProgress(target);
-        followed.lifecycleEvents = progress.lifecycleEvents;
-        for (const event of progress.lifecycleEvents) note(describeLifecycleEvent(event));
-        const last = followed.trafficShifts.at(-1)?.percent;
-        if (progress.trafficPercent !== undefined && progress.trafficPercent !== last) {
-          followed.trafficShifts.push({ at: now(), percent: progress.trafficPercent });
-          note(`traffic on the new revision: ${progress.trafficPercent}%`);
-        }
+  /** One look at the deployment and its target; whether the deployment finished. */
+  const look = async (): Promise<boolean> => {
+    const info = (await options.client.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo;
+    followed.info = info;
+    note(`deployment ${deploymentId}: ${info?.status ?? 'unknown'}`);
+    targetId ??= await findTargetId(options.client, deploymentId);
+    const target = targetId ? await getTarget(options.client, deploymentId, targetId) : undefined;
+    if (target) {
+      const progress = targetProgress(target);
+      followed.lifecycleEvents = progress.lifecycleEvents;
+      for (const event of progress.lifecycleEvents) note(describeLifecycleEvent(event));
+      const last = followed.trafficShifts.at(-1)?.percent;
+      if (progress.trafficPercent !== undefined && progress.trafficPercent !== last) {
+        followed.trafficShifts.push({ at: now(), percent: progress.trafficPercent });
+        note(`traffic on the new revision: ${progress.trafficPercent}%`);
       }
-      if (info?.status && FINISHED.has(info.status)) break;
-      interval = options.pollIntervalMs;
-    } catch (error) {
-      if (!isThrottlingError(error)) throw error;
-      interval = Math.min(Math.max(interval * 2, options.pollIntervalMs), MAX_THROTTLED_INTERVAL_MS);
-      options.log(
-        `${options.tag} CodeDeploy is throttling the status calls (${errorMessage(error)}); next poll in ${interval / 1000} s`,
-      );
     }
-    if (now() >= options.deadline) {
+    return info?.status !== undefined && FINISHED.has(info.status);
+  };
+  for (;;) {
+    const answer = await pacer.poll(look);
+    if (answer.answered && answer.value) break;
+    if (pacer.isPast(options.deadline)) {
       followed.timedOut = true;
       break;
     }
-    await sleep(Math.max(0, tickStarted + interval - now()));
   }
   followed.endedAt = now();
   return followed;
@@ -259,47 +260,56 @@ export async function followCodeDeployRollout(
 ): Promise<CodeDeployVerdict> {
   const now = options.now ?? Date.now;
   const rollout = await followCodeDeployDeployment(deploymentId, { ...options, deadline: now() + options.timeoutMs });
-  const verdict: CodeDeployVerdict = { status: 'failed', deploymentId, triggeredAlarms: [], rollout };
   const info = rollout.info;
   if (rollout.timedOut || !info) {
-    verdict.failure =
-      `CodeDeploy deployment ${deploymentId} did not finish within ${options.timeoutText}; it keeps running in CodeDeploy. ` +
-      `Stop it (and roll back) with: aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`;
-    verdict.cause = 'timed out';
-    return verdict;
+    return {
+      status: 'failed',
+      deploymentId,
+      triggeredAlarms: [],
+      rollout,
+      failure:
+        `CodeDeploy deployment ${deploymentId} did not finish within ${options.timeoutText}; it keeps running in CodeDeploy. ` +
+        `Stop it (and roll back) with: aws deploy stop-deployment --deployment-id ${deploymentId} --auto-rollback-enabled`,
+      cause: 'timed out',
+    };
   }
-  if (info.status === 'Succeeded') {
-    verdict.status = 'succeeded';
-    return verdict;
-  }
-  Object.assign(verdict, explainFailure(info, rollout.lifecycleEvents));
+  if (info.status === 'Succeeded') return { status: 'succeeded', deploymentId, triggeredAlarms: [], rollout };
+  const failed = { deploymentId, rollout, ...explainFailure(info, rollout.lifecycleEvents) };
   const rollbackId = info.rollbackInfo?.rollbackDeploymentId;
   if (rollbackId) {
-    verdict.rollbackDeploymentId = rollbackId;
-    options.log(`${options.tag} ${verdict.failure}; CodeDeploy is rolling back with deployment ${rollbackId}`);
+    // CodeDeploy decided to roll back; following its rollback deployment is the same loop as the rollout's.
+    options.log(`${options.tag} ${failed.failure}; CodeDeploy is rolling back with deployment ${rollbackId}`);
     const rollbackFollow = await followCodeDeployDeployment(rollbackId, {
       ...options,
       deadline: now() + options.timeoutMs,
     });
-    verdict.rollbackFollow = rollbackFollow;
-    if (rollbackFollow.info?.status === 'Succeeded') {
-      verdict.status = 'rolled-back';
-      verdict.rollback = `CodeDeploy rolled back to ${options.previousRevision}: deployment ${rollbackId} succeeded`;
-    } else {
-      verdict.rollback =
-        `CodeDeploy's rollback deployment ${rollbackId} did not succeed ` +
-        `(${rollbackFollow.timedOut ? `not finished within ${options.timeoutText}` : (rollbackFollow.info?.status ?? 'unknown')}); ` +
-        'check the deployment group in the CodeDeploy console';
-    }
-  } else if (info.rollbackInfo?.rollbackMessage) {
-    verdict.status = 'rolled-back';
-    verdict.rollback = `CodeDeploy rolled back: ${info.rollbackInfo.rollbackMessage}`;
-  } else {
-    verdict.rollback =
-      'none: the deployment group has no automatic rollback for this failure, so the previous revision keeps the traffic ' +
-      'CodeDeploy had not shifted yet; check the deployment in the CodeDeploy console';
+    const rolledBack = rollbackFollow.info?.status === 'Succeeded';
+    return {
+      ...failed,
+      status: rolledBack ? 'rolled-back' : 'failed',
+      rollbackDeploymentId: rollbackId,
+      rollbackFollow,
+      rollback: rolledBack
+        ? `CodeDeploy rolled back to ${options.previousRevision}: deployment ${rollbackId} succeeded`
+        : `CodeDeploy's rollback deployment ${rollbackId} did not succeed ` +
+          `(${rollbackFollow.timedOut ? `not finished within ${options.timeoutText}` : (rollbackFollow.info?.status ?? 'unknown')}); ` +
+          'check the deployment group in the CodeDeploy console',
+    };
   }
-  return verdict;
+  if (info.rollbackInfo?.rollbackMessage) {
+    return {
+      ...failed,
+      status: 'rolled-back',
+      rollback: `CodeDeploy rolled back: ${info.rollbackInfo.rollbackMessage}`,
+    };
+  }
+  return {
+    ...failed,
+    status: 'failed',
+    rollback:
+      'none: the deployment group has no automatic rollback for this failure, so the previous revision keeps the traffic ' +
+      'CodeDeploy had not shifted yet; check the deployment in the CodeDeploy console',
+  };
 }
 
 /** The failure of a finished, unsuccessful deployment: alarm, failed lifecycle hook, or CodeDeploy's error. */

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './lists';
 export * from './inputs';
 export * from './retry';
+export * from './poll-pacer';
 export * from './aws';
 export * from './summary';
 export * from './mask';
