@@ -16,6 +16,9 @@ async function applyStep(step: Step, github: GitHubSettings, publicKey: PublicKe
     case 'branch-policy':
       if (step.action === 'delete' && step.policy) return github.deleteBranchPolicy(step.environment, step.policy);
       return github.createBranchPolicy(step.environment, step.branch);
+    case 'ruleset':
+      if (step.rulesetId === undefined) return github.createRuleset(step.body);
+      return github.updateRuleset(step.rulesetId, step.body);
     case 'oidc-subject':
       return github.putOidcSubjectTemplate(step.claimKeys);
     case 'variable':

@@ -9,10 +9,13 @@ import {
   OIDC_SUBJECT_CLAIM_KEYS,
   REGION_VARIABLE,
   RELEASE_ENVIRONMENT,
+  RELEASE_TAG_RULESET,
+  REPOSITORY_ADMIN_ROLE_ID,
   TERRAFORM_ROLE_VARIABLE,
   type DeployEnvironment,
   type ImageService,
 } from './names.ts';
+import type { RulesetBody } from './github-settings.ts';
 import type { StorageOutputs } from './storage-outputs.ts';
 
 export interface DesiredEnvironment {
@@ -31,10 +34,25 @@ export interface DesiredState {
   repositorySecrets: Readonly<Record<string, string>>;
   /** The claim keys of the repository's OIDC subject template, in order. */
   oidcSubjectClaimKeys: readonly string[];
+  /** The tag ruleset holding the release tags; found by its name. */
+  tagRuleset: RulesetBody;
 }
 
-/** Environments whose jobs need a human approval: production, and the one holding administrator credentials. */
-const REVIEWED = new Set<string>(['prod', BOOTSTRAP_ENVIRONMENT]);
+/**
+ * Environments whose jobs need a human approval: production, the one holding administrator credentials, and the
+ * one that publishes releases.
+ */
+const REVIEWED = new Set<string>(['prod', BOOTSTRAP_ENVIRONMENT, RELEASE_ENVIRONMENT]);
+
+/** Release tags may be created, moved or deleted by repository admins only. */
+const TAG_RULESET: RulesetBody = {
+  name: RELEASE_TAG_RULESET.name,
+  target: 'tag',
+  enforcement: 'active',
+  bypass_actors: [{ actor_id: REPOSITORY_ADMIN_ROLE_ID, actor_type: 'RepositoryRole', bypass_mode: 'always' }],
+  conditions: { ref_name: { include: [RELEASE_TAG_RULESET.tags], exclude: [] } },
+  rules: [{ type: 'creation' }, { type: 'update' }, { type: 'deletion' }],
+};
 
 export function desiredState(
   storage: StorageOutputs,
@@ -76,5 +94,6 @@ export function desiredState(
     },
     repositorySecrets,
     oidcSubjectClaimKeys: OIDC_SUBJECT_CLAIM_KEYS,
+    tagRuleset: TAG_RULESET,
   };
 }

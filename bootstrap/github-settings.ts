@@ -44,6 +44,26 @@ export interface OidcSubjectTemplate {
   claimKeys: string[];
 }
 
+type CreateRulesetParameters = NonNullable<Parameters<GitHubApi['rest']['repos']['createRepoRuleset']>[0]>;
+/** A ruleset rule, as GitHub's API types it (a union of every rule type). */
+export type RulesetRule = NonNullable<CreateRulesetParameters['rules']>[number];
+/** Who may bypass a ruleset; read back with `bypass_mode` always filled in (GitHub's default is `always`). */
+export type BypassActor = Required<NonNullable<CreateRulesetParameters['bypass_actors']>[number]>;
+
+/** The body of POST/PUT /repos/{owner}/{repo}/rulesets[/{id}]. Every field is sent so nothing is kept by omission. */
+export interface RulesetBody {
+  name: string;
+  target: 'branch' | 'tag' | 'push';
+  enforcement: 'disabled' | 'active' | 'evaluate';
+  bypass_actors: BypassActor[];
+  conditions: { ref_name: { include: string[]; exclude: string[] } };
+  rules: RulesetRule[];
+}
+
+export interface Ruleset extends RulesetBody {
+  id: number;
+}
+
 /** Where a variable lives: the repository, or one of its environments. */
 export type VariableScope = { kind: 'repository' } | { kind: 'environment'; environment: string };
 
@@ -62,6 +82,10 @@ export interface GitHubSettings {
   getVariable(scope: VariableScope, name: string): Promise<string | undefined>;
   createVariable(scope: VariableScope, name: string, value: string): Promise<void>;
   updateVariable(scope: VariableScope, name: string, value: string): Promise<void>;
+  /** The repository's own ruleset of that name (not one inherited from the organisation); undefined when none. */
+  findRuleset(name: string): Promise<Ruleset | undefined>;
+  createRuleset(body: RulesetBody): Promise<void>;
+  updateRuleset(id: number, body: RulesetBody): Promise<void>;
   getOidcSubjectTemplate(): Promise<OidcSubjectTemplate>;
   /** Sets a custom template (use_default false) with these claim keys, in order. */
   putOidcSubjectTemplate(claimKeys: readonly string[]): Promise<void>;
@@ -222,6 +246,45 @@ export function octokitSettings(github: GitHubApi, repository: Repository, apiUr
             name,
             value,
           });
+      }),
+    findRuleset: (name) =>
+      call(`read the rulesets of repository ${fullName}`, 'Metadata: read', async () => {
+        const summaries = await github.paginate(github.rest.repos.getRepoRulesets, {
+          ...repo,
+          includes_parents: false,
+          per_page: 100,
+        });
+        const summary = summaries.find((ruleset) => ruleset.name === name && ruleset.source_type !== 'Organization');
+        if (summary === undefined) return undefined;
+        // The list leaves out rules, conditions and bypass actors; the ruleset itself has them.
+        const { data } = await github.rest.repos.getRepoRuleset({
+          ...repo,
+          ruleset_id: summary.id,
+          includes_parents: false,
+        });
+        const refName = data.conditions && 'ref_name' in data.conditions ? data.conditions.ref_name : undefined;
+        return {
+          id: data.id,
+          name: data.name,
+          target: (data.target ?? 'branch') as Ruleset['target'],
+          enforcement: data.enforcement,
+          bypass_actors: (data.bypass_actors ?? []).map((actor) => ({
+            actor_id: actor.actor_id ?? null,
+            actor_type: actor.actor_type,
+            bypass_mode: actor.bypass_mode ?? 'always',
+          })),
+          conditions: { ref_name: { include: refName?.include ?? [], exclude: refName?.exclude ?? [] } },
+          // The rules GitHub returns are the rules it accepts.
+          rules: (data.rules ?? []) as RulesetRule[],
+        };
+      }),
+    createRuleset: (body) =>
+      call(`create ${body.target} ruleset ${body.name}`, 'Administration: write', async () => {
+        await github.rest.repos.createRepoRuleset({ ...repo, ...body });
+      }),
+    updateRuleset: (id, body) =>
+      call(`update ${body.target} ruleset ${body.name}`, 'Administration: write', async () => {
+        await github.rest.repos.updateRepoRuleset({ ...repo, ruleset_id: id, ...body });
       }),
     getOidcSubjectTemplate: () =>
       call(`read the OIDC subject claim template of repository ${fullName}`, 'Actions: read', async () => {

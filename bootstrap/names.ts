@@ -23,6 +23,14 @@ export const DEPLOY_BRANCH = 'main';
  */
 export const OIDC_SUBJECT_CLAIM_KEYS = ['repo', 'context', 'job_workflow_ref'] as const;
 
+/**
+ * The repository ruleset that holds release tags (`v1`, `v1.2.3`): only repository admins may create, move or delete
+ * them, so `uses: …@v1` cannot be pointed at an unreviewed commit by anyone who can push.
+ */
+export const RELEASE_TAG_RULESET = { name: 'Berth release tags', tags: 'refs/tags/v*' } as const;
+/** The id GitHub gives the repository admin role in rulesets' RepositoryRole bypass actors. */
+export const REPOSITORY_ADMIN_ROLE_ID = 5;
+
 /** Variables of each deploy environment. */
 export const DEPLOY_ROLE_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
 export const TERRAFORM_ROLE_VARIABLE = 'AWS_TERRAFORM_ROLE_ARN';

@@ -1,7 +1,13 @@
 import type { PublicKey } from '../actions/ecr-secret-sync/src/seal.ts';
 import type { DesiredState } from './desired-state.ts';
 import { GitHubCallError } from './github-failure.ts';
-import type { BranchPolicy, EnvironmentSettings, GitHubSettings, OidcSubjectTemplate } from './github-settings.ts';
+import type {
+  BranchPolicy,
+  EnvironmentSettings,
+  GitHubSettings,
+  OidcSubjectTemplate,
+  Ruleset,
+} from './github-settings.ts';
 
 export interface ObservedEnvironment {
   /** undefined: the environment does not exist. */
@@ -17,6 +23,8 @@ export interface ObservedState {
   environments: Map<string, ObservedEnvironment>;
   repositoryVariables: Record<string, string | undefined>;
   oidcSubject: OidcSubjectTemplate;
+  /** The repository's ruleset with the desired tag ruleset's name; undefined when there is none. */
+  tagRuleset: Ruleset | undefined;
   /** Whether each desired secret exists (GitHub never returns secret values). */
   secrets: Record<string, boolean>;
   /** The requested reviewers resolved to GitHub users; undefined when no reviewers were requested. */
@@ -78,6 +86,7 @@ export async function observe(
     }
 
     const oidcSubject = await read(() => github.getOidcSubjectTemplate(), { useDefault: true, claimKeys: [] });
+    const tagRuleset = await read(() => github.findRuleset(desired.tagRuleset.name), undefined);
     const repositoryVariables: Record<string, string | undefined> = {};
     for (const name of Object.keys(desired.repositoryVariables)) {
       repositoryVariables[name] = await read(() => github.getVariable({ kind: 'repository' }, name), undefined);
@@ -91,7 +100,7 @@ export async function observe(
     if (problems.length > 0) return { ok: false, problems };
     return {
       ok: true,
-      state: { environments, oidcSubject, repositoryVariables, secrets, reviewers, publicKey },
+      state: { environments, oidcSubject, tagRuleset, repositoryVariables, secrets, reviewers, publicKey },
     };
   } catch (error) {
     return { ok: false, problems: [...problems, error instanceof Error ? error.message : String(error)] };

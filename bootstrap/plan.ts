@@ -1,11 +1,16 @@
 import type { DesiredEnvironment, DesiredState } from './desired-state.ts';
+import { REPOSITORY_ADMIN_ROLE_ID } from './names.ts';
 import type {
   BranchPolicy,
   BranchRule,
   EnvironmentBody,
   EnvironmentSettings,
+  BypassActor,
   OidcSubjectTemplate,
   Reviewer,
+  Ruleset,
+  RulesetBody,
+  RulesetRule,
   VariableScope,
 } from './github-settings.ts';
 import type { ObservedEnvironment, ObservedState } from './observe.ts';
@@ -28,6 +33,7 @@ export type Step =
   | (StepBase & { kind: 'environment'; environment: string; body: EnvironmentBody })
   | (StepBase & { kind: 'branch-policy'; environment: string; branch: string; policy?: BranchPolicy })
   | (StepBase & { kind: 'oidc-subject'; claimKeys: readonly string[] })
+  | (StepBase & { kind: 'ruleset'; body: RulesetBody; rulesetId?: number })
   | (StepBase & { kind: 'variable'; scope: VariableScope; name: string; value: string })
   | (StepBase & { kind: 'secret'; name: string; value: string });
 
@@ -142,6 +148,86 @@ function branchPolicySteps(
   return steps;
 }
 
+function describeRefs(conditions: RulesetBody['conditions']): string {
+  const { include, exclude } = conditions.ref_name;
+  const included = include.length > 0 ? include.join(', ') : 'no refs';
+  return exclude.length > 0 ? `${included} except ${exclude.join(', ')}` : included;
+}
+
+/** Rule types, with parameters where a rule has any (e.g. update_allows_fetch_and_merge). */
+function describeRules(rules: readonly RulesetRule[]): string {
+  if (rules.length === 0) return 'nothing';
+  return rules
+    .map((rule) =>
+      'parameters' in rule && rule.parameters !== undefined
+        ? `${rule.type} ${JSON.stringify(rule.parameters)}`
+        : rule.type,
+    )
+    .join(', ');
+}
+
+function describeBypass(actors: readonly BypassActor[]): string {
+  if (actors.length === 0) return 'nobody';
+  const names = actors.map((actor) => {
+    const name =
+      actor.actor_type === 'RepositoryRole' && actor.actor_id === REPOSITORY_ADMIN_ROLE_ID
+        ? 'repository admins'
+        : `${actor.actor_type} ${actor.actor_id ?? ''}`.trim();
+    return actor.bypass_mode === 'always' ? name : `${name} (${actor.bypass_mode})`;
+  });
+  return names.length === 1 ? `${names[0]} only` : names.join(', ');
+}
+
+/** Same members, in any order: rules and bypass actors are sets to GitHub. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  return left.size === new Set(b).size && b.every((item) => left.has(item));
+}
+
+/** The tag ruleset: created when no ruleset has its name, replaced whole when any part of it differs. */
+function rulesetStep(desired: RulesetBody, current: Ruleset | undefined): Step {
+  const base = {
+    kind: 'ruleset' as const,
+    id: `ruleset:${desired.name}`,
+    subject: `${desired.target} ruleset ${desired.name} (repository)`,
+    body: desired,
+    needs: [],
+  };
+  const restricted = (rules: readonly RulesetRule[]): string => `${describeRules(rules)} restricted`;
+  if (current === undefined) {
+    return {
+      ...base,
+      action: 'create',
+      details: [
+        `${describeRefs(desired.conditions)}: ${restricted(desired.rules)}`,
+        `bypass: ${describeBypass(desired.bypass_actors)}`,
+      ],
+    };
+  }
+  const ruleKey = (rule: RulesetRule): string => JSON.stringify(rule);
+  const actorKey = (actor: BypassActor): string =>
+    JSON.stringify([actor.actor_type, actor.actor_id, actor.bypass_mode]);
+  const details: string[] = [];
+  if (current.target !== desired.target) details.push(`target: ${current.target} → ${desired.target}`);
+  if (current.enforcement !== desired.enforcement) {
+    details.push(`enforcement: ${current.enforcement} → ${desired.enforcement}`);
+  }
+  const refs = (body: RulesetBody) => body.conditions.ref_name;
+  if (
+    !sameSet(refs(current).include, refs(desired).include) ||
+    !sameSet(refs(current).exclude, refs(desired).exclude)
+  ) {
+    details.push(`tags: ${describeRefs(current.conditions)} → ${describeRefs(desired.conditions)}`);
+  }
+  if (!sameSet(current.rules.map(ruleKey), desired.rules.map(ruleKey))) {
+    details.push(`restricted: ${describeRules(current.rules)} → ${describeRules(desired.rules)}`);
+  }
+  if (!sameSet(current.bypass_actors.map(actorKey), desired.bypass_actors.map(actorKey))) {
+    details.push(`bypass: ${describeBypass(current.bypass_actors)} → ${describeBypass(desired.bypass_actors)}`);
+  }
+  return { ...base, rulesetId: current.id, action: details.length > 0 ? 'change' : 'leave', details };
+}
+
 /** The repository's OIDC subject template; the claim keys' order is the order of the parts of `sub`. */
 function oidcSubjectStep(claimKeys: readonly string[], current: OidcSubjectTemplate): Step {
   const same =
@@ -196,6 +282,7 @@ export function planChanges(desired: DesiredState, observed: ObservedState): Ste
     }
   }
   steps.push(oidcSubjectStep(desired.oidcSubjectClaimKeys, observed.oidcSubject));
+  steps.push(rulesetStep(desired.tagRuleset, observed.tagRuleset));
   for (const [name, value] of Object.entries(desired.repositoryVariables)) {
     steps.push(variableStep({ kind: 'repository' }, name, value, observed.repositoryVariables[name], []));
   }

@@ -37,14 +37,14 @@ describe('a fresh fork', () => {
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'release', 'staging']);
-    for (const name of ['dev', 'staging', 'release']) {
+    for (const name of ['dev', 'staging']) {
       expect(fake.environment(name)).toMatchObject({
         reviewers: [],
         branchRule: MAIN_ONLY,
         branchPolicies: ['branch:main'],
       });
     }
-    for (const name of ['prod', 'bootstrap']) {
+    for (const name of ['prod', 'bootstrap', 'release']) {
       expect(fake.environment(name)).toMatchObject({
         reviewers: ['alice'],
         branchRule: MAIN_ONLY,
@@ -72,7 +72,7 @@ describe('a fresh fork', () => {
     expect(result.out).toContain(`created variable AWS_REGION (repository): eu-west-1`);
     expect(result.out).toContain('created secret ECR_API_URL (repository): value not shown');
     expect(result.out).toContain(
-      `${REPOSITORY} matches the desired state: 23 changes applied, 0 settings already as desired.`,
+      `${REPOSITORY} matches the desired state: 24 changes applied, 0 settings already as desired.`,
     );
     expectNoSecretValues(result.all);
     expectNoSecretValues(result.summary);
@@ -152,6 +152,88 @@ describe('the trust boundary', () => {
   });
 });
 
+describe('release tags', () => {
+  const RULESET = 'Berth release tags';
+
+  it('nobody but a repository admin can create, move or delete a v* tag', async () => {
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    for (const operation of ['creation', 'update', 'deletion'] as const) {
+      for (const role of ['write', 'maintain'] as const) {
+        expect({ operation, role, v1: fake.mayChangeTag('v1', operation, role) }).toEqual({
+          operation,
+          role,
+          v1: false,
+        });
+        expect({ operation, role, patch: fake.mayChangeTag('v1.2.3', operation, role) }).toEqual({
+          operation,
+          role,
+          patch: false,
+        });
+      }
+      expect(fake.mayChangeTag('v1', operation, 'admin')).toBe(true);
+    }
+    // Only release tags are held back.
+    expect(fake.mayChangeTag('nightly', 'update', 'write')).toBe(true);
+    expect(result.out).toContain(
+      `created tag ruleset ${RULESET} (repository): refs/tags/v*: creation, update, deletion restricted; ` +
+        'bypass: repository admins only',
+    );
+  });
+
+  it('publishing runs in a reviewed release environment, from main only', async () => {
+    await runAgainst(fake, standardArgs());
+    expect(fake.environment('release')).toMatchObject({
+      reviewers: ['alice'],
+      branchRule: MAIN_ONLY,
+      branchPolicies: ['branch:main'],
+    });
+    expect(fake.mayDeploy('release', 'feature/publish-from-here')).toBe(false);
+  });
+
+  it('the ruleset is found by name and corrected when it drifted; left alone when it matches', async () => {
+    const id = fake.seedRuleset({
+      name: RULESET,
+      target: 'tag',
+      enforcement: 'evaluate',
+      bypass_actors: [
+        { actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'always' },
+        { actor_id: 4, actor_type: 'RepositoryRole', bypass_mode: 'always' },
+      ],
+      conditions: { ref_name: { include: ['refs/tags/v1*'], exclude: [] } },
+      rules: [{ type: 'deletion' }],
+    });
+    fake.seedRuleset({
+      name: 'someone else',
+      target: 'branch',
+      enforcement: 'active',
+      bypass_actors: [],
+      conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+      rules: [{ type: 'deletion' }],
+    });
+
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(
+      `changed tag ruleset ${RULESET} (repository): enforcement: evaluate → active; ` +
+        'tags: refs/tags/v1* → refs/tags/v*; restricted: deletion → creation, update, deletion; ' +
+        'bypass: repository admins, RepositoryRole 4 → repository admins only',
+    );
+    expect(fake.rulesets().map((r) => r.id)).toEqual([id, id + 1]);
+    expect(fake.mayChangeTag('v2', 'update', 'write')).toBe(false);
+    const before = fake.requests.length;
+
+    const again = await runAgainst(fake, standardArgs());
+
+    expect(again.out).toMatch(/leave\s+tag ruleset Berth release tags \(repository\)\s*\n/);
+    const writes = fake.requests.slice(before).filter((r) => r.method !== 'GET' && r.path.includes('/rulesets'));
+    expect(writes).toEqual([]);
+    expect(fake.rulesets().find((r) => r.name === 'someone else')?.rules).toEqual([{ type: 'deletion' }]);
+  });
+});
+
 describe('a second run with the same inputs', () => {
   it('writes nothing but the three secrets', async () => {
     expect((await runAgainst(fake, standardArgs())).code).toBe(0);
@@ -169,7 +251,7 @@ describe('a second run with the same inputs', () => {
     expect(writes.map((r) => r.status)).toEqual([204, 204, 204]);
     expect(second.out).toMatch(/leave\s+environment prod\s*\n/);
     expect(second.out).toContain(
-      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 19 to leave as they are.',
+      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 20 to leave as they are.',
     );
     expect(second.out).toContain('replaced secret ECR_API_URL (repository): value not shown; written on every run');
     expect(fake.openSecret('ECR_PRODUCT_URL')).toBe(`${ECR}/product-service`);
@@ -266,7 +348,7 @@ describe('--dry-run', () => {
     );
     expect(result.out).toMatch(/create\s+secret ECR_API_URL \(repository\)\s+value not shown/);
     expect(result.out).toContain(
-      '21 to create, 1 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
+      '22 to create, 1 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
     );
     expect(result.out).not.toContain('Applying');
     expectNoSecretValues(result.all);
@@ -335,7 +417,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs(), { GITHUB_TOKEN: 'github_pat_no_admin' });
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 17 of 22 changes were not applied.`);
+    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 18 of 23 changes were not applied.`);
     expect(result.err).toContain(
       '  - change OIDC subject claim template (repository): the token may not set the OIDC subject claim template ' +
         `of repository ${REPOSITORY} (403 Resource not accessible by personal access token). GitHub says the call ` +
@@ -363,7 +445,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs('carol'));
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain('only partly set up: 6 of 22 changes were not applied.');
+    expect(result.err).toContain('only partly set up: 8 of 23 changes were not applied.');
     expect(result.err).toContain(
       '  - create environment prod: GitHub refused to create or update environment prod ' +
         '(422 Reviewer carol must have at least read access to the repository.)',
@@ -374,7 +456,7 @@ describe('failures', () => {
     expect(result.err).toContain(
       '  - create variable AWS_TERRAFORM_ROLE_ARN (environment prod): needs environment prod, which was not applied',
     );
-    expect(fake.environmentNames()).toEqual(['dev', 'release', 'staging']);
+    expect(fake.environmentNames()).toEqual(['dev', 'staging']);
     expect(fake.variable('staging', 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-staging-deploy`);
 
     const retry = await runAgainst(fake, standardArgs());

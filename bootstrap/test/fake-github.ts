@@ -5,7 +5,7 @@ import { loadGitHubContract } from './openapi-contract.ts';
 
 /**
  * A local GitHub REST API for one repository: environments with their protection rules, deployment branch
- * policies, the OIDC subject claim template, repository and environment variables, repository secrets (with a real
+ * policies, repository rulesets, the OIDC subject claim template, repository and environment variables, repository secrets (with a real
  * libsodium key pair, so a test can open what was sealed) and users. Every operation it serves exists in GitHub's OpenAPI description, and every
  * request body and response is validated against it; a mismatch is answered 422 and recorded in `violations`.
  * Tokens carry fine-grained permissions: a call the token may not make is answered 403 with the
@@ -40,6 +40,21 @@ interface FakeVariable {
   created_at: string;
   updated_at: string;
 }
+
+/** A repository ruleset as the API takes and returns it (the fields the fake keeps). */
+export interface FakeRuleset {
+  id: number;
+  name: string;
+  target: 'branch' | 'tag' | 'push';
+  enforcement: 'disabled' | 'active' | 'evaluate';
+  bypass_actors: { actor_id?: number | null; actor_type: string; bypass_mode?: string }[];
+  conditions: { ref_name?: { include?: string[]; exclude?: string[] } } | null;
+  rules: { type: string; parameters?: Record<string, unknown> }[];
+}
+
+/** Repository roles by the ids rulesets name them with (RepositoryRole bypass actors). */
+export const REPOSITORY_ROLE_IDS = { maintain: 2, write: 4, admin: 5 } as const;
+export type RepositoryRole = keyof typeof REPOSITORY_ROLE_IDS;
 
 interface FakeEnvironment {
   id: number;
@@ -82,6 +97,14 @@ export interface FakeGitHub {
   seedVariable(environment: string | undefined, name: string, value: string): void;
   seedSecret(name: string, value: string): void;
   seedOidcSubject(template: OidcSubjectTemplate): void;
+  seedRuleset(ruleset: Omit<FakeRuleset, 'id'>): number;
+  rulesets(): FakeRuleset[];
+  /**
+   * Whether a user with `role` may create, move (update) or delete tag `tag`, by the repository's active tag
+   * rulesets: a ruleset whose ref_name condition matches refs/tags/<tag> and that has the rule for the operation
+   * refuses everyone but its bypass actors.
+   */
+  mayChangeTag(tag: string, operation: 'creation' | 'update' | 'deletion', role: RepositoryRole): boolean;
   /** The OIDC subject claim template the repository's jobs get tokens with. */
   oidcSubject(): OidcSubjectTemplate;
   /**
@@ -112,8 +135,11 @@ export interface FakeGitHub {
 
 const NOW = '2025-01-02T03:04:05Z';
 
-/** A deployment branch policy's name pattern (File.fnmatch as GitHub uses it): `*` within a segment, `**` across. */
-function branchPattern(pattern: string): RegExp {
+/**
+ * A deployment branch policy's or a ruleset's ref name pattern (File.fnmatch as GitHub uses it): `*` within a path
+ * segment, `**` across segments.
+ */
+function refNamePattern(pattern: string): RegExp {
   const source = pattern
     .split(/(\*\*|\*)/)
     .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
@@ -172,6 +198,7 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
   let oidcSubject: OidcSubjectTemplate = { use_default: true };
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
+  const rulesets = new Map<number, FakeRuleset>();
   let nextId = 1000;
 
   const userById = (id: number) => [...users.values()].find((u) => u.id === id);
@@ -221,6 +248,47 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
 
   const repositoryRoute = (params: Record<string, string>): boolean =>
     params.owner?.toLowerCase() === owner.toLowerCase() && params.repo?.toLowerCase() === repo.toLowerCase();
+
+  const rulesetSummary = (ruleset: FakeRuleset): Record<string, unknown> => ({
+    id: ruleset.id,
+    name: ruleset.name,
+    target: ruleset.target,
+    source_type: 'Repository',
+    source: fullName,
+    enforcement: ruleset.enforcement,
+    node_id: `RRS_${ruleset.id}`,
+    _links: {
+      self: { href: `https://api.github.com/repos/${fullName}/rulesets/${ruleset.id}` },
+      html: { href: `https://github.com/${fullName}/rules/${ruleset.id}` },
+    },
+    created_at: NOW,
+    updated_at: NOW,
+  });
+  // The list answers summaries (no rules, conditions or bypass actors), as GitHub does; one ruleset has them all.
+  const rulesetJson = (ruleset: FakeRuleset): Record<string, unknown> => ({
+    ...rulesetSummary(ruleset),
+    bypass_actors: ruleset.bypass_actors,
+    current_user_can_bypass: 'always',
+    conditions: ruleset.conditions,
+    rules: ruleset.rules,
+  });
+  /** Applies a POST or PUT body; a problem GitHub would refuse with 422, else undefined. */
+  const writeRuleset = (ruleset: FakeRuleset, body: Record<string, unknown>): string | undefined => {
+    const name = typeof body.name === 'string' ? body.name : ruleset.name;
+    if (name === '') return 'Name must not be empty.';
+    if ([...rulesets.values()].some((other) => other.id !== ruleset.id && other.name === name)) {
+      return 'Name must be unique';
+    }
+    const rules = (body.rules as FakeRuleset['rules'] | undefined) ?? ruleset.rules;
+    if (new Set(rules.map((rule) => rule.type)).size !== rules.length) return 'Rules must be unique by type.';
+    ruleset.name = name;
+    ruleset.target = (body.target as FakeRuleset['target'] | undefined) ?? ruleset.target;
+    ruleset.enforcement = (body.enforcement as FakeRuleset['enforcement'] | undefined) ?? ruleset.enforcement;
+    ruleset.bypass_actors = (body.bypass_actors as FakeRuleset['bypass_actors'] | undefined) ?? ruleset.bypass_actors;
+    ruleset.conditions = (body.conditions as FakeRuleset['conditions'] | undefined) ?? ruleset.conditions;
+    ruleset.rules = rules;
+    return undefined;
+  };
 
   const routes: Route[] = [
     {
@@ -362,6 +430,55 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
         // With use_default true GitHub ignores the keys and returns none.
         oidcSubject = useDefault ? { use_default: true } : { use_default: false, include_claim_keys: [...keys] };
         send(201, {});
+      },
+    },
+    {
+      // Metadata (read), which every fine-grained token has.
+      method: 'GET',
+      template: '/repos/{owner}/{repo}/rulesets',
+      handle: (_p, _body, send) => send(200, [...rulesets.values()].map(rulesetSummary)),
+    },
+    {
+      method: 'GET',
+      template: '/repos/{owner}/{repo}/rulesets/{ruleset_id}',
+      handle: (p, _body, send) => {
+        const ruleset = rulesets.get(Number(p.ruleset_id));
+        if (!ruleset) return notFound(send);
+        send(200, rulesetJson(ruleset));
+      },
+    },
+    {
+      method: 'POST',
+      template: '/repos/{owner}/{repo}/rulesets',
+      permission: { name: 'administration', level: 'write' },
+      handle: (_p, body, send) => {
+        const ruleset: FakeRuleset = {
+          id: nextId++,
+          name: '',
+          target: 'branch',
+          enforcement: 'disabled',
+          bypass_actors: [],
+          conditions: null,
+          rules: [],
+        };
+        const problem = writeRuleset(ruleset, body ?? {});
+        if (problem) return send(422, { message: 'Validation Failed', errors: [problem], documentation_url: DOCS });
+        rulesets.set(ruleset.id, ruleset);
+        send(201, rulesetJson(ruleset));
+      },
+    },
+    {
+      method: 'PUT',
+      template: '/repos/{owner}/{repo}/rulesets/{ruleset_id}',
+      permission: { name: 'administration', level: 'write' },
+      handle: (p, body, send) => {
+        const current = rulesets.get(Number(p.ruleset_id));
+        if (!current) return notFound(send);
+        const ruleset = structuredClone(current);
+        const problem = writeRuleset(ruleset, body ?? {});
+        if (problem) return send(422, { message: 'Validation Failed', errors: [problem], documentation_url: DOCS });
+        rulesets.set(ruleset.id, ruleset);
+        send(200, rulesetJson(ruleset));
       },
     },
     ...variableRoutes('/repos/{owner}/{repo}/actions/variables', { name: 'variables' }, () => variables),
@@ -606,7 +723,29 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
       const env = environments.get(name);
       if (!env || env.branchRule === null) return true;
       if (!env.branchRule.custom_branch_policies) return false;
-      return env.branchPolicies.some((policy) => policy.type === 'branch' && branchPattern(policy.name).test(branch));
+      return env.branchPolicies.some((policy) => policy.type === 'branch' && refNamePattern(policy.name).test(branch));
+    },
+    seedRuleset(ruleset) {
+      const id = nextId++;
+      rulesets.set(id, { ...structuredClone(ruleset), id });
+      return id;
+    },
+    rulesets: () => [...rulesets.values()].map((ruleset) => structuredClone(ruleset)),
+    mayChangeTag(tag, operation, role) {
+      const ref = `refs/tags/${tag}`;
+      const matches = (patterns: string[] | undefined): boolean =>
+        (patterns ?? []).some((pattern) => pattern === '~ALL' || refNamePattern(pattern).test(ref));
+      return [...rulesets.values()].every(
+        (ruleset) =>
+          ruleset.target !== 'tag' ||
+          ruleset.enforcement !== 'active' ||
+          !matches(ruleset.conditions?.ref_name?.include) ||
+          matches(ruleset.conditions?.ref_name?.exclude) ||
+          !ruleset.rules.some((rule) => rule.type === operation) ||
+          ruleset.bypass_actors.some(
+            (actor) => actor.actor_type === 'RepositoryRole' && actor.actor_id === REPOSITORY_ROLE_IDS[role],
+          ),
+      );
     },
     environmentNames: () => [...environments.keys()].sort(),
     variable: (environment, name) =>

@@ -63,6 +63,22 @@ function referencedSchemas(
   return found;
 }
 
+/**
+ * OpenAPI 3.0's `nullable` beside `anyOf`/`oneOf` without a `type` (e.g. a ruleset's `conditions`), which Ajv
+ * refuses to compile, written as the JSON Schema it means: one of the alternatives, or null.
+ */
+function nullableWithoutType(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(nullableWithoutType);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const entries = Object.entries(schema).map(([key, value]) => [key, nullableWithoutType(value)] as const);
+  const copy = Object.fromEntries(entries) as Schema;
+  if (copy.nullable === true && copy.type === undefined) {
+    delete copy.nullable;
+    return { anyOf: [copy, { type: 'null' }] };
+  }
+  return copy;
+}
+
 let cached: GitHubContract | undefined;
 
 export function loadGitHubContract(): GitHubContract {
@@ -79,10 +95,10 @@ export function loadGitHubContract(): GitHubContract {
     let validate = validators.get(key);
     if (!validate) {
       // The $refs point into #/components/schemas, so the referenced schemas travel with the compiled root.
-      const root = {
+      const root = nullableWithoutType({
         allOf: [schema],
         components: { schemas: referencedSchemas(schema, description.components.schemas) },
-      };
+      }) as Schema;
       validate = ajv.compile(root);
       validators.set(key, validate);
     }

@@ -13,6 +13,14 @@ const desired: DesiredState = {
   repositoryVariables: { AWS_REGION: 'eu-west-1' },
   repositorySecrets: { ECR_API_URL: 'secret-url' },
   oidcSubjectClaimKeys: ['repo', 'context', 'job_workflow_ref'],
+  tagRuleset: {
+    name: 'tags',
+    target: 'tag',
+    enforcement: 'active',
+    bypass_actors: [{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'always' }],
+    conditions: { ref_name: { include: ['refs/tags/v*'], exclude: [] } },
+    rules: [{ type: 'creation' }, { type: 'update' }, { type: 'deletion' }],
+  },
 };
 
 function settings(overrides: Partial<EnvironmentSettings> = {}): EnvironmentSettings {
@@ -32,6 +40,7 @@ function observed(
     ),
     repositoryVariables: {},
     oidcSubject: { useDefault: true, claimKeys: [] },
+    tagRuleset: undefined,
     secrets: {},
     reviewers: [{ login: 'alice', id: 7 }],
     publicKey: { key_id: '1', key: '' },
@@ -52,6 +61,7 @@ describe('planChanges', () => {
       'create environment prod: branch policy main [needs environment:prod]',
       'create environment dev',
       'change OIDC subject claim template (repository)',
+      'create tag ruleset tags (repository)',
       'create variable AWS_REGION (repository)',
       'create secret ECR_API_URL (repository)',
     ]);
@@ -80,6 +90,12 @@ describe('planChanges', () => {
           repositoryVariables: { AWS_REGION: 'eu-west-1' },
           secrets: { ECR_API_URL: true },
           oidcSubject: { useDefault: false, claimKeys: ['repo', 'context', 'job_workflow_ref'] },
+          // The same rules and actors in another order are the same ruleset.
+          tagRuleset: {
+            ...desired.tagRuleset,
+            id: 9,
+            rules: [{ type: 'deletion' }, { type: 'creation' }, { type: 'update' }],
+          },
         },
       ),
     );
@@ -115,6 +131,7 @@ describe('planChanges', () => {
       'change environment prod',
       'create environment prod: branch policy main [needs environment:prod]',
       'change OIDC subject claim template (repository)',
+      'create tag ruleset tags (repository)',
       'create variable AWS_REGION (repository)',
       'create secret ECR_API_URL (repository)',
     ]);

@@ -143,9 +143,16 @@ describe('desiredState', () => {
         variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'],
       },
       { name: 'bootstrap', reviewers: ['alice'], deployBranches: ['main'], variables: [] },
-      { name: 'release', deployBranches: ['main'], variables: [] },
+      { name: 'release', reviewers: ['alice'], deployBranches: ['main'], variables: [] },
     ]);
     expect(desired.oidcSubjectClaimKeys).toEqual(['repo', 'context', 'job_workflow_ref']);
+    expect(desired.tagRuleset).toMatchObject({
+      target: 'tag',
+      enforcement: 'active',
+      conditions: { ref_name: { include: ['refs/tags/v*'], exclude: [] } },
+      rules: [{ type: 'creation' }, { type: 'update' }, { type: 'deletion' }],
+      bypass_actors: [{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'always' }],
+    });
     expect(desired.repositoryVariables).toEqual({
       AWS_BUILD_ROLE_ARN: 'arn:aws:iam::123456789012:role/berth-build',
       AWS_REGION: 'eu-west-1',
