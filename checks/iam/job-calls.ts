@@ -11,7 +11,7 @@ import { OPERATIONS, terraformCalls, type ArnScope, type Operation } from './ter
  * (aws and terraform CLI), and for Terraform jobs those of the platform's resources (checks/iam/terraform-calls.ts).
  */
 
-export type RoleKind = 'build' | 'deploy' | 'terraform';
+export type RoleKind = 'build' | 'deploy' | 'terraform' | 'plan';
 
 export interface JobInputs {
   environment: DeployEnvironment;
@@ -178,6 +178,45 @@ function stateCalls(inputs: JobInputs, writes: boolean): JobCall[] {
     })),
   ];
 }
+
+/**
+ * What `terraform plan -lock=false -refresh=true` of the platform does with the environment's read-only plan role
+ * (plan-review.yml's pull request plans, drift.yml's drift checks): init lists the backend's workspaces (prefix
+ * `env:/`), reads the state object, takes no lock, and refreshes every resource. Secret values are the one read
+ * the plan role is refused on purpose (`SECRET_VALUE_READS`): the platform writes them write-only and a pull
+ * request's job must not see them.
+ */
+export function readOnlyPlanCalls(inputs: JobInputs): JobCall[] {
+  const state = inputs.resources.stateObjectArn;
+  return [
+    {
+      action: 's3:ListBucket',
+      resource: bucketArnOf(state),
+      context: { 's3:prefix': 'env:/' },
+      scope: 'account',
+      origin: 'terraform init (S3 backend workspaces)',
+    },
+    { action: 's3:GetObject', resource: state, scope: 'environment', origin: 'terraform state' },
+    ...terraformCalls(inputs.platform, inputs.at, inputs.environment, ['read']),
+  ];
+}
+
+/**
+ * A job of plan-review.yml or drift.yml: `terraform plan -lock=false` with the environment's plan role
+ * (`fromJSON(vars.AWS_PLAN_ROLE_ARNS)[matrix.environment]`), plus the Berth actions it runs.
+ */
+export function planJob(workflow: string, job: string, actions: ActionUse[] = []): WorkflowJob {
+  return {
+    workflow,
+    job,
+    role: 'plan',
+    actions,
+    calls: (inputs) => [...readOnlyPlanCalls(inputs), ...actions.flatMap((use) => actionCalls(inputs, use))],
+  };
+}
+
+/** Reads of a refresh the plan role is refused on purpose: a pull request's job must not see secret values. */
+export const SECRET_VALUE_READS = ['secretsmanager:GetSecretValue'];
 
 function terraformJob(job: string, workflow: string, operations: readonly Operation[], notifies: boolean): WorkflowJob {
   const actions = notifies ? [{ action: 'notify-lambda-url', conditions: ['input auth: iam'] }] : [];

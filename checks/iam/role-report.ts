@@ -10,7 +10,7 @@ import { parsePolicyDocument, type PolicyDocument } from './policy-document.ts';
 
 export const DEPLOY_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type DeployEnvironment = (typeof DEPLOY_ENVIRONMENTS)[number];
-export const ROLE_PURPOSES = ['deploy', 'terraform', 'build', 'bootstrap'] as const;
+export const ROLE_PURPOSES = ['deploy', 'terraform', 'plan', 'build', 'bootstrap'] as const;
 export type RolePurpose = (typeof ROLE_PURPOSES)[number];
 
 export interface RoleReport {

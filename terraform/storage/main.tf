@@ -39,7 +39,7 @@ module "github_oidc" {
   create_oidc_provider = var.create_oidc_provider
 }
 
-# Trusted only from jobs on main outside any GitHub environment: the deploy workflow's build job.
+# Trusted only from deploy.yml's jobs on main outside any GitHub environment: the build job.
 module "build_role" {
   source = "../modules/image-build-role"
   count  = var.create_github_oidc ? 1 : 0
@@ -52,8 +52,9 @@ module "build_role" {
   max_session_duration = var.role_max_session_duration
 }
 
-# Per environment: a deploy role and a terraform role, each trusted only from jobs in the GitHub environment of
-# that name, and the permissions boundary of every role the platform creates there.
+# Per environment: a deploy role and a terraform role, each trusted only from its own workflows on main in the
+# GitHub environment of that name, a read-only plan role (pull request plans and drift checks), and the
+# permissions boundary of every role the platform creates there.
 module "environment_access" {
   source   = "../modules/environment-access"
   for_each = var.create_github_oidc ? toset(var.environments) : toset([])

@@ -19,11 +19,12 @@ output "build_role_arn" {
 }
 
 output "environment_role_arns" {
-  description = "Per environment, its deploy and terraform roles ({ dev = { deploy, terraform }, … }: that GitHub environment's AWS_DEPLOY_ROLE_ARN and AWS_TERRAFORM_ROLE_ARN); null when create_github_oidc is false."
+  description = "Per environment, its deploy, terraform and read-only plan roles ({ dev = { deploy, terraform, plan }, … }: that GitHub environment's AWS_DEPLOY_ROLE_ARN and AWS_TERRAFORM_ROLE_ARN, and its entry in the repository variable AWS_PLAN_ROLE_ARNS); null when create_github_oidc is false."
   value = var.create_github_oidc ? {
     for environment, access in module.environment_access : environment => {
       deploy    = access.deploy_role_arn
       terraform = access.terraform_role_arn
+      plan      = access.plan_role_arn
     }
   } : null
 }

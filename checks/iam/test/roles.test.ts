@@ -3,10 +3,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareTerraform, resourcesOfType } from '@berth/terraform-harness';
 import { readActionPermissions } from '../action-permissions.ts';
-import { githubToken, type JobContext } from '../github-token.ts';
+import { githubToken, type GitHubToken, type JobContext } from '../github-token.ts';
 import { asList, parsePolicyDocument, statementsOf, type PolicyDocument } from '../policy-document.ts';
 import { ofType } from '../platform-plan.ts';
-import { WORKFLOW_JOBS, type JobInputs, type RoleKind, type WorkflowJob } from '../job-calls.ts';
+import {
+  readOnlyPlanCalls,
+  SECRET_VALUE_READS,
+  WORKFLOW_JOBS,
+  type JobInputs,
+  type RoleKind,
+  type WorkflowJob,
+} from '../job-calls.ts';
 import {
   DEPLOY_ENVIRONMENTS,
   type DeployEnvironment,
@@ -64,6 +71,116 @@ async function callsNot(expected: 'allowed' | 'denied', role: RoleReport, calls:
   return [...new Set(wrong)];
 }
 
+interface LabelledToken {
+  label: string;
+  token: GitHubToken;
+}
+
+/**
+ * Tokens of the jobs that matter to the trust of environment E's roles: the ones Berth's workflows run, and what an
+ * attacker holding a branch, a pull request, a tag, a fork or another repository could present.
+ */
+function jobTokensFor(environment: DeployEnvironment): LabelledToken[] {
+  const main = 'refs/heads/main';
+  const inEnvironment = (name: string, workflow: string, ref = main): JobContext => ({
+    kind: 'environment',
+    name,
+    workflow,
+    workflowRef: ref,
+  });
+  const onBranch = (name: string, workflow: string): JobContext => ({
+    kind: 'branch',
+    name,
+    workflow,
+    workflowRef: `refs/heads/${name}`,
+  });
+  const pullRequest = (workflow: string): JobContext => ({
+    kind: 'pull-request',
+    workflow,
+    workflowRef: 'refs/pull/7/merge',
+  });
+  const ours = (label: string, job: JobContext): LabelledToken => ({ label, token: githubToken(repository, job) });
+  const others = DEPLOY_ENVIRONMENTS.filter((other) => other !== environment);
+  return [
+    ours(`terraform-apply.yml in ${environment} on main`, inEnvironment(environment, 'terraform-apply.yml')),
+    ours(`terraform-destroy.yml in ${environment} on main`, inEnvironment(environment, 'terraform-destroy.yml')),
+    ours(`deploy-environment.yml in ${environment} on main`, inEnvironment(environment, 'deploy-environment.yml')),
+    ours('plan-review.yml in a pull request', pullRequest('plan-review.yml')),
+    ours('drift.yml on main', onBranch('main', 'drift.yml')),
+    ours('deploy.yml on main', onBranch('main', 'deploy.yml')),
+    // A branch other than main: the environment's branch policy is the first guard, the trust policy the second.
+    ours(
+      `terraform-apply.yml in ${environment} from branch feature/x`,
+      inEnvironment(environment, 'terraform-apply.yml', 'refs/heads/feature/x'),
+    ),
+    ours(
+      `deploy-environment.yml in ${environment} from branch feature/x`,
+      inEnvironment(environment, 'deploy-environment.yml', 'refs/heads/feature/x'),
+    ),
+    ...others.map((other) =>
+      ours(`terraform-apply.yml in ${other} on main`, inEnvironment(other, 'terraform-apply.yml')),
+    ),
+    ...others.map((other) =>
+      ours(`deploy-environment.yml in ${other} on main`, inEnvironment(other, 'deploy-environment.yml')),
+    ),
+    ours(`another workflow (ci.yml) in ${environment} on main`, inEnvironment(environment, 'ci.yml')),
+    ours(
+      `terraform-apply.yml in ${environment} from tag v1.0.0`,
+      inEnvironment(environment, 'terraform-apply.yml', 'refs/tags/v1.0.0'),
+    ),
+    ours('deploy.yml on tag v1.0.0', {
+      kind: 'tag',
+      name: 'v1.0.0',
+      workflow: 'deploy.yml',
+      workflowRef: 'refs/tags/v1.0.0',
+    }),
+    ours('terraform-apply.yml in a pull request', pullRequest('terraform-apply.yml')),
+    ours('deploy.yml in a pull request', pullRequest('deploy.yml')),
+    ours('plan-review.yml on branch feature/x', onBranch('feature/x', 'plan-review.yml')),
+    ours('drift.yml on branch feature/x', onBranch('feature/x', 'drift.yml')),
+    ours('deploy.yml on branch feature/x', onBranch('feature/x', 'deploy.yml')),
+    ours(`drift.yml in ${environment} on main`, inEnvironment(environment, 'drift.yml')),
+    ours('a job on main outside any environment (ci.yml)', onBranch('main', 'ci.yml')),
+    {
+      label: `a fork's terraform-apply.yml in its environment ${environment} on main`,
+      token: githubToken('mallory/berth', inEnvironment(environment, 'terraform-apply.yml')),
+    },
+    {
+      label: "a fork's plan-review.yml in its pull request",
+      token: githubToken('mallory/berth', pullRequest('plan-review.yml')),
+    },
+    {
+      label: "a fork's deploy.yml on its main",
+      token: githubToken('mallory/berth', onBranch('main', 'deploy.yml')),
+    },
+    {
+      label: `another repository calling Berth's deploy-environment.yml in its environment ${environment}`,
+      token: githubToken('mallory/app', {
+        ...inEnvironment(environment, 'deploy-environment.yml'),
+        workflowRepository: repository,
+      }),
+    },
+    // Under GitHub's default subject template a job names only its environment (or ref), whatever branch and
+    // workflow it runs: before Berth's template, any branch's job in the environment presented this.
+    {
+      label: `any branch's job in ${environment}, default subject template`,
+      token: { sub: `repo:${repository}:environment:${environment}`, aud: 'sts.amazonaws.com' },
+    },
+    {
+      label: 'any job on main, default subject template',
+      token: { sub: `repo:${repository}:ref:refs/heads/main`, aud: 'sts.amazonaws.com' },
+    },
+    {
+      label: 'any pull request, default subject template',
+      token: { sub: `repo:${repository}:pull_request`, aud: 'sts.amazonaws.com' },
+    },
+    {
+      label: `terraform-apply.yml in ${environment} on main, token for another audience`,
+      token: githubToken(repository, inEnvironment(environment, 'terraform-apply.yml'), 'https://github.com/acme'),
+    },
+  ];
+}
+
 /** Calls described by hand for the containment tests: what an attacker would try, not what a job does. */
 function probe(action: string, resource: string, context?: Record<string, string | string[]>): JobCall {
   return { action, resource, context, scope: 'environment', origin: 'probe' };
@@ -95,27 +212,45 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
     };
   }
 
-  describe('build role trust', () => {
-    const cases: [string, JobContext, string, boolean][] = [
-      ['a job on main outside any environment', { kind: 'branch', name: 'main' }, repository, true],
-      ['a job on another branch', { kind: 'branch', name: 'feature/x' }, repository, false],
-      ...DEPLOY_ENVIRONMENTS.map((name): [string, JobContext, string, boolean] => [
-        `a job in environment ${name}`,
-        { kind: 'environment', name },
-        repository,
-        false,
-      ]),
-      ['a pull request', { kind: 'pull-request' }, repository, false],
-      ["a fork's job on its main", { kind: 'branch', name: 'main' }, 'mallory/berth', false],
-    ];
-    it.each(cases)('%s', async (_label, job, from, allowed) => {
-      const role = roleOf(await account.reports.dev, 'build');
-      const decision = await evaluateTrust(role.trustPolicy, {
-        roleArn: role.arn,
-        providerArn: `arn:aws:iam::${at.accountId}:oidc-provider/token.actions.githubusercontent.com`,
-        token: githubToken(from, job),
+  describe.each(DEPLOY_ENVIRONMENTS)('%s: who may assume which role (trust policies, C2)', (environment) => {
+    const jobs = jobTokensFor(environment);
+    const trusted: Record<RoleKind, string[]> = {
+      terraform: [`terraform-apply.yml in ${environment} on main`, `terraform-destroy.yml in ${environment} on main`],
+      deploy: [`deploy-environment.yml in ${environment} on main`],
+      plan: ['plan-review.yml in a pull request', 'drift.yml on main'],
+      build: ['deploy.yml on main'],
+    };
+
+    describe.each(Object.keys(trusted) as RoleKind[])('%s role', (purpose) => {
+      it.each(jobs.map((job) => [job.label, job] as const))('%s', async (label, job) => {
+        const role = roleOf(await account.reports[environment], purpose);
+        const decision = await evaluateTrust(role.trustPolicy, {
+          roleArn: role.arn,
+          providerArn: `arn:aws:iam::${at.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+          token: job.token,
+        });
+        expect(decision.allowed, `${label}: ${decision.reason}`).toBe(trusted[purpose].includes(label));
       });
-      expect(decision.allowed, decision.reason).toBe(allowed);
+    });
+
+    it('no two roles trust one subject (a deploy job cannot assume the terraform role)', async () => {
+      const report = await account.reports[environment];
+      const subjects = report.roles.flatMap((role) =>
+        statementsOf(role.trustPolicy).flatMap((statement) =>
+          Object.values(statement.Condition ?? {}).flatMap((entries) =>
+            asList(entries['token.actions.githubusercontent.com:sub'] as string | string[] | undefined).map(
+              (subject) => `${role.purpose} ${subject}`,
+            ),
+          ),
+        ),
+      );
+      const bySubject = new Map<string, string[]>();
+      for (const entry of subjects) {
+        const [purpose = '', subject = ''] = [entry.slice(0, entry.indexOf(' ')), entry.slice(entry.indexOf(' ') + 1)];
+        bySubject.set(subject, [...(bySubject.get(subject) ?? []), purpose]);
+      }
+      expect(subjects.length).toBeGreaterThan(0);
+      expect([...bySubject].filter(([, purposes]) => purposes.length > 1)).toEqual([]);
     });
   });
 
@@ -251,6 +386,52 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
       },
     );
 
+    describe('read-only plan role (issue 21)', () => {
+      const isRead = (call: JobCall) => !SECRET_VALUE_READS.includes(call.action);
+
+      it(`may make every read terraform plan -lock=false of the platform makes in ${environment}`, async () => {
+        const role = roleOf(await account.reports[environment], 'plan');
+        const calls = readOnlyPlanCalls(await inputsFor(environment)).filter(isRead);
+        expect(calls.length).toBeGreaterThan(0);
+        expect(await callsNot('allowed', role, calls)).toEqual([]);
+      });
+
+      it('reads no secret value, though the refresh of a secret version would', async () => {
+        const role = roleOf(await account.reports[environment], 'plan');
+        const secretReads = readOnlyPlanCalls(await inputsFor(environment)).filter((call) => !isRead(call));
+        expect(secretReads.length).toBeGreaterThan(0);
+        expect(await callsNot('denied', role, secretReads)).toEqual([]);
+      });
+
+      it('may do none of the writes the terraform jobs make, to state or to any resource', async () => {
+        const role = roleOf(await account.reports[environment], 'plan');
+        const inputs = await inputsFor(environment);
+        const writes = WORKFLOW_JOBS.filter((job) => job.role === 'terraform')
+          .flatMap((job) => job.calls(inputs))
+          .filter((call) => !/^(Describe|Get|List)/.test(call.action.split(':')[1] ?? ''))
+          .filter((call) => call.action !== 's3:ListBucket');
+        expect(writes.map((call) => call.action)).toEqual(
+          expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 'iam:CreateRole', 'ecs:UpdateService']),
+        );
+        expect(await callsNot('denied', role, writes)).toEqual([]);
+      });
+
+      it(`reads neither the state nor the resources of ${others.join(' or ')}`, async () => {
+        const role = roleOf(await account.reports[environment], 'plan');
+        const foreign = (
+          await Promise.all(others.map(async (other) => readOnlyPlanCalls(await inputsFor(other))))
+        ).flat();
+        const scoped = foreign.filter((call) => call.scope === 'environment');
+        expect(scoped.map((call) => call.action)).toContain('s3:GetObject');
+        const listings = others.map((other) =>
+          probe('s3:ListBucket', `arn:${at.partition}:s3:::berth-terraform-state`, {
+            's3:prefix': `platform/${other}/`,
+          }),
+        );
+        expect(await callsNot('denied', role, [...scoped, ...listings])).toEqual([]);
+      });
+    });
+
     describe('containment', () => {
       async function boundaryOf(name: DeployEnvironment): Promise<PolicyDocument> {
         const policy = resourcesOfType(await account.storage, 'aws_iam_policy').find(
@@ -300,14 +481,14 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
           probe('secretsmanager:GetSecretValue', arnIn('secretsmanager', 'secret:rds!db-0123-AbCdEf')),
           probe('iam:CreateRole', iamArn(`role/berth-${environment}-more`)),
           // CodeDeploy's roles pass the environment's own task roles to ECS; nothing else may be passed.
-          probe('iam:PassRole', iamArn(`role/berth-${environment}-ecs-task`), {
+          probe('iam:PassRole', iamArn(`role/berth-${environment}-product-service-task`), {
             'iam:PassedToService': 'lambda.amazonaws.com',
           }),
           probe('iam:PassRole', iamArn(`role/berth-github-${environment}-terraform`), {
             'iam:PassedToService': 'ecs-tasks.amazonaws.com',
           }),
           ...others.map((other) =>
-            probe('iam:PassRole', iamArn(`role/berth-${other}-ecs-task`), {
+            probe('iam:PassRole', iamArn(`role/berth-${other}-product-service-task`), {
               'iam:PassedToService': 'ecs-tasks.amazonaws.com',
             }),
           ),
@@ -381,38 +562,6 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
         expect(
           await callsNot('denied', build, [...calls, probe('ecr:PutImage', arnIn('ecr', 'repository/other/app'))]),
         ).toEqual([]);
-      });
-    });
-
-    describe.each(['deploy', 'terraform'] as const)('%s role trust', (purpose) => {
-      const cases: [string, JobContext, string, boolean][] = [
-        [`a job in environment ${environment}`, { kind: 'environment', name: environment }, repository, true],
-        ...others.map((other): [string, JobContext, string, boolean] => [
-          `a job in environment ${other}`,
-          { kind: 'environment', name: other },
-          repository,
-          false,
-        ]),
-        ['a job on main outside any environment', { kind: 'branch', name: 'main' }, repository, false],
-        ['a job on another branch', { kind: 'branch', name: 'feature/x' }, repository, false],
-        ['a pull request', { kind: 'pull-request' }, repository, false],
-        [
-          `a fork's job in its environment ${environment}`,
-          { kind: 'environment', name: environment },
-          'mallory/berth',
-          false,
-        ],
-        ['a tag', { kind: 'tag', name: 'v1.0.0' }, repository, false],
-      ];
-      it.each(cases)('%s', async (_label, job, from, allowed) => {
-        const report = await account.reports[environment];
-        const role = roleOf(report, purpose);
-        const decision = await evaluateTrust(role.trustPolicy, {
-          roleArn: role.arn,
-          providerArn: `arn:aws:iam::${at.accountId}:oidc-provider/token.actions.githubusercontent.com`,
-          token: githubToken(from, job),
-        });
-        expect(decision.allowed, decision.reason).toBe(allowed);
       });
     });
   });

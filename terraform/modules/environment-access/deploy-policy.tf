@@ -75,7 +75,7 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "PassOwnTaskRoles"
     actions   = ["iam:PassRole"]
-    resources = concat([local.execution_role_arn, local.task_role_arn], var.existing_task_role_arns)
+    resources = concat(local.execution_role_arns, local.task_role_arns, var.existing_task_role_arns)
 
     condition {
       test     = "StringEquals"

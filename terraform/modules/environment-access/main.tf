@@ -13,8 +13,10 @@ locals {
   service_arns                = [for service in var.services : "arn:${local.partition}:ecs:${local.in_region}:service/${local.name_prefix}/${service}"]
   task_definition_family_arns = [for service in var.services : "arn:${local.partition}:ecs:${local.in_region}:task-definition/${local.name_prefix}-${service}:*"]
   iam_prefix                  = "arn:${local.partition}:iam::${local.account_id}"
-  execution_role_arn          = "${local.iam_prefix}:role/${local.name_prefix}-ecs-execution"
-  task_role_arn               = "${local.iam_prefix}:role/${local.name_prefix}-ecs-task"
+  # Each service's own task and execution roles, as terraform/platform names them (path "/"); the deploy role may
+  # pass exactly these, and the roles the account brings (existing_task_role_arns).
+  task_role_arns      = [for service in var.services : "${local.iam_prefix}:role/${local.name_prefix}-${service}-task"]
+  execution_role_arns = [for service in var.services : "${local.iam_prefix}:role/${local.name_prefix}-${service}-execution"]
   # Roles the platform creates for this environment; the terraform role may create and pass only these.
   platform_roles_arn = "${local.iam_prefix}:role/${local.name_prefix}-*"
   notifier_arn       = "arn:${local.partition}:lambda:${local.in_region}:function:${local.name_prefix}-deploy-notifier"
@@ -26,7 +28,26 @@ locals {
   terraform_role_name = "${var.project}-github-${var.environment}-terraform"
   boundary_name       = "${local.name_prefix}-permissions-boundary"
   boundary_arn        = "${local.iam_prefix}:policy/${local.boundary_name}"
-  subject             = "repo:${var.github_repository}:environment:${var.environment}"
+  plan_role_name      = "${var.project}-github-${var.environment}-plan"
+
+  # OIDC subjects (the repository's subject template is repo, context, job_workflow_ref): each role trusts only
+  # Berth's own workflow files, run from main (or, for plans, from a pull request of this repository), so a
+  # branch, another workflow, a tag, another environment or repository never matches, and no two roles share a
+  # subject.
+  repository     = var.github_repository
+  workflow_ref   = "job_workflow_ref:${local.repository}/.github/workflows"
+  in_environment = "repo:${local.repository}:environment:${var.environment}"
+  on_main        = "repo:${local.repository}:ref:refs/heads/main"
+  deploy_subjects = [
+    "${local.in_environment}:${local.workflow_ref}/deploy-environment.yml@refs/heads/main",
+  ]
+  terraform_subjects = [
+    for workflow in ["terraform-apply.yml", "terraform-destroy.yml"] :
+    "${local.in_environment}:${local.workflow_ref}/${workflow}@refs/heads/main"
+  ]
+  # Forks' pull requests get no id-token; plan-review.yml runs its AWS jobs for same-repository pull requests only.
+  plan_subject_patterns = ["repo:${local.repository}:pull_request:${local.workflow_ref}/plan-review.yml@refs/pull/*/merge"]
+  plan_subjects         = ["${local.on_main}:${local.workflow_ref}/drift.yml@refs/heads/main"]
 
   tags = { Environment = var.environment }
 }
@@ -37,7 +58,7 @@ module "deploy_role" {
   name                 = local.deploy_role_name
   description          = "Deploys ${var.environment}: registers task definitions and rolls out the services of ${local.name_prefix}"
   oidc_provider_arn    = var.oidc_provider_arn
-  subjects             = [local.subject]
+  subjects             = local.deploy_subjects
   max_session_duration = var.max_session_duration
   policies             = { deploy = data.aws_iam_policy_document.deploy.json }
   tags                 = merge(local.tags, { Purpose = "deploy" })
@@ -49,7 +70,7 @@ module "terraform_role" {
   name                 = local.terraform_role_name
   description          = "Plans, applies and destroys terraform/platform for ${var.environment}"
   oidc_provider_arn    = var.oidc_provider_arn
-  subjects             = [local.subject]
+  subjects             = local.terraform_subjects
   max_session_duration = var.max_session_duration
   policies = {
     state-and-reads = data.aws_iam_policy_document.terraform_state_and_reads.json
@@ -62,6 +83,23 @@ module "terraform_role" {
     edge            = data.aws_iam_policy_document.terraform_edge.json
   }
   tags = merge(local.tags, { Purpose = "terraform" })
+}
+
+# Read-only: plans of the environment from pull requests and the drift check (-lock=false), never a write.
+module "plan_role" {
+  source = "../github-actions-role"
+
+  name                 = local.plan_role_name
+  description          = "Plans terraform/platform for ${var.environment} read-only (-lock=false): pull request reviews and drift checks"
+  oidc_provider_arn    = var.oidc_provider_arn
+  subjects             = local.plan_subjects
+  subject_patterns     = local.plan_subject_patterns
+  max_session_duration = var.max_session_duration
+  policies = {
+    state-and-reads = data.aws_iam_policy_document.plan_state_and_reads.json
+    reads           = data.aws_iam_policy_document.plan_reads.json
+  }
+  tags = merge(local.tags, { Purpose = "plan" })
 }
 
 # Every role the terraform role creates must carry this boundary, so no role it makes can do more than the

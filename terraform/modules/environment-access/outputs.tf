@@ -8,6 +8,11 @@ output "terraform_role_arn" {
   value       = module.terraform_role.role_arn
 }
 
+output "plan_role_arn" {
+  description = "Read-only role of the environment's pull request plans and drift checks (its entry in AWS_PLAN_ROLE_ARNS)."
+  value       = module.plan_role.role_arn
+}
+
 output "permissions_boundary_arn" {
   description = "Boundary every role terraform/platform creates in the environment must carry."
   value       = local.boundary_arn
@@ -18,8 +23,8 @@ output "resources" {
   value = {
     cluster_arn         = local.cluster_arn
     service_arns        = local.service_arns
-    task_role_arns      = concat([local.task_role_arn], var.existing_task_role_arns)
-    execution_role_arns = [local.execution_role_arn]
+    task_role_arns      = concat(local.task_role_arns, var.existing_task_role_arns)
+    execution_role_arns = local.execution_role_arns
     state_object_arn    = local.state_object_arn
     ecr_repository_arns = var.ecr_repository_arns
   }

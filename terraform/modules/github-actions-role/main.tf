@@ -9,28 +9,59 @@ locals {
   policy_arns    = { for key in keys(var.policies) : key => "${local.iam_arn_prefix}:policy/${var.name}-${key}" }
 }
 
-# Exact subjects only (StringEquals): a job is trusted for the environment or branch it names and nothing else,
-# so a pull request, another branch, another environment or a fork never matches.
+# Exact subjects (StringEquals): a job is trusted for the environment or branch, the workflow file and the ref it
+# names and nothing else, so another branch, workflow, environment, repository or a tag never matches. Pull
+# requests only through subject_patterns, whose one wildcard is the pull request number.
 data "aws_iam_policy_document" "trust" {
-  statement {
-    sid     = "GitHubJobs"
-    actions = ["sts:AssumeRoleWithWebIdentity"]
+  dynamic "statement" {
+    for_each = length(var.subjects) > 0 ? [var.subjects] : []
 
-    principals {
-      type        = "Federated"
-      identifiers = [var.oidc_provider_arn]
+    content {
+      sid     = "GitHubJobs"
+      actions = ["sts:AssumeRoleWithWebIdentity"]
+
+      principals {
+        type        = "Federated"
+        identifiers = [var.oidc_provider_arn]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "${local.github_host}:aud"
+        values   = ["sts.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "${local.github_host}:sub"
+        values   = statement.value
+      }
     }
+  }
 
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_host}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
+  dynamic "statement" {
+    for_each = length(var.subject_patterns) > 0 ? [var.subject_patterns] : []
 
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_host}:sub"
-      values   = var.subjects
+    content {
+      sid     = "GitHubPullRequests"
+      actions = ["sts:AssumeRoleWithWebIdentity"]
+
+      principals {
+        type        = "Federated"
+        identifiers = [var.oidc_provider_arn]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "${local.github_host}:aud"
+        values   = ["sts.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringLike"
+        variable = "${local.github_host}:sub"
+        values   = statement.value
+      }
     }
   }
 }

@@ -25,11 +25,34 @@ variable "oidc_provider_arn" {
 
 variable "subjects" {
   type        = list(string)
-  description = "GitHub token subjects (sub claims) allowed to assume the role, exactly, such as repo:OWNER/NAME:environment:prod."
+  description = "GitHub token subjects allowed to assume the role, matched exactly (StringEquals). With the repository's subject template of repo, context and job_workflow_ref, a subject names the repository, where the job runs and the workflow file and ref it runs from, such as repo:OWNER/NAME:environment:prod:job_workflow_ref:OWNER/NAME/.github/workflows/deploy-environment.yml@refs/heads/main."
+  default     = []
 
   validation {
-    condition     = length(var.subjects) > 0 && alltrue([for subject in var.subjects : can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:(environment:[^*?]+|ref:refs/heads/[^*?]+)$", subject))])
-    error_message = "subjects must list at least one repo:OWNER/NAME:environment:E or repo:OWNER/NAME:ref:refs/heads/BRANCH, without wildcards."
+    condition = alltrue([
+      for subject in var.subjects :
+      can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:(environment:[^:*?]+|ref:refs/heads/[^:*?]+):job_workflow_ref:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\\.github/workflows/[A-Za-z0-9_.-]+\\.ya?ml@refs/heads/[^:*?]+$", subject))
+    ])
+    error_message = "subjects must each be repo:OWNER/NAME:environment:E:job_workflow_ref:OWNER/NAME/.github/workflows/FILE@refs/heads/BRANCH or repo:OWNER/NAME:ref:refs/heads/BRANCH:job_workflow_ref:…@refs/heads/BRANCH, without wildcards (pull requests only through subject_patterns)."
+  }
+}
+
+variable "subject_patterns" {
+  type        = list(string)
+  description = "Subjects matched with a wildcard (StringLike), for pull requests of the repository only, whose ref is refs/pull/<number>/merge: repo:OWNER/NAME:pull_request:job_workflow_ref:OWNER/NAME/.github/workflows/FILE@refs/pull/*/merge."
+  default     = []
+
+  validation {
+    condition = alltrue([
+      for pattern in var.subject_patterns :
+      can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:pull_request:job_workflow_ref:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\\.github/workflows/[A-Za-z0-9_.-]+\\.ya?ml@refs/pull/\\*/merge$", pattern))
+    ])
+    error_message = "subject_patterns must each be repo:OWNER/NAME:pull_request:job_workflow_ref:OWNER/NAME/.github/workflows/FILE@refs/pull/*/merge: the only wildcard is the pull request number."
+  }
+
+  validation {
+    condition     = length(var.subjects) + length(var.subject_patterns) > 0
+    error_message = "subjects and subject_patterns name no job: list at least one subject."
   }
 }
 

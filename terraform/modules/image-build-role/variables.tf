@@ -24,6 +24,17 @@ variable "branches" {
   }
 }
 
+variable "workflow" {
+  type        = string
+  description = "File name of the workflow (under .github/workflows) whose jobs may assume the role."
+  default     = "deploy.yml"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+\\.ya?ml$", var.workflow))
+    error_message = "workflow must be a file name under .github/workflows, such as deploy.yml."
+  }
+}
+
 variable "oidc_provider_arn" {
   type        = string
   description = "ARN of the account's token.actions.githubusercontent.com OIDC provider."

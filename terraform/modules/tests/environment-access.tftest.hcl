@@ -25,8 +25,8 @@ run "roles_boundary_and_resources" {
   }
 
   assert {
-    condition     = output.deploy_role_arn == "arn:aws:iam::111122223333:role/berth-github-staging-deploy" && output.terraform_role_arn == "arn:aws:iam::111122223333:role/berth-github-staging-terraform"
-    error_message = "The roles are berth-github-<environment>-deploy and -terraform, outside the berth-<environment>-* names the terraform role may manage."
+    condition     = output.deploy_role_arn == "arn:aws:iam::111122223333:role/berth-github-staging-deploy" && output.terraform_role_arn == "arn:aws:iam::111122223333:role/berth-github-staging-terraform" && output.plan_role_arn == "arn:aws:iam::111122223333:role/berth-github-staging-plan"
+    error_message = "The roles are berth-github-<environment>-deploy, -terraform and -plan, outside the berth-<environment>-* names the terraform role may manage."
   }
 
   assert {
@@ -38,12 +38,17 @@ run "roles_boundary_and_resources" {
     condition = jsonencode(output.resources) == jsonencode({
       cluster_arn         = "arn:aws:ecs:eu-west-1:111122223333:cluster/berth-staging"
       service_arns        = ["arn:aws:ecs:eu-west-1:111122223333:service/berth-staging/api-gateway", "arn:aws:ecs:eu-west-1:111122223333:service/berth-staging/product-service"]
-      task_role_arns      = ["arn:aws:iam::111122223333:role/berth-staging-ecs-task"]
-      execution_role_arns = ["arn:aws:iam::111122223333:role/berth-staging-ecs-execution"]
+      task_role_arns      = ["arn:aws:iam::111122223333:role/berth-staging-api-gateway-task", "arn:aws:iam::111122223333:role/berth-staging-product-service-task"]
+      execution_role_arns = ["arn:aws:iam::111122223333:role/berth-staging-api-gateway-execution", "arn:aws:iam::111122223333:role/berth-staging-product-service-execution"]
       state_object_arn    = "arn:aws:s3:::berth-terraform-state/platform/staging/terraform.tfstate"
       ecr_repository_arns = ["arn:aws:ecr:eu-west-1:111122223333:repository/berth/api-gateway"]
     })
     error_message = "The resources the roles are scoped to follow the platform's names."
+  }
+
+  assert {
+    condition     = keys(module.plan_role.policy_arns) == ["reads", "state-and-reads"]
+    error_message = "The plan role's reads are two managed policies of their own."
   }
 
   assert {

@@ -1,5 +1,6 @@
-# One role GitHub jobs assume through OIDC: exact subjects, managed policies, an optional boundary. The rendered
-# trust policy is asserted on a plan with the real provider (tools/iam), since mocks cannot render it.
+# One role GitHub jobs assume through OIDC: exact subjects (and pull request patterns), managed policies, an
+# optional boundary. The rendered trust policy is evaluated on a plan with the real provider (checks/iam), since
+# mocks cannot render it.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -9,7 +10,7 @@ variables {
   name              = "berth-github-dev-deploy"
   description       = "Deploys dev"
   oidc_provider_arn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
-  subjects          = ["repo:acme/berth:environment:dev"]
+  subjects          = ["repo:acme/berth:environment:dev:job_workflow_ref:acme/berth/.github/workflows/deploy-environment.yml@refs/heads/main"]
   policies          = { deploy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}", read = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
 }
 
@@ -86,8 +87,56 @@ run "rejects_pull_request_subjects" {
   }
 
   variables {
-    subjects = ["repo:acme/berth:pull_request"]
+    subjects = ["repo:acme/berth:pull_request:job_workflow_ref:acme/berth/.github/workflows/plan-review.yml@refs/pull/1/merge"]
   }
 
   expect_failures = [var.subjects]
+}
+
+# GitHub's default subject template names no workflow: any branch's job in the environment would match.
+run "rejects_subjects_without_a_workflow" {
+  command = plan
+
+  module {
+    source = "./github-actions-role"
+  }
+
+  variables {
+    subjects = ["repo:acme/berth:environment:dev", "repo:acme/berth:ref:refs/heads/main"]
+  }
+
+  expect_failures = [var.subjects]
+}
+
+run "pull_request_patterns_only_with_the_number_as_wildcard" {
+  command = plan
+
+  module {
+    source = "./github-actions-role"
+  }
+
+  variables {
+    subjects = []
+    subject_patterns = [
+      "repo:acme/berth:pull_request:job_workflow_ref:acme/berth/.github/workflows/*.yml@refs/pull/*/merge",
+      "repo:acme/berth:*",
+    ]
+  }
+
+  expect_failures = [var.subject_patterns]
+}
+
+run "some_subject_is_required" {
+  command = plan
+
+  module {
+    source = "./github-actions-role"
+  }
+
+  variables {
+    subjects         = []
+    subject_patterns = []
+  }
+
+  expect_failures = [var.subject_patterns]
 }

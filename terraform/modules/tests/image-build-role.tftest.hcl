@@ -1,4 +1,5 @@
-# The build role: trusted from branches of the repository only, never from a GitHub environment.
+# The build role: trusted from the build workflow on branches of the repository only, never from a GitHub
+# environment. Its trust policy is evaluated on a real-provider plan (checks/iam).
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -34,8 +35,9 @@ run "rejects_invalid_inputs" {
   variables {
     github_repository   = "berth"
     branches            = ["release/*"]
+    workflow            = "../evil.yml"
     ecr_repository_arns = []
   }
 
-  expect_failures = [var.github_repository, var.branches, var.ecr_repository_arns]
+  expect_failures = [var.github_repository, var.branches, var.workflow, var.ecr_repository_arns]
 }

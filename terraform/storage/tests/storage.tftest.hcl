@@ -1,5 +1,5 @@
 # The shared layer: state bucket, one ECR repository per service, the GitHub OIDC provider, the build role and
-# every environment's deploy and terraform roles. terraform.tfvars (aws_region) is loaded as for a real apply; the
+# every environment's deploy, terraform and plan roles. terraform.tfvars (aws_region) is loaded as for a real apply; the
 # workflows pass github_repository. What the roles allow is proven on a real-provider plan (tools/iam).
 
 mock_provider "aws" {
@@ -34,9 +34,10 @@ run "outputs_the_workflows_and_the_bootstrap_read" {
       for environment in ["dev", "staging", "prod"] : environment => {
         deploy    = "arn:aws:iam::111122223333:role/berth-github-${environment}-deploy"
         terraform = "arn:aws:iam::111122223333:role/berth-github-${environment}-terraform"
+        plan      = "arn:aws:iam::111122223333:role/berth-github-${environment}-plan"
       }
     }
-    error_message = "environment_role_arns gives each environment its deploy and terraform role (its AWS_DEPLOY_ROLE_ARN and AWS_TERRAFORM_ROLE_ARN)."
+    error_message = "environment_role_arns gives each environment its deploy, terraform and plan role (its AWS_DEPLOY_ROLE_ARN and AWS_TERRAFORM_ROLE_ARN, and its entry of AWS_PLAN_ROLE_ARNS)."
   }
 
   assert {
