@@ -80,6 +80,16 @@ const brokenFixtures: Record<string, [fixture: string, expected: string[]][]> = 
       ],
     ],
   ],
+  'pinned-images': [
+    [
+      'pinned-images.yml',
+      [
+        'job test: mysql:8 is not pinned to an image digest',
+        'job test: memcached:1.6@sha256:abc is not pinned to an image digest',
+        'job build: node:24 is not pinned to an image digest',
+      ],
+    ],
+  ],
   'no-shared-cache': [
     [
       'no-shared-cache.yml',

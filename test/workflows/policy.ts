@@ -73,6 +73,15 @@ function isReadOnlyPermissions(value: unknown): boolean {
   return Object.values(value).every((level) => level === 'read' || level === 'none');
 }
 
+/** The review's comment (pull-requests) and drift issue (issues) are written by terraform-plan-review, nothing else. */
+function writesThroughPlanReview(job: JobView, scope: string): boolean {
+  const modes: Record<string, string[]> = { 'pull-requests': ['comment', 'fork-notice'], issues: ['drift'] };
+  return job.steps.some(
+    (step) =>
+      step.uses === './actions/terraform-plan-review' && (modes[scope] ?? []).includes(asString(step.with.mode) ?? ''),
+  );
+}
+
 /** The workflow-wide `permissions:` exists and grants nothing beyond read. */
 export const topLevelPermissions: PolicyRule = (file) => {
   if (file.kind !== 'workflow') return [];
@@ -158,6 +167,7 @@ export const jobPermissions: PolicyRule = (file) => {
     const grants = asMap(permissions);
     for (const [scope, level] of Object.entries(grants)) {
       if (level === 'write' && scope === 'contents' && runsOnlyOnTags(file)) continue;
+      if (level === 'write' && writesThroughPlanReview(job, scope)) continue;
       if (level === 'write' && scope !== 'id-token') {
         found.push(violation('job-permissions', file, where, `grants ${scope}: write, which no Berth job needs`));
       }
@@ -271,7 +281,33 @@ export const noDangerousTriggers: PolicyRule = (file) =>
     ? []
     : triggersOf(file)
         .filter((event) => forbiddenTriggers.includes(event))
+        .filter((event) => !(event === 'pull_request_target' && confinedPullRequestTarget(file)))
         .map((event) => violation('forbidden-triggers', file, 'on', `${event} runs untrusted code with secrets`));
+
+/**
+ * The one allowed pull_request_target: a fork's pull_request token cannot comment, so plan-review.yml's fork notice
+ * runs on it. Allowed only when every other job is gated to pull_request, and the jobs that run on the target hold
+ * nothing but pull-requests: write, read no secrets, check out the base only (no `ref:`) and run only checkout and
+ * Berth's own review action from that base.
+ */
+function confinedPullRequestTarget(file: SourceFile): boolean {
+  return jobsOf(file).every((job) => {
+    const condition = asString(job.raw.if) ?? '';
+    if (!condition.includes("github.event_name == 'pull_request_target'")) {
+      return condition.includes("github.event_name == 'pull_request'");
+    }
+    const permissions = asMap(job.raw.permissions);
+    return (
+      JSON.stringify(permissions) === JSON.stringify({ 'pull-requests': 'write' }) &&
+      !/\bsecrets\./.test(JSON.stringify(job.raw)) &&
+      job.steps.every(
+        (step) =>
+          (step.uses?.startsWith('actions/checkout@') === true && step.with.ref === undefined) ||
+          step.uses === './actions/terraform-plan-review',
+      )
+    );
+  });
+}
 
 /** actions/checkout never leaves the token in .git/config for later steps to read. */
 export const checkoutWithoutCredentials: PolicyRule = (file) =>
@@ -336,6 +372,10 @@ export const awsSignInThroughComposite: PolicyRule = (file) =>
 export const bootstrapEnvironment = 'bootstrap';
 
 /** The role variable each kind of AWS job reads (published by `npm run bootstrap`). */
+/** The read-only plan roles (C3): one repository variable, a JSON map environment → ARN, for these workflows only. */
+export const planRoleVariable = 'fromJSON(vars.AWS_PLAN_ROLE_ARNS)[matrix.environment]';
+const planRoleWorkflows = ['.github/workflows/plan-review.yml', '.github/workflows/drift.yml'];
+
 export const roleVariables = {
   build: 'vars.AWS_BUILD_ROLE_ARN',
   deploy: 'vars.AWS_DEPLOY_ROLE_ARN',
@@ -385,7 +425,9 @@ export const perJobRoles: PolicyRule = (file) => {
       }
       const expected =
         environment === undefined
-          ? roleVariables.build
+          ? planRoleWorkflows.includes(file.path)
+            ? planRoleVariable
+            : roleVariables.build
           : runsTerraformChanges(job)
             ? roleVariables.terraform
             : roleVariables.deploy;
@@ -586,6 +628,50 @@ export const nodeVersions: PolicyRule = (file) => {
   return found;
 };
 
+/**
+ * Images still pinned by tag only, each with why: their digests could not be looked up from a trustworthy source
+ * where these checks were written (no registry access), and an invented digest would be worse than a tag. Pin each
+ * (`image: postgres:15@sha256:<digest>` from `docker buildx imagetools inspect postgres:15`) and remove it here; a
+ * listed image that nothing uses any more is reported, so the list only shrinks.
+ */
+export const knownUnpinnedImages: Record<string, string> = {
+  'postgres:15': 'CI service of the integration tests (ci.yml, deploy.yml, release.yml); digest not looked up yet',
+  'redis:7': 'CI service of the integration tests (ci.yml, deploy.yml, release.yml); digest not looked up yet',
+  'node:${NODE_VERSION}-bookworm-slim': 'Dockerfile build stages; digest not looked up yet',
+  'node:${NODE_VERSION}-alpine': 'Dockerfile runtime stage; digest not looked up yet',
+};
+
+/** An image reference is pinned when it names a digest; a known exception passes until it is pinned. */
+export function imagePinProblem(image: string): string | undefined {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  if (image in knownUnpinnedImages) return undefined;
+  return `${image} is not pinned to an image digest (name:tag@sha256:<digest>)`;
+}
+
+/** The images of a job's `services:` and `container:`. */
+function jobImages(job: JobView): string[] {
+  const imageOf = (value: unknown): string | undefined =>
+    typeof value === 'string' ? value : asString(asMap(value).image);
+  return [
+    ...Object.values(asMap(job.raw.services)).map(imageOf),
+    ...(job.raw.container === undefined ? [] : [imageOf(job.raw.container)]),
+  ].filter((image): image is string => image !== undefined);
+}
+
+/** Service and job container images are pinned by digest, like actions: a moved tag would run other code. */
+export const pinnedImages: PolicyRule = (file) =>
+  jobsOf(file).flatMap((job) =>
+    jobImages(job)
+      .map((image) => imagePinProblem(image))
+      .filter((problem): problem is string => problem !== undefined)
+      .map((problem) => violation('pinned-images', file, `job ${job.id}`, problem)),
+  );
+
+/** Every image reference of the workflows, for checking that each known exception is still used. */
+export function workflowImages(files: SourceFile[]): string[] {
+  return files.flatMap((file) => jobsOf(file).flatMap((job) => jobImages(job)));
+}
+
 export const policyRules: Record<string, PolicyRule> = {
   'pinned-actions': pinnedActions,
   'top-level-permissions': topLevelPermissions,
@@ -603,5 +689,6 @@ export const policyRules: Record<string, PolicyRule> = {
   'install-without-scripts': installWithoutScripts,
   'no-shared-cache': noSharedCache,
   'node-versions': nodeVersions,
+  'pinned-images': pinnedImages,
   'apply-saved-plan': applySavedPlans,
 };
