@@ -27,6 +27,7 @@ describe('committed dist/ matches a fresh bundle', () => {
       'lambda-canary-deploy',
       'notify-lambda-url',
       'render-task-definition',
+      'terraform-plan-review',
     ]);
   });
 

@@ -138,7 +138,7 @@ describe('terraform-apply.yml', () => {
     const saved = stepUsing(planJob, 'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02');
     expect(saved.with).toMatchObject({
       name: 'platform-plan-${{ inputs.environment }}',
-      path: '${{ runner.temp }}/platform.tfplan',
+      path: '${{ runner.temp }}/plan-artifact/platform.tfplan.enc\n${{ runner.temp }}/plan-artifact/plan-metadata.json\n',
     });
 
     expect(applyJob.raw.needs).toEqual(['notifier-package', 'plan']);
