@@ -7,6 +7,11 @@ export interface NotifierConfig {
   smtpSecretArn?: string;
   hmacSecretArn?: string;
   environment: string;
+  /**
+   * ARN prefixes of the environment's own alarms and rules (ALLOWED_SOURCE_ARN_PREFIXES, one per line); alarms and
+   * events from any other source are dropped. Undefined when unset or empty: nothing is filtered.
+   */
+  allowedSourceArnPrefixes?: string[];
 }
 
 /** The deployment is misconfigured. The message names the variables; it is logged, never sent to callers. */
@@ -17,6 +22,8 @@ export class ConfigError extends Error {
   }
 }
 
+// A prefix must reach into the account field, so it cannot be so short that it matches every account.
+const ARN_PREFIX = /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/;
 const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
 
 export function readConfig(env: NodeJS.ProcessEnv): NotifierConfig {
@@ -41,6 +48,17 @@ export function readConfig(env: NodeJS.ProcessEnv): NotifierConfig {
   if (transport === 'smtp' && !smtpSecretArn) problems.push('EMAIL_TRANSPORT is "smtp" but SMTP_SECRET_ARN is not set');
   const environment = value('ENVIRONMENT');
   if (!environment) problems.push('ENVIRONMENT is not set (the environment ECS and alarm events belong to)');
+  const prefixes = value('ALLOWED_SOURCE_ARN_PREFIXES')
+    .split('\n')
+    .map((prefix) => prefix.trim())
+    .filter((prefix) => prefix !== '');
+  for (const prefix of prefixes) {
+    if (!ARN_PREFIX.test(prefix)) {
+      problems.push(
+        `ALLOWED_SOURCE_ARN_PREFIXES entry "${prefix}" is not an ARN prefix (arn:<partition>:<service>:<region>:<account>:…; one per line)`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     historyTableName,
@@ -50,5 +68,6 @@ export function readConfig(env: NodeJS.ProcessEnv): NotifierConfig {
     smtpSecretArn,
     hmacSecretArn: value('HMAC_SECRET_ARN') || undefined,
     environment,
+    allowedSourceArnPrefixes: prefixes.length > 0 ? prefixes : undefined,
   };
 }

@@ -5,8 +5,9 @@ import type { DeploymentHistory } from './deployment-history';
 import { isEventBridgeEvent, notificationFromEcsDeployment } from './ecs-deployment-event';
 import { notificationFromFunctionUrl, RequestRejected } from './function-url-request';
 import type { Mailer } from './mailer';
-import { InvalidNotification } from './notification';
+import { InvalidNotification, type Notification } from './notification';
 import { processNotification, type Outcome } from './process-notification';
+import { sourceOutsideEnvironment, type EventSource } from './source-filter';
 
 export interface NotifierDependencies {
   config: NotifierConfig;
@@ -39,11 +40,27 @@ export function createHandler(dependencies: () => Promise<NotifierDependencies>,
     if (isFunctionUrlEvent(event)) return answerFunctionUrl(event, dependencies, log);
     const deps = await dependencies();
     if (isEventBridgeEvent(event)) {
-      return handleBatch([() => notificationFromEcsDeployment(event, deps.config.environment)], deps);
+      return handleBatch(
+        [
+          {
+            parse: () => notificationFromEcsDeployment(event, deps.config.environment),
+            source: () => ({ kind: 'event', resources: event.resources }),
+          },
+        ],
+        deps,
+      );
     }
     if (isSnsEvent(event)) {
       return handleBatch(
-        event.Records.map((record) => () => notificationFromAlarmRecord(record, deps.config.environment)),
+        event.Records.map((record) => {
+          let notification: Notification | undefined;
+          const parse = () => (notification ??= notificationFromAlarmRecord(record, deps.config.environment));
+          const source = (): EventSource => {
+            const arn = parse().details.alarmArn;
+            return { kind: 'alarm', alarmArn: typeof arn === 'string' ? arn : undefined };
+          };
+          return { parse, source };
+        }),
         deps,
       );
     }
@@ -90,15 +107,27 @@ async function answerFunctionUrl(
   }
 }
 
-async function handleBatch(
-  parsers: (() => ReturnType<typeof notificationFromEcsDeployment>)[],
-  deps: NotifierDependencies,
-): Promise<BatchResult> {
+/** One delivery of a batch: how to read it, and where it says it came from. */
+interface BatchItem {
+  parse: () => Notification;
+  source: () => EventSource;
+}
+
+async function handleBatch(items: BatchItem[], deps: NotifierDependencies): Promise<BatchResult> {
   const result: BatchResult = { accepted: 0, duplicates: 0, rejected: [] };
-  for (const parse of parsers) {
+  for (const { parse, source } of items) {
     let outcome: Outcome;
     try {
       const notification = parse();
+      const outside = sourceOutsideEnvironment(source(), deps.config.allowedSourceArnPrefixes);
+      if (outside) {
+        deps.log('warn', 'event dropped: its source is outside this environment', {
+          ...(outside.sourceArn && { sourceArn: outside.sourceArn }),
+          environment: deps.config.environment,
+        });
+        result.rejected.push(outside.reason);
+        continue;
+      }
       outcome = await processNotification(notification, deps.history, deps.mailer, deps.now);
       deps.log('info', `${notification.source} notification ${outcome}`, {
         idempotencyKey: notification.idempotencyKey,

@@ -92,7 +92,9 @@ export interface Harness {
   log: NotifierDependencies['log'];
 }
 
-export function harness(options: { hmacKey?: string; now?: () => Date } = {}): Harness {
+export function harness(
+  options: { hmacKey?: string; now?: () => Date; config?: Partial<NotifierConfig> } = {},
+): Harness {
   const history = new InMemoryHistory();
   const mailer = new RecordingMailer();
   const logs: Harness['logs'] = [];
@@ -101,6 +103,7 @@ export function harness(options: { hmacKey?: string; now?: () => Date } = {}): H
     config: {
       ...CONFIG,
       hmacSecretArn: options.hmacKey ? 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hmac' : undefined,
+      ...options.config,
     },
     history,
     mailer,
@@ -222,23 +225,29 @@ export function ecsEvent(eventName: string, id = 'f1b6e3e0-0000-4000-8000-000000
   };
 }
 
-export function alarmEvent(
-  state: string,
-  messageId = 'b8e5c3d2-0000-4000-8000-000000000002',
-  message?: string,
-): SNSEvent {
-  const alarm = {
+/** CloudWatch's alarm JSON as SNS carries it (staging's 5xx alarm unless overridden). */
+export function alarmMessage(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     AlarmName: 'berth-staging-product-service-5xx',
     AlarmDescription: 'Target 5xx responses above 5 per minute',
     AWSAccountId: '123456789012',
-    NewStateValue: state,
+    NewStateValue: 'ALARM',
     NewStateReason: 'Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0).',
     StateChangeTime: '2026-11-24T09:58:00.000+0000',
     Region: 'US East (N. Virginia)',
     AlarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:berth-staging-product-service-5xx',
     OldStateValue: 'OK',
     Trigger: { MetricName: 'HTTPCode_Target_5XX_Count', Namespace: 'AWS/ApplicationELB' },
+    ...overrides,
   };
+}
+
+export function alarmEvent(
+  state: string,
+  messageId = 'b8e5c3d2-0000-4000-8000-000000000002',
+  message?: string,
+): SNSEvent {
+  const alarm = alarmMessage({ NewStateValue: state });
   return {
     Records: [
       {
@@ -249,7 +258,7 @@ export function alarmEvent(
           Type: 'Notification',
           MessageId: messageId,
           TopicArn: 'arn:aws:sns:us-east-1:123456789012:berth-alarms',
-          Subject: `ALARM: "${alarm.AlarmName}"`,
+          Subject: `ALARM: "${String(alarm.AlarmName)}"`,
           Message: message ?? JSON.stringify(alarm),
           Timestamp: '2026-11-24T09:58:01.000Z',
           SignatureVersion: '1',

@@ -4,6 +4,7 @@ import { ConfigError } from '../src/config';
 import { createHandler, type BatchResult } from '../src/handler';
 import {
   alarmEvent,
+  alarmMessage,
   DEFAULT_IDEMPOTENCY_KEY,
   deployPayload,
   ecsEvent,
@@ -338,6 +339,90 @@ describe('CloudWatch alarm notifications from SNS', () => {
     );
     expect(((await handler(alarmEvent('BROKEN'))) as BatchResult).rejected[0]).toContain('"BROKEN" is not ALARM');
     expect(h.history.records.size).toBe(0);
+  });
+});
+
+// Contract C6: any alarm or rule in the account can publish to an environment's alarm topic, so the notifier itself
+// drops what does not come from its own environment's alarms and rules (ALLOWED_SOURCE_ARN_PREFIXES).
+describe('alarms and events from outside the environment (ALLOWED_SOURCE_ARN_PREFIXES)', () => {
+  const ACCOUNT = 'arn:aws:cloudwatch:us-east-1:123456789012';
+  const prod = (): ReturnType<typeof harness> =>
+    harness({
+      config: {
+        environment: 'prod',
+        recipientEmails: ['prod-oncall@example.com'],
+        allowedSourceArnPrefixes: [
+          `${ACCOUNT}:alarm:berth-prod-`,
+          'arn:aws:events:us-east-1:123456789012:rule/berth-prod-',
+        ],
+      },
+    });
+  const snsAlarm = (alarmName: string, messageId: string) =>
+    alarmEvent(
+      'ALARM',
+      messageId,
+      JSON.stringify(alarmMessage({ AlarmName: alarmName, AlarmArn: `${ACCOUNT}:alarm:${alarmName}` })),
+    );
+
+  it("an alarm from dev's account-wide rule does not mail prod's recipients", async () => {
+    const h = prod();
+    const handler = createHandler(h.dependencies, h.log);
+    // dev's alarm, named like prod's, pointed at prod's alarm topic: the topic accepts it (same account).
+    const result = (await handler(snsAlarm('berth-dev-prod-database-down', 'm-dev'))) as BatchResult;
+    expect(result.accepted).toBe(0);
+    expect(result.rejected).toEqual([
+      `alarm ${ACCOUNT}:alarm:berth-dev-prod-database-down is not one of this environment's (ALLOWED_SOURCE_ARN_PREFIXES)`,
+    ]);
+    expect(h.mailer.sent).toEqual([]);
+    expect(h.history.records.size).toBe(0);
+    expect(h.logs).toContainEqual({
+      level: 'warn',
+      message: 'event dropped: its source is outside this environment',
+      fields: { sourceArn: `${ACCOUNT}:alarm:berth-dev-prod-database-down`, environment: 'prod' },
+    });
+  });
+
+  it("an EventBridge event from dev's rule (its ARN in resources) is dropped the same way", async () => {
+    const h = prod();
+    const devRule = 'arn:aws:events:us-east-1:123456789012:rule/berth-dev-every-minute';
+    const event = { ...ecsEvent('SERVICE_DEPLOYMENT_FAILED'), resources: [devRule] };
+    const result = (await createHandler(h.dependencies, h.log)(event)) as BatchResult;
+    expect(result.rejected).toEqual([`rule ${devRule} is not one of this environment's (ALLOWED_SOURCE_ARN_PREFIXES)`]);
+    expect(h.mailer.sent).toEqual([]);
+  });
+
+  it("prod's own alarms and ECS deployment events are still mailed", async () => {
+    const h = prod();
+    const handler = createHandler(h.dependencies, h.log);
+    expect(await handler(snsAlarm('berth-prod-product-service-5xx', 'm-prod'))).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [],
+    });
+    // ECS events name the service, not the rule; only the notifier's own rule may invoke it (its Lambda permission).
+    expect(await handler(ecsEvent('SERVICE_DEPLOYMENT_COMPLETED'))).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [],
+    });
+    expect(h.mailer.sent).toHaveLength(2);
+  });
+
+  it('an alarm message without an AlarmArn is dropped while the filter is on', async () => {
+    const h = prod();
+    const message = JSON.stringify(alarmMessage({ AlarmArn: undefined }));
+    const result = (await createHandler(h.dependencies, h.log)(alarmEvent('ALARM', 'm-x', message))) as BatchResult;
+    expect(result.rejected).toEqual([
+      "alarm notification has no AlarmArn, so it cannot be shown to be one of this environment's",
+    ]);
+    expect(h.mailer.sent).toEqual([]);
+  });
+
+  it('without the variable nothing is filtered (the documented default)', async () => {
+    const h = harness();
+    expect(
+      ((await createHandler(h.dependencies, h.log)(snsAlarm('berth-dev-x', 'm-any'))) as BatchResult).accepted,
+    ).toBe(1);
   });
 });
 
