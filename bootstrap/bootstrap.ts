@@ -1,10 +1,10 @@
 import { appendFileSync } from 'node:fs';
 import { errorMessage, maskValues, readTerraformOutputs, type TerraformOutputs } from '@berth/kit';
 import { applyPlan } from './apply.ts';
-import { desiredState } from './desired-state.ts';
+import { desiredState, type DesiredState } from './desired-state.ts';
 import type { GitHubSettings } from './github-settings.ts';
 import type { DeployEnvironment } from './names.ts';
-import { observe } from './observe.ts';
+import { observe, type ObservedState } from './observe.ts';
 import { parseOptions, USAGE, type BootstrapOptions, type PathKind } from './options.ts';
 import { planChanges } from './plan.ts';
 import { outcomeLines, planLines, summaryMarkdown } from './report.ts';
@@ -82,6 +82,32 @@ async function readInputs(
   return { ok: true, storage, notifierUrls };
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * A reviewed environment with no reviewers, and none given, would let any run through: that is refused. Where
+ * reviewers exist and none are given, they are kept, and named.
+ */
+function missingReviewers(desired: DesiredState, observed: ObservedState): { problems: string[]; kept: string[] } {
+  const problems: string[] = [];
+  const kept: string[] = [];
+  for (const environment of desired.environments) {
+    if (environment.reviewed !== true || environment.reviewers !== undefined) continue;
+    const current = observed.environments.get(environment.name)?.settings?.reviewers ?? [];
+    if (current.length > 0) kept.push(environment.name);
+    else {
+      problems.push(
+        `environment ${environment.name} has no required reviewers and --reviewers is not given: pass --reviewers ` +
+          'LOGIN[,LOGIN] with the users who must approve its jobs',
+      );
+    }
+  }
+  return { problems, kept };
+}
+
 function reportProblems(err: (line: string) => void, heading: string, problems: readonly string[]): void {
   err(`${heading} (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
   for (const problem of problems) err(`  - ${problem}`);
@@ -132,6 +158,19 @@ export async function runBootstrap(
     reportProblems(deps.err, `bootstrap: could not read the current settings of ${repository}`, observation.problems);
     deps.err('Nothing was written.');
     return EXIT.failed;
+  }
+  const unreviewed = missingReviewers(desired, observation.state);
+  if (unreviewed.problems.length > 0) {
+    reportProblems(deps.err, `bootstrap: ${repository} would be left without required reviewers`, unreviewed.problems);
+    deps.err('Nothing was written.');
+    return EXIT.badInput;
+  }
+  if (unreviewed.kept.length > 0) {
+    const warning =
+      `WARNING: --reviewers is not given: the required reviewers of ${listText(unreviewed.kept)} are kept as ` +
+      'they are. Pass --reviewers to set them.';
+    deps.out(warning);
+    if (inActions) deps.out(`::warning title=Reviewers kept::${warning}`);
   }
   const steps = planChanges(desired, observation.state);
   for (const line of planLines(repository, steps, options.dryRun)) deps.out(line);

@@ -20,6 +20,8 @@ import type { StorageOutputs } from './storage-outputs.ts';
 
 export interface DesiredEnvironment {
   name: string;
+  /** Jobs here need an approval: the environment must have reviewers, and none may approve their own run. */
+  reviewed?: boolean;
   /** Logins that must approve jobs; undefined leaves the environment's reviewers as they are. */
   reviewers?: readonly string[];
   /** Branches allowed to deploy (custom branch policies); undefined leaves the branch rule as it is. */
@@ -39,10 +41,10 @@ export interface DesiredState {
 }
 
 /**
- * Environments whose jobs need a human approval: production, the one holding administrator credentials, and the
- * one that publishes releases.
+ * Environments whose jobs need a human approval: staging and production, the one holding administrator
+ * credentials, and the one that publishes releases.
  */
-const REVIEWED = new Set<string>(['prod', BOOTSTRAP_ENVIRONMENT, RELEASE_ENVIRONMENT]);
+const REVIEWED = new Set<string>(['staging', 'prod', BOOTSTRAP_ENVIRONMENT, RELEASE_ENVIRONMENT]);
 
 /** Release tags may be created, moved or deleted by repository admins only. */
 const TAG_RULESET: RulesetBody = {
@@ -59,7 +61,8 @@ export function desiredState(
   notifierUrls: Partial<Record<DeployEnvironment, string>>,
   reviewers: readonly string[] | undefined,
 ): DesiredState {
-  const protection = (name: string): Pick<DesiredEnvironment, 'reviewers' | 'deployBranches'> => ({
+  const protection = (name: string): Pick<DesiredEnvironment, 'reviewed' | 'reviewers' | 'deployBranches'> => ({
+    ...(REVIEWED.has(name) ? { reviewed: true } : {}),
     ...(REVIEWED.has(name) && reviewers !== undefined ? { reviewers } : {}),
     // Every environment's role or credentials can write, dev's included: only main may run jobs in any of them.
     deployBranches: [DEPLOY_BRANCH],

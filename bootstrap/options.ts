@@ -9,7 +9,7 @@ export interface BootstrapOptions {
   repository: Repository;
   /** Where the storage root's outputs come from. */
   storageOutputs: { kind: 'file'; path: string } | { kind: 'terraform-dir'; path: string };
-  /** GitHub logins required to approve prod and bootstrap; undefined leaves the reviewers as they are. */
+  /** GitHub logins required to approve staging, prod, bootstrap and release; undefined keeps the current ones. */
   reviewers: string[] | undefined;
   platformOutputs: { environment: DeployEnvironment; path: string }[];
   dryRun: boolean;
@@ -27,15 +27,17 @@ export const USAGE = `Usage: npm run bootstrap -- --repository OWNER/NAME (--ter
                             [--reviewers LOGIN,LOGIN] [--platform-outputs ENV=FILE]... [--dry-run]
 
 Makes a repository's GitHub side match Berth's needs: the environments dev, staging, prod, bootstrap and
-release, required reviewers on prod and bootstrap, deployments to every one of them only from main, the OIDC
+release, required reviewers (with self-review prevented) on staging, prod, bootstrap and release, a tag ruleset
+that lets only repository admins create, move or delete v* tags, deployments to every one of them only from main, the OIDC
 subject claim template (repo, context, job_workflow_ref), the role, region and notifier variables, and the ECR
 URL secrets.
 
   --repository OWNER/NAME      the repository (fork) to prepare
   --terraform-outputs FILE     \`terraform output -json\` of terraform/storage, saved to FILE
   --terraform-dir DIR          run \`terraform output -json\` in DIR instead (initialised against the storage state)
-  --reviewers LOGIN,LOGIN      GitHub users who must approve jobs in prod and bootstrap (at most 6);
-                               without it the reviewers of those environments are left as they are
+  --reviewers LOGIN,LOGIN      GitHub users who must approve jobs in staging, prod, bootstrap and release (at
+                               most 6); without it their current reviewers are kept (and named in the plan),
+                               and an environment that has none is refused
   --platform-outputs ENV=FILE  \`terraform output -json\` of terraform/platform for ENV (dev, staging or prod):
                                sets that environment's NOTIFIER_URL; repeat per environment
   --dry-run                    read everything, print the plan, write nothing

@@ -73,12 +73,19 @@ function environmentStep(
   const wantedRule = desired.deployBranches !== undefined ? CUSTOM_BRANCHES : (current?.branchRule ?? null);
   const body: EnvironmentBody = {
     wait_timer: current?.waitTimer ?? 0,
-    prevent_self_review: current?.preventSelfReview ?? false,
+    // A reviewed environment's reviewers may not approve the runs they started themselves.
+    prevent_self_review: desired.reviewed === true ? true : (current?.preventSelfReview ?? false),
     reviewers: wantedReviewers.map(({ type, id }) => ({ type, id })),
     deployment_branch_policy: wantedRule,
   };
   const base = { kind: 'environment' as const, id: `environment:${desired.name}`, environment: desired.name, body };
   const subject = `environment ${desired.name}`;
+  const onOff = (on: boolean): string => (on ? 'on' : 'off');
+  // Without --reviewers the current reviewers stay; the plan names them, so nobody mistakes that for a change.
+  const kept =
+    desired.reviewed === true && desired.reviewers === undefined && wantedReviewers.length > 0
+      ? [`required reviewers kept: ${describeReviewers(wantedReviewers)} (--reviewers not given)`]
+      : [];
   const branchText = (rule: BranchRule | null): string =>
     rule?.custom_branch_policies && desired.deployBranches !== undefined
       ? `only ${desired.deployBranches.join(', ')}`
@@ -91,18 +98,28 @@ function environmentStep(
       needs: [],
       details: [
         `required reviewers: ${describeReviewers(wantedReviewers)}`,
+        ...(body.prevent_self_review ? ['prevent self-review: on'] : []),
         `deployment branches: ${branchText(wantedRule)}`,
       ],
     };
   }
   const details: string[] = [];
+  if (current.preventSelfReview !== body.prevent_self_review) {
+    details.push(`prevent self-review: ${onOff(current.preventSelfReview)} → ${onOff(body.prevent_self_review)}`);
+  }
   if (!sameReviewers(current.reviewers, wantedReviewers)) {
     details.push(`required reviewers: ${describeReviewers(current.reviewers)} → ${describeReviewers(wantedReviewers)}`);
   }
   if (!sameRule(current.branchRule, wantedRule)) {
     details.push(`deployment branches: ${describeRule(current.branchRule)} → ${branchText(wantedRule)}`);
   }
-  return { ...base, subject, action: details.length > 0 ? 'change' : 'leave', needs: [], details };
+  return {
+    ...base,
+    subject,
+    action: details.length > 0 ? 'change' : 'leave',
+    needs: [],
+    details: [...kept, ...details],
+  };
 }
 
 function branchPolicySteps(

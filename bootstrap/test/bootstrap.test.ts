@@ -37,14 +37,13 @@ describe('a fresh fork', () => {
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(fake.environmentNames()).toEqual(['bootstrap', 'dev', 'prod', 'release', 'staging']);
-    for (const name of ['dev', 'staging']) {
-      expect(fake.environment(name)).toMatchObject({
-        reviewers: [],
-        branchRule: MAIN_ONLY,
-        branchPolicies: ['branch:main'],
-      });
-    }
-    for (const name of ['prod', 'bootstrap', 'release']) {
+    expect(fake.environment('dev')).toMatchObject({
+      reviewers: [],
+      preventSelfReview: false,
+      branchRule: MAIN_ONLY,
+      branchPolicies: ['branch:main'],
+    });
+    for (const name of ['staging', 'prod', 'bootstrap', 'release']) {
       expect(fake.environment(name)).toMatchObject({
         reviewers: ['alice'],
         branchRule: MAIN_ONLY,
@@ -67,7 +66,9 @@ describe('a fresh fork', () => {
     expect(fake.openSecret('ECR_PRODUCT_URL')).toBe(`${ECR}/product-service`);
     expect(fake.openSecret('ECR_INVENTORY_URL')).toBe(`${ECR}/inventory-service`);
 
-    expect(result.out).toContain('created environment prod: required reviewers: alice; deployment branches: only main');
+    expect(result.out).toContain(
+      'created environment prod: required reviewers: alice; prevent self-review: on; deployment branches: only main',
+    );
     expect(result.out).toContain('created environment staging: branch policy main');
     expect(result.out).toContain(`created variable AWS_REGION (repository): eu-west-1`);
     expect(result.out).toContain('created secret ECR_API_URL (repository): value not shown');
@@ -85,7 +86,7 @@ describe('a fresh fork', () => {
     expect(puts.map((r) => r.path.split('/').pop())).toEqual(['dev', 'staging', 'prod', 'bootstrap', 'release']);
     expect(puts.find((r) => r.path.endsWith('/prod'))?.body).toEqual({
       wait_timer: 0,
-      prevent_self_review: false,
+      prevent_self_review: true,
       reviewers: [{ type: 'User', id: 5000 }],
       deployment_branch_policy: MAIN_ONLY,
     });
@@ -234,6 +235,54 @@ describe('release tags', () => {
   });
 });
 
+describe('reviewers', () => {
+  const REVIEWED = ['staging', 'prod', 'bootstrap', 'release'];
+
+  it('a reviewed environment cannot be left without reviewers: no --reviewers on a fresh fork is refused', async () => {
+    const result = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-outputs', storageOutputsFile]);
+
+    expect(result.code).toBe(2);
+    expect(fake.writes()).toEqual([]);
+    for (const environment of REVIEWED) {
+      expect(result.err).toContain(
+        `environment ${environment} has no required reviewers and --reviewers is not given: pass --reviewers ` +
+          'LOGIN[,LOGIN] with the users who must approve its jobs',
+      );
+    }
+    expect(result.err).toContain('Nothing was written.');
+  });
+
+  it('a reviewer cannot approve their own deployment: prevent self-review on every reviewed environment', async () => {
+    fake.seedEnvironment('prod', { reviewers: ['bob'], preventSelfReview: false });
+
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    for (const environment of REVIEWED) {
+      expect({ environment, prevent: fake.environment(environment)?.preventSelfReview }).toEqual({
+        environment,
+        prevent: true,
+      });
+    }
+    expect(fake.environment('dev')?.preventSelfReview).toBe(false);
+    expect(result.out).toContain('prevent self-review: off → on');
+  });
+
+  it('existing reviewers are kept without --reviewers, and the plan says so loudly', async () => {
+    for (const environment of REVIEWED) fake.seedEnvironment(environment, { reviewers: ['bob'] });
+
+    const result = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-outputs', storageOutputsFile]);
+
+    expect(result.code).toBe(0);
+    for (const environment of REVIEWED) expect(fake.environment(environment)?.reviewers).toEqual(['bob']);
+    expect(result.out).toContain(
+      'WARNING: --reviewers is not given: the required reviewers of staging, prod, bootstrap and release are kept ' +
+        'as they are. Pass --reviewers to set them.',
+    );
+    expect(result.out).toMatch(/environment prod\s+required reviewers kept: bob \(--reviewers not given\)/);
+  });
+});
+
 describe('a second run with the same inputs', () => {
   it('writes nothing but the three secrets', async () => {
     expect((await runAgainst(fake, standardArgs())).code).toBe(0);
@@ -298,17 +347,6 @@ describe('drift', () => {
     expect(result.out).toContain('changed variable AWS_REGION (repository): us-west-2 → eu-west-1');
     expect(result.out).toMatch(/leave\s+variable AWS_TERRAFORM_ROLE_ARN \(environment prod\)/);
   });
-
-  it('leaves reviewers alone when --reviewers is not given', async () => {
-    fake.seedEnvironment('prod', { reviewers: ['bob'], branchRule: MAIN_ONLY, branchPolicies: [{ name: 'main' }] });
-
-    const result = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-outputs', storageOutputsFile]);
-
-    expect(result.code).toBe(0);
-    expect(fake.environment('prod')?.reviewers).toEqual(['bob']);
-    expect(fake.environment('bootstrap')).toMatchObject({ reviewers: [], branchRule: MAIN_ONLY });
-    expect(result.out).toMatch(/leave\s+environment prod\s*\n/);
-  });
 });
 
 describe('a storage root without OIDC roles (AWS Academy)', () => {
@@ -320,6 +358,8 @@ describe('a storage root without OIDC roles (AWS Academy)', () => {
       REPOSITORY,
       '--terraform-outputs',
       `${fixtures}/storage-outputs-without-roles.json`,
+      '--reviewers',
+      'alice',
     ]);
 
     expect(result.code).toBe(0);
@@ -342,7 +382,9 @@ describe('--dry-run', () => {
     expect(fake.writes()).toEqual([]);
     expect(fake.environmentNames()).toEqual([]);
     expect(result.out).toContain(`Plan for ${REPOSITORY} (dry run: nothing is written):`);
-    expect(result.out).toMatch(/create\s+environment prod\s+required reviewers: alice; deployment branches: only main/);
+    expect(result.out).toMatch(
+      /create\s+environment prod\s+required reviewers: alice; prevent self-review: on; deployment branches: only main/,
+    );
     expect(result.out).toMatch(
       /create\s+variable AWS_BUILD_ROLE_ARN \(repository\)\s+arn:aws:iam::123456789012:role\/berth-build/,
     );
@@ -445,7 +487,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs('carol'));
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain('only partly set up: 8 of 23 changes were not applied.');
+    expect(result.err).toContain('only partly set up: 12 of 23 changes were not applied.');
     expect(result.err).toContain(
       '  - create environment prod: GitHub refused to create or update environment prod ' +
         '(422 Reviewer carol must have at least read access to the repository.)',
@@ -456,13 +498,13 @@ describe('failures', () => {
     expect(result.err).toContain(
       '  - create variable AWS_TERRAFORM_ROLE_ARN (environment prod): needs environment prod, which was not applied',
     );
-    expect(fake.environmentNames()).toEqual(['dev', 'staging']);
-    expect(fake.variable('staging', 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-staging-deploy`);
+    expect(fake.environmentNames()).toEqual(['dev']);
+    expect(fake.variable('dev', 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-dev-deploy`);
 
     const retry = await runAgainst(fake, standardArgs());
     expect(retry.code).toBe(0);
     expect(fake.environment('prod')?.reviewers).toEqual(['alice']);
-    expect(retry.out).toMatch(/leave\s+environment staging\s*\n/);
+    expect(retry.out).toMatch(/leave\s+environment dev\s*\n/);
   });
 
   it('an unknown reviewer is found before anything is written', async () => {

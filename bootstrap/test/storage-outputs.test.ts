@@ -120,7 +120,7 @@ describe('desiredState', () => {
   const storage = parseStorageOutputs(readTerraformOutputs(storageOutputsFile), 's');
   if (!storage.ok) throw new Error('fixture');
 
-  it('protects prod and bootstrap with reviewers, every environment with main only, and names every value', () => {
+  it('protects staging, prod, bootstrap and release with reviewers, every environment with main only, and names every value', () => {
     const desired = desiredState(storage.value, { staging: 'https://n.example/' }, ['alice']);
     expect(
       desired.environments.map(({ name, reviewers, deployBranches, variables }) => ({
@@ -133,6 +133,7 @@ describe('desiredState', () => {
       { name: 'dev', deployBranches: ['main'], variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'] },
       {
         name: 'staging',
+        reviewers: ['alice'],
         deployBranches: ['main'],
         variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN', 'NOTIFIER_URL'],
       },

@@ -43,6 +43,7 @@ describe('--terraform-dir', () => {
   let fake: FakeGitHub;
   beforeEach(async () => {
     fake = await startFakeGitHub(REPOSITORY);
+    fake.addUser('alice');
   });
   afterEach(async () => {
     expect(fake.violations).toEqual([]);
@@ -50,7 +51,14 @@ describe('--terraform-dir', () => {
   });
 
   it('runs the real `terraform output -json` there and applies what it says', async () => {
-    const result = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-dir', applied]);
+    const result = await runAgainst(fake, [
+      '--repository',
+      REPOSITORY,
+      '--terraform-dir',
+      applied,
+      '--reviewers',
+      'alice',
+    ]);
 
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
