@@ -26,53 +26,46 @@ run "alarms_and_dashboard" {
   assert {
     condition = alltrue([
       for service in ["api-gateway", "product-service", "inventory-service"] :
-      aws_cloudwatch_metric_alarm.service_cpu[service].namespace == "AWS/ECS" &&
-      aws_cloudwatch_metric_alarm.service_cpu[service].metric_name == "CPUUtilization" &&
-      aws_cloudwatch_metric_alarm.service_cpu[service].dimensions == tomap({ ClusterName = "berth-dev", ServiceName = service }) &&
-      aws_cloudwatch_metric_alarm.service_cpu[service].comparison_operator == "GreaterThanThreshold" &&
-      aws_cloudwatch_metric_alarm.service_cpu[service].threshold == 80 &&
-      aws_cloudwatch_metric_alarm.service_cpu[service].period == 300 &&
-      aws_cloudwatch_metric_alarm.service_cpu[service].evaluation_periods == 5
+      aws_cloudwatch_metric_alarm.this["${service}-cpu-high"].namespace == "AWS/ECS" &&
+      aws_cloudwatch_metric_alarm.this["${service}-cpu-high"].metric_name == "CPUUtilization" &&
+      aws_cloudwatch_metric_alarm.this["${service}-cpu-high"].dimensions == tomap({ ClusterName = "berth-dev", ServiceName = service }) &&
+      aws_cloudwatch_metric_alarm.this["${service}-cpu-high"].comparison_operator == "GreaterThanThreshold" &&
+      aws_cloudwatch_metric_alarm.this["${service}-cpu-high"].threshold == 80 &&
+      aws_cloudwatch_metric_alarm.this["${service}-cpu-high"].period == 300 &&
+      aws_cloudwatch_metric_alarm.this["${service}-cpu-high"].evaluation_periods == 5
     ])
     error_message = "Every service needs a CPU alarm: above 80% for 5 periods of 5 minutes."
   }
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.lambda_duration.namespace == "AWS/Lambda" &&
-      aws_cloudwatch_metric_alarm.lambda_duration.metric_name == "Duration" &&
-      aws_cloudwatch_metric_alarm.lambda_duration.dimensions == tomap({ FunctionName = "berth-dev-deploy-notifier" }) &&
-      aws_cloudwatch_metric_alarm.lambda_duration.comparison_operator == "GreaterThanThreshold" &&
-      aws_cloudwatch_metric_alarm.lambda_duration.threshold == 1500 &&
-      aws_cloudwatch_metric_alarm.lambda_duration.period == 300 &&
-      aws_cloudwatch_metric_alarm.lambda_duration.evaluation_periods == 1
+      aws_cloudwatch_metric_alarm.this["notifier-duration"].namespace == "AWS/Lambda" &&
+      aws_cloudwatch_metric_alarm.this["notifier-duration"].metric_name == "Duration" &&
+      aws_cloudwatch_metric_alarm.this["notifier-duration"].dimensions == tomap({ FunctionName = "berth-dev-deploy-notifier" }) &&
+      aws_cloudwatch_metric_alarm.this["notifier-duration"].comparison_operator == "GreaterThanThreshold" &&
+      aws_cloudwatch_metric_alarm.this["notifier-duration"].threshold == 1500 &&
+      aws_cloudwatch_metric_alarm.this["notifier-duration"].period == 300 &&
+      aws_cloudwatch_metric_alarm.this["notifier-duration"].evaluation_periods == 1
     )
     error_message = "The notifier duration alarm fires above 1,500 ms in a 5-minute period."
   }
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.namespace == "AWS/ApplicationELB" &&
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.metric_name == "PeakLCUs" &&
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.dimensions == tomap({ LoadBalancer = "app/berth-dev/0123456789abcdef" }) &&
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.comparison_operator == "GreaterThanThreshold" &&
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.threshold == 8 &&
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.period == 300 &&
-      aws_cloudwatch_metric_alarm.alb_peak_lcus.evaluation_periods == 1
+      aws_cloudwatch_metric_alarm.this["alb-peak-lcus"].namespace == "AWS/ApplicationELB" &&
+      aws_cloudwatch_metric_alarm.this["alb-peak-lcus"].metric_name == "PeakLCUs" &&
+      aws_cloudwatch_metric_alarm.this["alb-peak-lcus"].dimensions == tomap({ LoadBalancer = "app/berth-dev/0123456789abcdef" }) &&
+      aws_cloudwatch_metric_alarm.this["alb-peak-lcus"].comparison_operator == "GreaterThanThreshold" &&
+      aws_cloudwatch_metric_alarm.this["alb-peak-lcus"].threshold == 8 &&
+      aws_cloudwatch_metric_alarm.this["alb-peak-lcus"].period == 300 &&
+      aws_cloudwatch_metric_alarm.this["alb-peak-lcus"].evaluation_periods == 1
     )
     error_message = "The load balancer alarm fires above 8 peak LCUs in a 5-minute period."
   }
 
   assert {
     condition = alltrue([
-      for alarm in concat(values(aws_cloudwatch_metric_alarm.service_cpu), [
-        aws_cloudwatch_metric_alarm.lambda_duration,
-        aws_cloudwatch_metric_alarm.alb_peak_lcus,
-        aws_cloudwatch_metric_alarm.alb_5xx,
-        aws_cloudwatch_metric_alarm.unhealthy_targets,
-        aws_cloudwatch_metric_alarm.gateway_5xx,
-        aws_cloudwatch_metric_alarm.gateway_response_time,
-      ], values(aws_cloudwatch_metric_alarm.service_5xx), values(aws_cloudwatch_metric_alarm.service_response_time)) : alarm.alarm_actions == toset([var.alarm_topic_arn])
+      for alarm in aws_cloudwatch_metric_alarm.this : alarm.alarm_actions == toset([var.alarm_topic_arn])
     ])
     error_message = "Every alarm notifies the alarm topic."
   }
@@ -118,27 +111,27 @@ run "deployment_alarms" {
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.gateway_5xx.threshold == 5 &&
-      aws_cloudwatch_metric_alarm.gateway_5xx.evaluation_periods == 3 &&
-      aws_cloudwatch_metric_alarm.gateway_5xx.datapoints_to_alarm == 2 &&
-      [for q in aws_cloudwatch_metric_alarm.gateway_5xx.metric_query : q.expression if q.return_data == true] == ["IF(requests >= 20, 100 * (FILL(elb, 0) + FILL(target, 0)) / requests, 0)"] &&
+      aws_cloudwatch_metric_alarm.this["api-gateway-5xx"].threshold == 5 &&
+      aws_cloudwatch_metric_alarm.this["api-gateway-5xx"].evaluation_periods == 3 &&
+      aws_cloudwatch_metric_alarm.this["api-gateway-5xx"].datapoints_to_alarm == 2 &&
+      [for q in aws_cloudwatch_metric_alarm.this["api-gateway-5xx"].metric_query : q.expression if q.return_data == true] == ["IF(requests >= 20, 100 * (FILL(elb, 0) + FILL(target, 0)) / requests, 0)"] &&
       alltrue([
-        for q in aws_cloudwatch_metric_alarm.gateway_5xx.metric_query :
+        for q in aws_cloudwatch_metric_alarm.this["api-gateway-5xx"].metric_query :
         q.metric[0].namespace == "AWS/ApplicationELB" && q.metric[0].period == 60 && q.metric[0].stat == "Sum" &&
         q.metric[0].dimensions == tomap({ LoadBalancer = "app/berth-dev/0123456789abcdef" }) if length(q.metric) > 0
       ]) &&
-      toset([for q in aws_cloudwatch_metric_alarm.gateway_5xx.metric_query : q.metric[0].metric_name if length(q.metric) > 0]) == toset(["RequestCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"])
+      toset([for q in aws_cloudwatch_metric_alarm.this["api-gateway-5xx"].metric_query : q.metric[0].metric_name if length(q.metric) > 0]) == toset(["RequestCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"])
     )
     error_message = "The gateway's 5xx alarm fires when over 5 % of a minute's responses (of at least 20) are 5xx, two minutes of three, on the whole load balancer (both blue/green target groups)."
   }
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.gateway_response_time.metric_name == "TargetResponseTime" &&
-      aws_cloudwatch_metric_alarm.gateway_response_time.extended_statistic == "p95" &&
-      aws_cloudwatch_metric_alarm.gateway_response_time.threshold == 1 &&
-      aws_cloudwatch_metric_alarm.gateway_response_time.period == 60 &&
-      aws_cloudwatch_metric_alarm.gateway_response_time.dimensions == tomap({ LoadBalancer = "app/berth-dev/0123456789abcdef" })
+      aws_cloudwatch_metric_alarm.this["api-gateway-response-time"].metric_name == "TargetResponseTime" &&
+      aws_cloudwatch_metric_alarm.this["api-gateway-response-time"].extended_statistic == "p95" &&
+      aws_cloudwatch_metric_alarm.this["api-gateway-response-time"].threshold == 1 &&
+      aws_cloudwatch_metric_alarm.this["api-gateway-response-time"].period == 60 &&
+      aws_cloudwatch_metric_alarm.this["api-gateway-response-time"].dimensions == tomap({ LoadBalancer = "app/berth-dev/0123456789abcdef" })
     )
     error_message = "The gateway's response time alarm fires when its p95 exceeds 1 s (the load balancer reports seconds)."
   }
@@ -146,12 +139,12 @@ run "deployment_alarms" {
   assert {
     condition = alltrue([
       for service in ["product-service", "inventory-service"] :
-      aws_cloudwatch_metric_alarm.service_response_time[service].namespace == "AWS/ECS" &&
-      aws_cloudwatch_metric_alarm.service_response_time[service].extended_statistic == "p95" &&
-      aws_cloudwatch_metric_alarm.service_response_time[service].threshold == 500 &&
-      aws_cloudwatch_metric_alarm.service_response_time[service].dimensions == tomap({ ClusterName = "berth-dev", ServiceName = service, DiscoveryName = service }) &&
+      aws_cloudwatch_metric_alarm.this["${service}-response-time"].namespace == "AWS/ECS" &&
+      aws_cloudwatch_metric_alarm.this["${service}-response-time"].extended_statistic == "p95" &&
+      aws_cloudwatch_metric_alarm.this["${service}-response-time"].threshold == 500 &&
+      aws_cloudwatch_metric_alarm.this["${service}-response-time"].dimensions == tomap({ ClusterName = "berth-dev", ServiceName = service, DiscoveryName = service }) &&
       alltrue([
-        for q in aws_cloudwatch_metric_alarm.service_5xx[service].metric_query :
+        for q in aws_cloudwatch_metric_alarm.this["${service}-5xx"].metric_query :
         q.metric[0].namespace == "AWS/ECS" &&
         q.metric[0].dimensions == tomap({ ClusterName = "berth-dev", ServiceName = service, DiscoveryName = service }) if length(q.metric) > 0
       ])
@@ -160,7 +153,7 @@ run "deployment_alarms" {
   }
 
   assert {
-    condition     = !contains(keys(aws_cloudwatch_metric_alarm.service_5xx), "api-gateway")
+    condition     = alltrue([for q in aws_cloudwatch_metric_alarm.this["api-gateway-5xx"].metric_query : q.metric[0].namespace == "AWS/ApplicationELB" if length(q.metric) > 0])
     error_message = "The gateway's own alarms come from the load balancer, not Service Connect."
   }
 }
