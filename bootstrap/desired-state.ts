@@ -7,6 +7,7 @@ import {
   ECR_URL_SECRETS,
   NOTIFIER_URL_VARIABLE,
   OIDC_SUBJECT_CLAIM_KEYS,
+  PLAN_ROLES_VARIABLE,
   REGION_VARIABLE,
   RELEASE_ENVIRONMENT,
   RELEASE_TAG_RULESET,
@@ -56,6 +57,11 @@ const TAG_RULESET: RulesetBody = {
   rules: [{ type: 'creation' }, { type: 'update' }, { type: 'deletion' }],
 };
 
+/** `{"dev":"arn…","staging":"arn…","prod":"arn…"}`: read with fromJSON(vars.AWS_PLAN_ROLE_ARNS)[environment]. */
+function planRolesJson(roles: NonNullable<StorageOutputs['roles']>): string {
+  return JSON.stringify(Object.fromEntries(DEPLOY_ENVIRONMENTS.map((name) => [name, roles.environments[name].plan])));
+}
+
 export function desiredState(
   storage: StorageOutputs,
   notifierUrls: Partial<Record<DeployEnvironment, string>>,
@@ -92,7 +98,12 @@ export function desiredState(
   return {
     environments,
     repositoryVariables: {
-      ...(storage.roles === null ? {} : { [BUILD_ROLE_VARIABLE]: storage.roles.build }),
+      ...(storage.roles === null
+        ? {}
+        : {
+            [BUILD_ROLE_VARIABLE]: storage.roles.build,
+            [PLAN_ROLES_VARIABLE]: planRolesJson(storage.roles),
+          }),
       [REGION_VARIABLE]: storage.awsRegion,
     },
     repositorySecrets,

@@ -39,6 +39,8 @@ export const NOTIFIER_URL_VARIABLE = 'NOTIFIER_URL';
 /** Repository variables. */
 export const BUILD_ROLE_VARIABLE = 'AWS_BUILD_ROLE_ARN';
 export const REGION_VARIABLE = 'AWS_REGION';
+/** JSON object environment → plan role ARN, for the plan-review and drift jobs, which run outside environments. */
+export const PLAN_ROLES_VARIABLE = 'AWS_PLAN_ROLE_ARNS';
 
 /** Repository secret per service image repository: key of the `ecr_repository_urls` output → secret name. */
 export const ECR_URL_SECRETS = {

@@ -3,7 +3,8 @@ import { DEPLOY_ENVIRONMENTS, ECR_URL_SECRETS, type DeployEnvironment, type Imag
 
 export interface RoleArns {
   build: string;
-  environments: Record<DeployEnvironment, { deploy: string; terraform: string }>;
+  /** Per environment: the deploy and terraform roles (its GitHub environment's jobs) and the read-only plan role. */
+  environments: Record<DeployEnvironment, { deploy: string; terraform: string; plan: string }>;
 }
 
 /** What the bootstrap needs from `terraform output -json` of the storage root. */
@@ -80,7 +81,7 @@ export function parseStorageOutputs(outputs: TerraformOutputs, origin: string): 
   } else if (!isMap(roles)) {
     problems.push(
       `${where('environment_role_arns')} is ${describeValue(roles)}; expected ` +
-        '{ dev = { deploy, terraform }, staging = {…}, prod = {…} }' +
+        '{ dev = { deploy, terraform, plan }, staging = {…}, prod = {…} }' +
         ('deploy_role_arn' in outputs
           ? ' (these outputs have the single shared deploy_role_arn: apply the storage root with per-environment roles first)'
           : ''),
@@ -91,25 +92,31 @@ export function parseStorageOutputs(outputs: TerraformOutputs, origin: string): 
       if (!isMap(pair)) {
         problems.push(
           `${where(`environment_role_arns.${environment}`)} is ${describeValue(pair)}; ` +
-            'expected { deploy = "<role ARN>", terraform = "<role ARN>" }',
+            'expected { deploy = "<role ARN>", terraform = "<role ARN>", plan = "<role ARN>" }',
         );
         continue;
       }
       const deploy = pair.deploy;
       const terraform = pair.terraform;
+      const plan = pair.plan;
       for (const [purpose, arn] of [
         ['deploy', deploy],
         ['terraform', terraform],
+        ['plan', plan],
       ] as const) {
         if (typeof arn !== 'string' || !ROLE_ARN.test(arn)) {
           problems.push(
             `${where(`environment_role_arns.${environment}.${purpose}`)} is ` +
-              `${describeValue(arn)}; expected an IAM role ARN`,
+              `${describeValue(arn)}; expected an IAM role ARN` +
+              (purpose === 'plan' && arn === undefined
+                ? ' (the storage state predates the read-only plan roles: re-apply terraform/storage with ' +
+                  'Storage apply, then run the bootstrap again)'
+                : ''),
           );
         }
       }
-      if (typeof deploy === 'string' && typeof terraform === 'string') {
-        environmentRoleArns[environment] = { deploy, terraform };
+      if (typeof deploy === 'string' && typeof terraform === 'string' && typeof plan === 'string') {
+        environmentRoleArns[environment] = { deploy, terraform, plan };
       }
     }
   }

@@ -57,7 +57,12 @@ describe('a fresh fork', () => {
     expect(fake.variable('prod', 'NOTIFIER_URL')).toBe(NOTIFIER);
     expect(fake.variableNames('dev')).toEqual(['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN']);
     expect(fake.variableNames('bootstrap')).toEqual([]);
-    expect(fake.variableNames(undefined)).toEqual(['AWS_BUILD_ROLE_ARN', 'AWS_REGION']);
+    expect(fake.variableNames(undefined)).toEqual(['AWS_BUILD_ROLE_ARN', 'AWS_PLAN_ROLE_ARNS', 'AWS_REGION']);
+    expect(JSON.parse(fake.variable(undefined, 'AWS_PLAN_ROLE_ARNS') ?? '')).toEqual({
+      dev: `${ROLE}-dev-plan`,
+      staging: `${ROLE}-staging-plan`,
+      prod: `${ROLE}-prod-plan`,
+    });
     expect(fake.variable(undefined, 'AWS_BUILD_ROLE_ARN')).toBe(`${ROLE}-build`);
     expect(fake.variable(undefined, 'AWS_REGION')).toBe('eu-west-1');
     // Opened with the fake's private key: sealed for this repository's key, with the right value.
@@ -73,7 +78,7 @@ describe('a fresh fork', () => {
     expect(result.out).toContain(`created variable AWS_REGION (repository): eu-west-1`);
     expect(result.out).toContain('created secret ECR_API_URL (repository): value not shown');
     expect(result.out).toContain(
-      `${REPOSITORY} matches the desired state: 24 changes applied, 0 settings already as desired.`,
+      `${REPOSITORY} matches the desired state: 25 changes applied, 0 settings already as desired.`,
     );
     expectNoSecretValues(result.all);
     expectNoSecretValues(result.summary);
@@ -300,7 +305,7 @@ describe('a second run with the same inputs', () => {
     expect(writes.map((r) => r.status)).toEqual([204, 204, 204]);
     expect(second.out).toMatch(/leave\s+environment prod\s*\n/);
     expect(second.out).toContain(
-      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 20 to leave as they are.',
+      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 21 to leave as they are.',
     );
     expect(second.out).toContain('replaced secret ECR_API_URL (repository): value not shown; written on every run');
     expect(fake.openSecret('ECR_PRODUCT_URL')).toBe(`${ECR}/product-service`);
@@ -390,7 +395,7 @@ describe('--dry-run', () => {
     );
     expect(result.out).toMatch(/create\s+secret ECR_API_URL \(repository\)\s+value not shown/);
     expect(result.out).toContain(
-      '22 to create, 1 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
+      '23 to create, 1 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
     );
     expect(result.out).not.toContain('Applying');
     expectNoSecretValues(result.all);
@@ -459,7 +464,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs(), { GITHUB_TOKEN: 'github_pat_no_admin' });
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 18 of 23 changes were not applied.`);
+    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 18 of 24 changes were not applied.`);
     expect(result.err).toContain(
       '  - change OIDC subject claim template (repository): the token may not set the OIDC subject claim template ' +
         `of repository ${REPOSITORY} (403 Resource not accessible by personal access token). GitHub says the call ` +
@@ -472,7 +477,7 @@ describe('failures', () => {
     expect(result.err).toContain(
       '  - create variable AWS_DEPLOY_ROLE_ARN (environment dev): needs environment dev, which was not applied',
     );
-    expect(result.err).toContain('Applied (5):');
+    expect(result.err).toContain('Applied (6):');
     expect(result.err).toContain('  - created variable AWS_REGION (repository): eu-west-1');
     expect(result.err).toContain('  - created secret ECR_INVENTORY_URL (repository)');
     expect(fake.environmentNames()).toEqual([]);
@@ -487,7 +492,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs('carol'));
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain('only partly set up: 12 of 23 changes were not applied.');
+    expect(result.err).toContain('only partly set up: 12 of 24 changes were not applied.');
     expect(result.err).toContain(
       '  - create environment prod: GitHub refused to create or update environment prod ' +
         '(422 Reviewer carol must have at least read access to the repository.)',

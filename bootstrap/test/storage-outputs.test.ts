@@ -22,14 +22,17 @@ describe('parseStorageOutputs', () => {
             dev: {
               deploy: 'arn:aws:iam::123456789012:role/berth-dev-deploy',
               terraform: 'arn:aws:iam::123456789012:role/berth-dev-terraform',
+              plan: 'arn:aws:iam::123456789012:role/berth-dev-plan',
             },
             staging: {
               deploy: 'arn:aws:iam::123456789012:role/berth-staging-deploy',
               terraform: 'arn:aws:iam::123456789012:role/berth-staging-terraform',
+              plan: 'arn:aws:iam::123456789012:role/berth-staging-plan',
             },
             prod: {
               deploy: 'arn:aws:iam::123456789012:role/berth-prod-deploy',
               terraform: 'arn:aws:iam::123456789012:role/berth-prod-terraform',
+              plan: 'arn:aws:iam::123456789012:role/berth-prod-plan',
             },
           },
         },
@@ -48,7 +51,7 @@ describe('parseStorageOutputs', () => {
         'old.json: output ecr_repository_urls["product-service"] is missing; expected the repository URL (keys present: api-gateway)',
         'old.json: output ecr_repository_urls["inventory-service"] is missing; expected the repository URL (keys present: api-gateway)',
         'old.json: output build_role_arn is missing; expected an IAM role ARN',
-        'old.json: output environment_role_arns is missing; expected { dev = { deploy, terraform }, staging = {…}, ' +
+        'old.json: output environment_role_arns is missing; expected { dev = { deploy, terraform, plan }, staging = {…}, ' +
           'prod = {…} } (these outputs have the single shared deploy_role_arn: apply the storage root with ' +
           'per-environment roles first)',
       ],
@@ -74,9 +77,12 @@ describe('parseStorageOutputs', () => {
       'x.json: output build_role_arn is null; expected an IAM role ARN (null only together with ' +
         'environment_role_arns, when no OIDC roles exist)',
       'x.json: output environment_role_arns.dev.terraform is an empty string; expected an IAM role ARN',
+      'x.json: output environment_role_arns.dev.plan is missing; expected an IAM role ARN (the storage state ' +
+        'predates the read-only plan roles: re-apply terraform/storage with Storage apply, then run the bootstrap again)',
       'x.json: output environment_role_arns.staging is "arn:aws:iam::123456789012:role/s"; expected ' +
-        '{ deploy = "<role ARN>", terraform = "<role ARN>" }',
-      'x.json: output environment_role_arns.prod is missing; expected { deploy = "<role ARN>", terraform = "<role ARN>" }',
+        '{ deploy = "<role ARN>", terraform = "<role ARN>", plan = "<role ARN>" }',
+      'x.json: output environment_role_arns.prod is missing; expected ' +
+        '{ deploy = "<role ARN>", terraform = "<role ARN>", plan = "<role ARN>" }',
     ]);
   });
 
@@ -156,6 +162,10 @@ describe('desiredState', () => {
     });
     expect(desired.repositoryVariables).toEqual({
       AWS_BUILD_ROLE_ARN: 'arn:aws:iam::123456789012:role/berth-build',
+      AWS_PLAN_ROLE_ARNS:
+        '{"dev":"arn:aws:iam::123456789012:role/berth-dev-plan",' +
+        '"staging":"arn:aws:iam::123456789012:role/berth-staging-plan",' +
+        '"prod":"arn:aws:iam::123456789012:role/berth-prod-plan"}',
       AWS_REGION: 'eu-west-1',
     });
     expect(Object.keys(desired.repositorySecrets)).toEqual(['ECR_API_URL', 'ECR_PRODUCT_URL', 'ECR_INVENTORY_URL']);

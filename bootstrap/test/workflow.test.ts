@@ -161,6 +161,7 @@ describe('the names the bootstrap writes', () => {
     expect([...variables].sort()).toEqual([
       'AWS_BUILD_ROLE_ARN',
       'AWS_DEPLOY_ROLE_ARN',
+      'AWS_PLAN_ROLE_ARNS',
       'AWS_REGION',
       'AWS_TERRAFORM_ROLE_ARN',
       'NOTIFIER_URL',
