@@ -17,7 +17,7 @@ run "secret_policies" {
   }
 
   variables {
-    secret_arns      = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-api-tokens-??????"]
+    secret_arns = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-api-tokens-??????"]
     task_secret_arns = {
       "database-user"  = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-product-service-database-??????"
       "database-owner" = "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-0123-AbCdEf"
