@@ -32,6 +32,7 @@ export const PLACEHOLDERS = [
   'APPLICATION',
   'GROUP',
   'CONFIG',
+  'ALIAS',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

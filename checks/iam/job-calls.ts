@@ -201,6 +201,9 @@ export function readOnlyPlanCalls(inputs: JobInputs): JobCall[] {
   ];
 }
 
+/** Reads of a refresh the plan role is refused on purpose: a pull request's job must not see secret values. */
+export const SECRET_VALUE_READS = ['secretsmanager:GetSecretValue'];
+
 /**
  * A job of plan-review.yml or drift.yml: `terraform plan -lock=false` with the environment's plan role
  * (`fromJSON(vars.AWS_PLAN_ROLE_ARNS)[matrix.environment]`), plus the Berth actions it runs.
@@ -211,15 +214,22 @@ export function planJob(workflow: string, job: string, actions: ActionUse[] = []
     job,
     role: 'plan',
     actions,
-    calls: (inputs) => [...readOnlyPlanCalls(inputs), ...actions.flatMap((use) => actionCalls(inputs, use))],
+    // Secret values are refused to the plan role on purpose (roles.test.ts proves the refusal).
+    calls: (inputs) => [
+      ...readOnlyPlanCalls(inputs).filter((call) => !SECRET_VALUE_READS.includes(call.action)),
+      ...actions.flatMap((use) => actionCalls(inputs, use)),
+    ],
   };
 }
 
-/** Reads of a refresh the plan role is refused on purpose: a pull request's job must not see secret values. */
-export const SECRET_VALUE_READS = ['secretsmanager:GetSecretValue'];
-
-function terraformJob(job: string, workflow: string, operations: readonly Operation[], notifies: boolean): WorkflowJob {
-  const actions = notifies ? [{ action: 'notify-lambda-url', conditions: ['input auth: iam'] }] : [];
+function terraformJob(
+  job: string,
+  workflow: string,
+  operations: readonly Operation[],
+  notifies: boolean,
+  more: ActionUse[] = [],
+): WorkflowJob {
+  const actions = [...more, ...(notifies ? [{ action: 'notify-lambda-url', conditions: ['input auth: iam'] }] : [])];
   return {
     workflow,
     job,
@@ -312,6 +322,19 @@ export const WORKFLOW_JOBS: WorkflowJob[] = [
   },
   NOTIFIER_CANARY_JOB,
   terraformJob('plan', 'terraform-apply.yml', ['read'], false),
-  terraformJob('apply', 'terraform-apply.yml', OPERATIONS, true),
+  // verify-saved-plan reads only files the job holds: no AWS call.
+  terraformJob('apply', 'terraform-apply.yml', OPERATIONS, true, [{ action: 'terraform-plan-review', conditions: [] }]),
   terraformJob('destroy', 'terraform-destroy.yml', ['read', 'delete'], true),
+  planJob('plan-review.yml', 'plan', [{ action: 'terraform-plan-review', conditions: ['mode report or drift'] }]),
+  planJob('drift.yml', 'detect', [
+    {
+      action: 'terraform-plan-review',
+      conditions: ['mode report or drift', 'mode drift'],
+      // The notifier's function and the alias its Function URL is on, as the drift check reads them.
+      values: (inputs) => ({
+        FUNCTION: ofType(inputs.platform, 'aws_lambda_function').map((fn) => String(fn.values.function_name)),
+        ALIAS: ofType(inputs.platform, 'aws_lambda_alias').map((alias) => String(alias.values.name)),
+      }),
+    },
+  ]),
 ];

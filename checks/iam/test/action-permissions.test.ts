@@ -47,7 +47,7 @@ describe('README permissions tables', () => {
     expect(() => parsePermissionsTable(readme(table), 'R')).toThrow(
       [
         'R, permissions row 1: "UpdateService" is not service:Action',
-        'R, permissions row 1: CLUSTERNAME is not a placeholder (known: PARTITION, REGION, ACCOUNT, CLUSTER, SERVICE, FAMILY, REVISION, ID, ROLE, REPOSITORY, FUNCTION, APPLICATION, GROUP, CONFIG)',
+        'R, permissions row 1: CLUSTERNAME is not a placeholder (known: PARTITION, REGION, ACCOUNT, CLUSTER, SERVICE, FAMILY, REVISION, ID, ROLE, REPOSITORY, FUNCTION, APPLICATION, GROUP, CONFIG, ALIAS)',
         'R, permissions row 2: resource "service/x" is neither an ARN nor *',
         'R, permissions row 2: "When" is empty; write always or the input that makes the call',
       ].join('\n'),
