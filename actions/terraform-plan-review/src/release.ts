@@ -59,7 +59,7 @@ export async function reviewRelease(request: ReleaseRequest): Promise<ServiceRel
       templatePath: template.templatePath,
       environment: request.environment,
       tfvars: planVariables(request.plan),
-      terraformOutputs: outputs,
+      terraformOutputs: withUnknownMembers(outputs, template.templateText),
       images: imagesFor(template, current, request.imageTag),
       environmentVariables: [],
       secrets: [],
@@ -109,4 +109,20 @@ export function repositoryOf(image: string): string {
   const slash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.lastIndexOf(':');
   return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
+/**
+ * A placeholder such as `${task_role_arns.api-gateway}` whose whole output is unknown until apply (a map of ARNs
+ * the plan creates) renders as the marker too, instead of failing as undefined.
+ */
+function withUnknownMembers(outputs: Record<string, unknown>, templateText: string): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...outputs };
+  for (const match of templateText.matchAll(/(?<!\$)\$\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_.-]+)\}/g)) {
+    const [, root, member] = match as unknown as [string, string, string];
+    if (outputs[root] !== KNOWN_AFTER_APPLY) continue;
+    const holder = (typeof result[root] === 'object' ? result[root] : {}) as Record<string, unknown>;
+    holder[member.split('.')[0]!] = KNOWN_AFTER_APPLY;
+    result[root] = holder;
+  }
+  return result;
 }

@@ -28,17 +28,20 @@ function plansIn(comments: string[]): string {
 }
 
 describe('comments from real plans', () => {
-  if ('missing' in setup) {
+  const found = setup;
+  if ('missing' in found) {
+    const why = found.missing;
     it('needs terraform and a provider mirror', (context) => {
-      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
-      context.skip(setup.missing);
+      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${why}`);
+      context.skip(why);
     });
     return;
   }
+  const ready = found;
   let fixture: EnvironmentReport;
   let prod: EnvironmentReport;
   beforeAll(async () => {
-    const [small, large] = await Promise.all([fixturePlan(setup), prodPlatformPlan(setup)]);
+    const [small, large] = await Promise.all([fixturePlan(ready), prodPlatformPlan(ready)]);
     fixture = reportOf('dev', small);
     prod = reportOf('prod', large);
   }, 600_000);

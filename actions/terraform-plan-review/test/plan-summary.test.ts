@@ -5,17 +5,20 @@ import { renderPlanText } from '../src/plan-text';
 import { fixturePlan, prodPlatformPlan, SECOND, setup } from './real-plans';
 
 describe('plan summary of real plans', () => {
-  if ('missing' in setup) {
+  const found = setup;
+  if ('missing' in found) {
+    const why = found.missing;
     it('needs terraform and a provider mirror', (context) => {
-      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
-      context.skip(setup.missing);
+      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${why}`);
+      context.skip(why);
     });
     return;
   }
+  const ready = found;
   let fixture: PlanJson;
   let prod: PlanJson;
   beforeAll(async () => {
-    [fixture, prod] = await Promise.all([fixturePlan(setup), prodPlatformPlan(setup)]);
+    [fixture, prod] = await Promise.all([fixturePlan(ready), prodPlatformPlan(ready)]);
   }, 600_000);
 
   it('counts a replacement, an update, a destruction and a creation on top of a real state', () => {

@@ -10,16 +10,19 @@ const COMMIT = 'a'.repeat(40);
 const OTHER_COMMIT = 'b'.repeat(40);
 
 describe('savedPlanProblems on real saved plans', () => {
-  if ('missing' in setup) {
+  const found = setup;
+  if ('missing' in found) {
+    const why = found.missing;
     it('needs terraform', (context) => {
-      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
-      context.skip(setup.missing);
+      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${why}`);
+      context.skip(why);
     });
     return;
   }
+  const ready = found;
   let run: FixtureRun;
   beforeAll(async () => {
-    run = await planFixture(setup);
+    run = await planFixture(ready);
   }, 120_000);
   afterAll(() => run?.remove());
 
@@ -57,7 +60,7 @@ describe('savedPlanProblems on real saved plans', () => {
 
   it('a plan older than the state (another apply ran since) is refused, naming both serials', async () => {
     const planState = planStateVersion(readFileSync(run.savedPlan), run.savedPlan)!;
-    const current = stateVersion(await applyAgain(setup, run), 'state pull')!;
+    const current = stateVersion(await applyAgain(ready, run), 'state pull')!;
     expect(current.serial).toBeGreaterThan(planState.serial);
     const problems = savedPlanProblems({
       environment: 'dev',
