@@ -694,7 +694,8 @@ export const RESOURCE_CALLS: Record<string, ResourceCalls> = {
   aws_iam_role: (subject) => ({
     read: roleCalls(subject, subject.resource, ['iam:GetRole', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies']),
     create: roleCalls(subject, subject.resource, ['iam:CreateRole', 'iam:TagRole']),
-    update: roleCalls(subject, subject.resource, ['iam:UpdateAssumeRolePolicy', 'iam:UpdateRole']),
+    // A changed trust policy replaces the role: the terraform role has no iam:UpdateAssumeRolePolicy (environment-access).
+    update: roleCalls(subject, subject.resource, ['iam:UpdateRole']),
     delete: roleCalls(subject, subject.resource, ['iam:ListInstanceProfilesForRole', 'iam:DeleteRole']),
   }),
   aws_iam_role_policy: (subject) => {

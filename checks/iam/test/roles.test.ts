@@ -520,6 +520,16 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
             }),
           ),
           probe('iam:PutRolePolicy', iamArn(`role/berth-${environment}-x`)),
+          // Role names are unique whatever the path: a path of berth-<env>-… would squat another environment's name.
+          ...others.map((other) =>
+            probe('iam:CreateRole', iamArn(`role/berth-${environment}-x/berth-${other}-product-service-task`), {
+              'iam:PermissionsBoundary': boundary,
+            }),
+          ),
+          // A trust policy rewritten to admit another account.
+          probe('iam:UpdateAssumeRolePolicy', iamArn(`role/berth-${environment}-product-service-task`), {
+            'iam:PermissionsBoundary': boundary,
+          }),
           probe('iam:DeleteRolePermissionsBoundary', iamArn(`role/berth-${environment}-x`), {
             'iam:PermissionsBoundary': boundary,
           }),

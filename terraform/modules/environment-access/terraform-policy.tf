@@ -522,9 +522,12 @@ data "aws_iam_policy_document" "terraform_iam" {
     }
   }
 
+  # No iam:UpdateAssumeRolePolicy: IAM has no condition on a trust policy's content, so it would let this role
+  # open its roles to another account. The platform's roles trust fixed AWS services; a changed trust policy means
+  # replacing the role (terraform apply -replace=…).
   statement {
     sid       = "ChangeOwnRoles"
-    actions   = ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"]
+    actions   = ["iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription"]
     resources = [local.platform_roles_arn]
 
     condition {
@@ -571,6 +574,15 @@ data "aws_iam_policy_document" "terraform_iam" {
         "rds.amazonaws.com",
       ]
     }
+  }
+
+  # Role names are unique account-wide whatever the path, so role/<project>-<environment>-* would match a role whose
+  # path starts with the prefix and whose name is another environment's: the platform's roles live in path "/" only.
+  statement {
+    sid       = "NoRolePaths"
+    effect    = "Deny"
+    actions   = ["iam:CreateRole", "iam:PassRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:TagRole"]
+    resources = ["${local.iam_prefix}:role/*/*"]
   }
 
   # Belt and braces: whatever the statements above match, the boundary itself and a role's boundary stay put.
