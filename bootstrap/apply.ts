@@ -1,4 +1,4 @@
-import { sealForGitHub, type PublicKey } from '../actions/ecr-secret-sync/src/seal.ts';
+import { sealForGitHub, type PublicKey } from '@berth/kit/github/seal';
 import { GitHubCallError } from './github-failure.ts';
 import type { GitHubSettings } from './github-settings.ts';
 import type { Step } from './plan.ts';

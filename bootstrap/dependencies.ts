@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { createGitHubClient } from '../actions/ecr-secret-sync/src/github-client.ts';
+import { createGitHubClient } from '@berth/kit/github/client';
 import type { BootstrapDependencies } from './bootstrap.ts';
 import { octokitSettings, type GitHubApi } from './github-settings.ts';
 import type { BootstrapOptions, PathKind } from './options.ts';

@@ -1,5 +1,5 @@
 import { errorMessage } from '@berth/kit';
-import { httpError } from '../actions/ecr-secret-sync/src/github-errors.ts';
+import { httpError } from '@berth/kit/github/errors';
 
 /** What the command was doing when GitHub failed, to name the cause and the fix. */
 export interface CallContext {

@@ -1,6 +1,6 @@
-import type { GitHubClient } from '../actions/ecr-secret-sync/src/github-client.ts';
-import { httpStatus } from '../actions/ecr-secret-sync/src/github-errors.ts';
-import type { PublicKey } from '../actions/ecr-secret-sync/src/seal.ts';
+import type { GitHubClient } from '@berth/kit/github/client';
+import { httpStatus } from '@berth/kit/github/errors';
+import type { PublicKey } from '@berth/kit/github/seal';
 import { explainGitHubFailure } from './github-failure.ts';
 import type { Repository } from './options.ts';
 

@@ -1,4 +1,4 @@
-import type { PublicKey } from '../actions/ecr-secret-sync/src/seal.ts';
+import type { PublicKey } from '@berth/kit/github/seal';
 import type { DesiredState } from './desired-state.ts';
 import { GitHubCallError } from './github-failure.ts';
 import type {

@@ -1,5 +1,5 @@
-import type { GitHubClient } from './github-client';
-import { describeGitHubError, httpStatus } from './github-errors';
+import type { GitHubClient } from '@berth/kit/github/client';
+import { describeGitHubError, httpStatus } from '@berth/kit/github/errors';
 import { targetLabel, type Target } from './targets';
 
 export type EnvironmentState = 'exists' | 'created' | 'would create';

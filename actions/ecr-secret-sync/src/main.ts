@@ -17,7 +17,7 @@ import {
   type TerraformOutputsSource,
 } from '@berth/kit';
 import { lookupRepositoryUris } from './ecr-lookup';
-import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '@berth/kit/github/client';
 import { parseMappings, type Mapping } from './mappings';
 import { valueSizeProblem } from './names';
 import { namesWith, summaryLine, summaryMarkdown } from './report';

@@ -1,5 +1,5 @@
-import type { GitHubClient } from './github-client';
-import { describeGitHubError } from './github-errors';
+import type { GitHubClient } from '@berth/kit/github/client';
+import { describeGitHubError } from '@berth/kit/github/errors';
 
 /**
  * The numeric ids GitHub wants for an organization secret or variable with `selected` visibility,

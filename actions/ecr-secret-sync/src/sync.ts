@@ -1,8 +1,8 @@
 import { errorMessage } from '@berth/kit';
 import { ensureEnvironment } from './environments';
-import type { GitHubClient } from './github-client';
-import { describeGitHubError } from './github-errors';
-import { sealForGitHub, type PublicKey } from './seal';
+import type { GitHubClient } from '@berth/kit/github/client';
+import { describeGitHubError } from '@berth/kit/github/errors';
+import { sealForGitHub, type PublicKey } from '@berth/kit/github/seal';
 import { resolveRepositoryIds } from './selected-repositories';
 import { targetApi, writePermission, type Kind, type TargetApi } from './target-api';
 import { targetLabel, type Target, type Visibility } from './targets';

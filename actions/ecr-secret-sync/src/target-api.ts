@@ -1,6 +1,6 @@
-import type { GitHubClient } from './github-client';
-import { httpStatus } from './github-errors';
-import type { PublicKey } from './seal';
+import type { GitHubClient } from '@berth/kit/github/client';
+import { httpStatus } from '@berth/kit/github/errors';
+import type { PublicKey } from '@berth/kit/github/seal';
 import type { Target, Visibility } from './targets';
 
 export type Kind = 'secret' | 'variable';

@@ -4,7 +4,7 @@ import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
 import { FAKE_CREDENTIALS, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 import type { ActionRun } from '@berth/kit/testing/run-action';
 import { runActionFromSource } from '@berth/kit/testing/run-source';
-import { createGitHubClient } from '../src/github-client';
+import { createGitHubClient } from '@berth/kit/github/client';
 import { run } from '../src/main';
 
 export const actionDir = join(import.meta.dirname, '..');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGitHubError } from '../src/github-errors';
+import { describeGitHubError } from '../src/github/errors';
 
 const context = {
   action: 'write secret ECR_API_URL',

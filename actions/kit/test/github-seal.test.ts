@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers';
 import { describe, expect, it } from 'vitest';
-import { sealForGitHub } from '../src/seal';
+import { sealForGitHub } from '../src/github/seal';
 
 describe('sealForGitHub', () => {
   it('produces a base64 sealed box that only the matching private key opens', async () => {

@@ -1,4 +1,4 @@
-import { errorMessage } from '@berth/kit';
+import { errorMessage } from '../errors';
 
 /** What the action was doing when GitHub failed, to name the cause and the fix. */
 export interface GitHubErrorContext {
