@@ -14,6 +14,7 @@ describe('repositoryChecks', () => {
       'platform (dev): terraform test',
       'platform (prod): terraform test',
       'platform (staging): terraform test',
+      'platform variables: terraform test',
       'platform: terraform validate',
       'storage: terraform test',
       'storage: terraform validate',
@@ -33,7 +34,17 @@ describe('repositoryChecks', () => {
     const environments = ['dev', 'prod', 'staging'];
     expect(platformTestEnvironments('contract.tftest.hcl', environments)).toEqual(environments);
     expect(platformTestEnvironments('staging.tftest.hcl', environments)).toEqual(['staging']);
-    expect(platformTestEnvironments('variables.tftest.hcl', environments)).toEqual(['dev']);
+    expect(platformTestEnvironments('academy.tftest.hcl', environments)).toEqual(['dev']);
+    // Run on their own against platform's variables.tf (below), never with a whole-platform plan.
+    expect(platformTestEnvironments('variables.tftest.hcl', environments)).toEqual([]);
+  });
+
+  it('runs the variable tests against platform\'s variables.tf alone, with the files the test file reads', () => {
+    const variables = repositoryChecks(repoRoot).find((check) => check.name === 'platform variables: terraform test');
+    expect(variables?.isolated?.paths).toEqual(
+      expect.arrayContaining(['platform/variables.tf', 'platform/tests/variables.tftest.hcl', 'environments']),
+    );
+    expect(variables?.isolated?.paths.some((path) => path.startsWith('platform/main'))).toBe(false);
   });
 });
 

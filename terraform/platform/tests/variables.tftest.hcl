@@ -1,5 +1,7 @@
 # Every validation of the platform's variables rejects a bad value (run with -var-file=../environments/dev.tfvars).
 # A validation that reads another variable is skipped while that variable is invalid, so those get runs of their own.
+# npm test runs this file against platform's variables.tf alone (checks/terraform VARIABLE_TESTS), so it may test
+# nothing but variable validation.
 
 mock_provider "aws" {
   source = "../modules/tests/mocks"
