@@ -39,7 +39,7 @@ describe('repositoryChecks', () => {
     expect(platformTestEnvironments('variables.tftest.hcl', environments)).toEqual([]);
   });
 
-  it('runs the variable tests against platform\'s variables.tf alone, with the files the test file reads', () => {
+  it("runs the variable tests against platform's variables.tf alone, with the files the test file reads", () => {
     const variables = repositoryChecks(repoRoot).find((check) => check.name === 'platform variables: terraform test');
     expect(variables?.isolated?.paths).toEqual(
       expect.arrayContaining(['platform/variables.tf', 'platform/tests/variables.tftest.hcl', 'environments']),
