@@ -25,6 +25,8 @@ export interface ArnScope {
   partition: string;
   region: string;
   accountId: string;
+  /** Per environment, its VPC's id as the account knows it (the storage root's environment_vpc_ids). */
+  vpcIds?: Record<string, string>;
 }
 
 interface Call {
@@ -75,7 +77,7 @@ const ec2Prefixes: Record<string, string> = {
 
 /** An EC2 resource of `type` standing for `resource`, with the Environment tag it carries. */
 function ec2(subject: Subject, type: string, resource: PlanResource = subject.resource) {
-  const id = generatedId(ec2Prefixes[type] ?? type, resource);
+  const id = type === 'vpc' ? vpcIdOf(subject, resource) : generatedId(ec2Prefixes[type] ?? type, resource);
   const existing = (action: string): Call => ({
     action: `ec2:${action}`,
     resource: arn(subject.at, 'ec2', `${type}/${id}`),
@@ -98,6 +100,11 @@ function ec2(subject: Subject, type: string, resource: PlanResource = subject.re
 
 function environmentOf(resource: PlanResource, fallback: string): string {
   return tagsOf(resource).Environment ?? fallback;
+}
+
+/** The environment's VPC id where the account names it (route53:VPCs carries it), a stand-in otherwise. */
+function vpcIdOf(subject: Subject, resource: PlanResource): string {
+  return subject.at.vpcIds?.[environmentOf(resource, subject.environment)] ?? generatedId('vpc', resource);
 }
 
 /** The parent an EC2 resource is created in, when the plan holds exactly one of that type (the environment's VPC). */
@@ -819,13 +826,10 @@ export const RESOURCE_CALLS: Record<string, ResourceCalls> = {
     const tagged = { 'aws:ResourceTag/Environment': environmentOf(subject.resource, subject.environment) };
     const tags = tagsOf(subject.resource);
     const requestTags = { 'aws:RequestTag/Environment': tags.Environment ?? '', 'aws:TagKeys': Object.keys(tags) };
-    // Cloud Map creates and deletes the namespace's private hosted zone with the caller's permissions; Route 53
-    // has no tag conditions (environment-access README, "Account-wide permissions").
-    const hostedZone = (action: string, resource = zone): Call => ({
-      action: `route53:${action}`,
-      resource,
-      scope: 'account',
-    });
+    // Cloud Map creates the namespace's private hosted zone with the caller's permissions, naming the VPC in
+    // route53:VPCs (AWS Cloud Map API permissions reference); deleting the namespace needs no Route 53 permission.
+    const vpc = onlyOfType(subject.platform, 'aws_vpc');
+    const vpcs = { 'route53:VPCs': `VPCId=${vpcIdOf(subject, vpc)},VPCRegion=${subject.at.region}` };
     return {
       read: [
         { action: 'servicediscovery:GetNamespace', resource: namespace, context: tagged },
@@ -835,17 +839,16 @@ export const RESOURCE_CALLS: Record<string, ResourceCalls> = {
         { action: 'servicediscovery:CreatePrivateDnsNamespace', resource: '*', context: requestTags },
         { action: 'servicediscovery:TagResource', resource: '*', context: requestTags },
         { action: 'servicediscovery:GetOperation', resource: namespace, context: tagged },
-        hostedZone('CreateHostedZone', '*'),
-        hostedZone('AssociateVPCWithHostedZone'),
-        hostedZone('GetHostedZone'),
-        hostedZone('ListHostedZonesByName', '*'),
+        { action: 'route53:CreateHostedZone', resource: '*', context: vpcs },
+        { action: 'route53:GetHostedZone', resource: zone, scope: 'account' },
+        read('route53:ListHostedZonesByName'),
         read('ec2:DescribeVpcs'),
+        read('ec2:DescribeRegions'),
       ],
       update: [{ action: 'servicediscovery:UpdatePrivateDnsNamespace', resource: namespace, context: tagged }],
       delete: [
         { action: 'servicediscovery:DeleteNamespace', resource: namespace, context: tagged },
         { action: 'servicediscovery:GetOperation', resource: namespace, context: tagged },
-        hostedZone('DeleteHostedZone'),
       ],
     };
   },

@@ -9,19 +9,30 @@ export interface PlanTarget {
   region: string;
   /** owner/name whose workflow jobs the roles trust. */
   repository: string;
+  /** Per environment, the id of its VPC once the platform made it (storage's environment_vpc_ids). */
+  vpcIds?: Record<string, string>;
 }
 
 /**
  * The one target every test plans for, so test files needing the same root get the same plan (and the plan store
  * makes it once per run).
  */
-export const TEST_TARGET: PlanTarget = { accountId: '123456789012', region: 'eu-west-1', repository: 'acme/berth' };
+export const TEST_TARGET: PlanTarget = {
+  accountId: '123456789012',
+  region: 'eu-west-1',
+  repository: 'acme/berth',
+  vpcIds: { dev: 'vpc-0de0de0de0de0de01', staging: 'vpc-05a05a05a05a05a02', prod: 'vpc-0f0f0f0f0f0f0f003' },
+};
 
 /** terraform/storage: the state bucket, ECR repositories and every environment's roles. */
 export function storagePlanOptions(root: string, target: PlanTarget): OfflinePlanOptions {
   return {
     dir: join(root, 'terraform', 'storage'),
-    vars: { aws_region: target.region, github_repository: target.repository },
+    vars: {
+      aws_region: target.region,
+      github_repository: target.repository,
+      ...(target.vpcIds === undefined ? {} : { environment_vpc_ids: target.vpcIds }),
+    },
     accountId: target.accountId,
     region: target.region,
   };

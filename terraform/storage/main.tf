@@ -69,5 +69,6 @@ module "environment_access" {
   state_bucket_name       = local.state_bucket_name
   state_key               = "platform/${each.key}/terraform.tfstate"
   existing_task_role_arns = lookup(var.existing_task_role_arns, each.key, [])
+  vpc_id                  = lookup(var.environment_vpc_ids, each.key, null)
   max_session_duration    = var.role_max_session_duration
 }

@@ -100,6 +100,17 @@ variable "existing_task_role_arns" {
   }
 }
 
+variable "environment_vpc_ids" {
+  type        = map(string)
+  description = "Per environment, the id of its VPC (terraform/platform's vpc_id output) once its first apply made it: that environment's terraform role may create private hosted zones in that VPC only. An environment on the CODE_DEPLOY gateway needs it before its Cloud Map namespace can be created (docs/access-model.md)."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for environment, id in var.environment_vpc_ids : contains(["dev", "staging", "prod"], environment) && can(regex("^vpc-[0-9a-f]{8,17}$", id))])
+    error_message = "environment_vpc_ids maps dev, staging or prod to a VPC id such as vpc-0123456789abcdef0."
+  }
+}
+
 variable "role_max_session_duration" {
   type        = number
   description = "Maximum session length of every GitHub role, in seconds (a terraform apply must finish within it)."

@@ -24,7 +24,12 @@ import type { ArnScope } from '../terraform-calls.ts';
  */
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const at: ArnScope = { partition: 'aws', region: TEST_TARGET.region, accountId: TEST_TARGET.accountId };
+export const at: ArnScope = {
+  partition: 'aws',
+  region: TEST_TARGET.region,
+  accountId: TEST_TARGET.accountId,
+  vpcIds: TEST_TARGET.vpcIds,
+};
 export const repository = TEST_TARGET.repository;
 
 export interface PlannedAccount {

@@ -548,6 +548,26 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
         expect(await callsNot('denied', role, attempts)).toEqual([]);
       });
 
+      it("the terraform role cannot attach a hosted zone to another environment's VPC", async () => {
+        const role = roleOf(await account.reports[environment], 'terraform');
+        const vpcs = (name: string) => ({ 'route53:VPCs': `VPCId=${at.vpcIds?.[name]},VPCRegion=${at.region}` });
+        const zone = `arn:${at.partition}:route53:::hostedzone/Z0123456789ABCDEFGHIJ`;
+        expect(await callsNot('allowed', role, [probe('route53:CreateHostedZone', '*', vpcs(environment))])).toEqual(
+          [],
+        );
+        const attempts: JobCall[] = [
+          // An empty private zone such as us-east-1.rds.amazonaws.com on prod's VPC takes prod's names away.
+          ...others.map((other) => probe('route53:CreateHostedZone', '*', vpcs(other))),
+          ...others.map((other) => probe('route53:AssociateVPCWithHostedZone', zone, vpcs(other))),
+          probe('route53:AssociateVPCWithHostedZone', zone, vpcs(environment)),
+          probe('route53:DisassociateVPCFromHostedZone', zone, vpcs(environment)),
+          probe('route53:DeleteHostedZone', zone),
+          // A public zone names no VPC.
+          probe('route53:CreateHostedZone', '*'),
+        ];
+        expect(await callsNot('denied', role, attempts)).toEqual([]);
+      });
+
       it('the deploy role passes task roles to ECS only', async () => {
         const report = await account.reports[environment];
         const role = roleOf(report, 'deploy');

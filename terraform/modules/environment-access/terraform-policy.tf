@@ -296,18 +296,36 @@ data "aws_iam_policy_document" "terraform_compute" {
     }
   }
 
-  # A private DNS namespace is a Route 53 private hosted zone that Cloud Map creates and deletes with the caller's
-  # permissions; Route 53 has no tag conditions (README.md, "Account-wide permissions").
+  # A private DNS namespace is a Route 53 private hosted zone that Cloud Map creates with the caller's permissions,
+  # naming the VPC in route53:VPCs (VPCId=<id>,VPCRegion=<region>): only this environment's VPC, once its id is
+  # known (var.vpc_id), and never a public zone (no VPC). No association of other VPCs, no deletion: Cloud Map
+  # deletes the namespace's zone itself.
   statement {
-    sid = "NamespaceHostedZones"
-    actions = [
-      "route53:AssociateVPCWithHostedZone",
-      "route53:CreateHostedZone",
-      "route53:DeleteHostedZone",
-      "route53:GetHostedZone",
-      "route53:ListHostedZonesByName",
-    ]
+    sid       = "NamespaceHostedZoneReads"
+    actions   = ["ec2:DescribeRegions", "route53:GetHostedZone", "route53:ListHostedZonesByName"]
     resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.vpc_id == null ? [] : [var.vpc_id]
+
+    content {
+      sid       = "HostedZonesInOwnVpc"
+      actions   = ["route53:CreateHostedZone"]
+      resources = ["*"]
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "route53:VPCs"
+        values   = ["VPCId=${statement.value},VPCRegion=${var.region}"]
+      }
+
+      condition {
+        test     = "Null"
+        variable = "route53:VPCs"
+        values   = ["false"]
+      }
+    }
   }
 
   # Records only under the environment's own private domain (<project>-<environment>.internal).

@@ -73,6 +73,17 @@ variable "state_key" {
   }
 }
 
+variable "vpc_id" {
+  type        = string
+  description = "Id of the environment's VPC (terraform/platform's vpc_id output) once the platform has made it; the terraform role may create private hosted zones (a CODE_DEPLOY environment's Cloud Map namespace) in this VPC only. null: in no VPC."
+  default     = null
+
+  validation {
+    condition     = var.vpc_id == null || can(regex("^vpc-[0-9a-f]{8,17}$", coalesce(var.vpc_id, "-")))
+    error_message = "vpc_id must be a VPC id such as vpc-0123456789abcdef0, or null."
+  }
+}
+
 variable "existing_task_role_arns" {
   type        = list(string)
   description = "Roles the environment's tasks run as that the platform does not create (its execution_role_arn and task_role_arn); the deploy role may pass them to ECS tasks."
