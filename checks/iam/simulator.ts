@@ -1,16 +1,8 @@
-import { runSimulation, type EvaluationResult } from '@cloud-copilot/iam-simulate';
-import type { PolicyDocument } from './policy-document.ts';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { AwsCall, Decision, RolePermissions } from './aws-call.ts';
 import { decideGap, isSimulatorGap } from './simulator-gaps.ts';
 
-/** One request a job makes to AWS, as IAM authorises it. */
-export interface AwsCall {
-  /** `service:Action`, for example `ecs:UpdateService`. */
-  action: string;
-  /** The resource ARN the request acts on; `*` for actions without resource-level permissions. */
-  resource: string;
-  /** Request context the policies may test: `iam:PassedToService`, `aws:RequestTag/Environment`, … */
-  context?: Record<string, string | string[]>;
-}
+export type { AwsCall, Decision, RolePermissions } from './aws-call.ts';
 
 /**
  * A call a workflow job makes. `environment`-scoped calls name one environment's resources (by name, or by the
@@ -23,15 +15,6 @@ export interface JobCall extends AwsCall {
   /** What makes the call, for messages: `module.vpc.aws_vpc.this (create)`, `ecs-rollout`, … */
   origin: string;
 }
-
-/** A role's identity side: its ARN, inline and attached policies and its permissions boundary. */
-export interface RolePermissions {
-  arn: string;
-  policies: PolicyDocument[];
-  permissionsBoundary: PolicyDocument | null;
-}
-
-export type Decision = EvaluationResult;
 
 export class SimulationError extends Error {
   constructor(message: string) {
