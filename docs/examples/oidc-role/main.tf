@@ -91,6 +91,11 @@ module "deploy_role" {
   name              = "shop-cart-github-deploy"
   description       = "Deploys acme/shop-cart's cart service onto Berth"
   oidc_provider_arn = module.github_oidc.oidc_provider_arn
-  subjects          = [for environment in ["dev", "prod"] : "repo:acme/shop-cart:environment:${environment}"]
-  policies          = { deploy = data.aws_iam_policy_document.deploy.json }
+  # acme/shop-cart sets its OIDC subject template to repo, context, job_workflow_ref (as npm run bootstrap does for
+  # Berth), so only its jobs running Berth's deploy-service.yml at v1 in these environments get the role.
+  subjects = [
+    for environment in ["dev", "prod"] :
+    "repo:acme/shop-cart:environment:${environment}:job_workflow_ref:acme/berth/.github/workflows/deploy-service.yml@refs/tags/v1"
+  ]
+  policies = { deploy = data.aws_iam_policy_document.deploy.json }
 }

@@ -31,9 +31,9 @@ variable "subjects" {
   validation {
     condition = alltrue([
       for subject in var.subjects :
-      can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:(environment:[^:*?]+|ref:refs/heads/[^:*?]+):job_workflow_ref:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\\.github/workflows/[A-Za-z0-9_.-]+\\.ya?ml@refs/heads/[^:*?]+$", subject))
+      can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:(environment:[^:*?]+|ref:refs/heads/[^:*?]+):job_workflow_ref:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\\.github/workflows/[A-Za-z0-9_.-]+\\.ya?ml@refs/(heads|tags)/[^:*?]+$", subject))
     ])
-    error_message = "subjects must each be repo:OWNER/NAME:environment:E:job_workflow_ref:OWNER/NAME/.github/workflows/FILE@refs/heads/BRANCH or repo:OWNER/NAME:ref:refs/heads/BRANCH:job_workflow_ref:…@refs/heads/BRANCH, without wildcards (pull requests only through subject_patterns)."
+    error_message = "subjects must each be repo:OWNER/NAME:environment:E:job_workflow_ref:OWNER/NAME/.github/workflows/FILE@refs/heads/BRANCH (or @refs/tags/TAG for a reusable workflow pinned to a release) or repo:OWNER/NAME:ref:refs/heads/BRANCH:job_workflow_ref:…@refs/heads/BRANCH, without wildcards (pull requests only through subject_patterns)."
   }
 }
 
