@@ -5,7 +5,13 @@ import LongestFirstSequencer from './vitest.sequencer.ts';
 // so timeouts are generous; parallelism is capped for a 2-core machine.
 export default defineConfig({
   test: {
-    include: ['actions/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'bootstrap/test/**/*.test.ts', 'checks/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'actions/*/test/**/*.test.ts',
+      'services/*/test/**/*.test.ts',
+      'bootstrap/test/**/*.test.ts',
+      'checks/*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

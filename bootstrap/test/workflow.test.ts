@@ -5,13 +5,7 @@ import { join } from 'node:path';
 import { readTerraformOutputs } from '@berth/kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDocumentedNames } from '../../test/workflows/cross-check.ts';
-import {
-  jobsOf,
-  listWorkflowPaths,
-  loadSource,
-  repoRoot,
-  type StepView,
-} from '../../test/workflows/workflow-files.ts';
+import { jobsOf, listWorkflowPaths, loadSource, repoRoot, type StepView } from '../../test/workflows/workflow-files.ts';
 import { desiredState } from '../desired-state.ts';
 import { parseOptions } from '../options.ts';
 import { parseStorageOutputs } from '../storage-outputs.ts';
