@@ -34,4 +34,5 @@ export {
   type TerraformSetup,
   type TerraformUnavailable,
 } from './setup.ts';
+export { skipWithoutTerraform, type SkippableContext } from './require-terraform.ts';
 export { installedAwsProvider, startSharedProvider, type SharedProvider } from './shared-provider.ts';

@@ -7,6 +7,7 @@ import type { OfflinePlan } from '../../checks/terraform/offline-plan.ts';
 import { resourceAt, resourcesOfType, type PlanJson } from '../../checks/terraform/plan-json.ts';
 import { platformPlanOptions, repositoryPlanStore, TEST_TARGET } from '../../checks/terraform/repository-plans.ts';
 import { prepareTerraform } from '../../checks/terraform/setup.ts';
+import { skipWithoutTerraform } from '../../checks/terraform/require-terraform.ts';
 
 /**
  * Who may publish to an environment's alarm topic, decided by the IAM policy simulator on the topic policy the real
@@ -66,10 +67,7 @@ function topicPolicyOf(plan: PlanJson): PolicyDocument {
 
 describe("prod's alarm topic, planned by the real provider", () => {
   if ('missing' in setup) {
-    it('needs terraform and a provider mirror', (context) => {
-      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
-      context.skip(setup.missing);
-    });
+    it('needs terraform and a provider mirror', (context) => skipWithoutTerraform(context, setup));
     return;
   }
 

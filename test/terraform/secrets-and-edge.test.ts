@@ -7,6 +7,7 @@ import type { OfflinePlan } from '../../checks/terraform/offline-plan.ts';
 import { resourceAt, resourcesOfType, type PlanJson, type ResourceChange } from '../../checks/terraform/plan-json.ts';
 import { platformPlanOptions, repositoryPlanStore, TEST_TARGET } from '../../checks/terraform/repository-plans.ts';
 import { prepareTerraform } from '../../checks/terraform/setup.ts';
+import { skipWithoutTerraform } from '../../checks/terraform/require-terraform.ts';
 
 /**
  * What mocked `terraform test` suites cannot show, planned by the real AWS provider without an account: the secret
@@ -59,10 +60,7 @@ function placeholders(template: string): string[] {
 
 describe('prod planned by the real provider', () => {
   if ('missing' in setup) {
-    it('needs terraform and a provider mirror', (context) => {
-      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
-      context.skip(setup.missing);
-    });
+    it('needs terraform and a provider mirror', (context) => skipWithoutTerraform(context, setup));
     return;
   }
 

@@ -7,6 +7,7 @@ import type { OfflinePlan } from '../../checks/terraform/offline-plan.ts';
 import { resourceAt } from '../../checks/terraform/plan-json.ts';
 import { repositoryPlanStore, storagePlanOptions, TEST_TARGET } from '../../checks/terraform/repository-plans.ts';
 import { prepareTerraform } from '../../checks/terraform/setup.ts';
+import { skipWithoutTerraform } from '../../checks/terraform/require-terraform.ts';
 
 /**
  * The repository's Terraform evaluated by Terraform: fmt, validate of both roots, every `terraform test` suite
@@ -19,13 +20,7 @@ const TIMEOUT = 300_000;
 
 describe('Terraform, evaluated by Terraform', () => {
   if ('missing' in setup) {
-    it('needs terraform and a provider mirror', (context) => {
-      if (process.env.CI === 'true') {
-        throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
-      }
-      console.warn(`Terraform checks skipped: ${setup.missing}`);
-      context.skip(setup.missing);
-    });
+    it('needs terraform and a provider mirror', (context) => skipWithoutTerraform(context, setup));
     return;
   }
 

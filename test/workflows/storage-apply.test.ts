@@ -7,6 +7,7 @@ import { repositoryPlanStore, storagePlanOptions, TEST_TARGET } from '../../chec
 import { prepareTerraform } from '../../checks/terraform/setup.ts';
 import { createStepRunner } from './run-step';
 import { asString, jobsOf, loadSource, repoRoot, type JobView, type StepView } from './workflow-files';
+import { skipWithoutTerraform } from '../../checks/terraform/require-terraform.ts';
 
 // The first storage apply runs on local state until the bucket it creates exists. A failure in between used to
 // lose that state with the runner, orphaning the OIDC provider, the roles and the bucket: a re-run then failed on
@@ -223,10 +224,7 @@ describe('the first storage apply keeps its state when it fails', () => {
 describe('adoption against the real plan of terraform/storage', () => {
   const setup = prepareTerraform();
   if ('missing' in setup) {
-    it('needs terraform and a provider mirror', (context) => {
-      if (process.env.CI === 'true') throw new Error(`CI=true: the Terraform checks must run, but ${setup.missing}`);
-      context.skip(setup.missing);
-    });
+    it('needs terraform and a provider mirror', (context) => skipWithoutTerraform(context, setup));
     return;
   }
 

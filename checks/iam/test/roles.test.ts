@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareTerraform, resourcesOfType } from '@berth/terraform-harness';
+import { prepareTerraform, resourcesOfType, skipWithoutTerraform } from '@berth/terraform-harness';
 import { readActionPermissions } from '../action-permissions.ts';
 import { githubToken, type GitHubToken, type JobContext } from '../github-token.ts';
 import { asList, parsePolicyDocument, statementsOf, type PolicyDocument } from '../policy-document.ts';
@@ -191,11 +191,8 @@ const iamArn = (rest: string) => `arn:${at.partition}:iam::${at.accountId}:${res
 
 describe('roles per environment and job, proven with the IAM policy simulator', { timeout: TIMEOUT }, () => {
   if ('missing' in setup) {
-    it('needs terraform and a provider mirror', (context) => {
-      if (process.env.CI === 'true') throw new Error(`CI=true: the IAM simulator tests must run, but ${setup.missing}`);
-      console.warn(`IAM simulator tests skipped: ${setup.missing}`);
-      context.skip(setup.missing);
-    });
+    it('needs terraform and a provider mirror', (context) =>
+      skipWithoutTerraform(context, setup, 'the IAM simulator tests'));
     return;
   }
 
