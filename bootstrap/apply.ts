@@ -15,7 +15,7 @@ async function applyStep(step: Step, github: GitHubSettings, publicKey: PublicKe
       return github.putEnvironment(step.environment, step.body);
     case 'branch-policy':
       if (step.action === 'delete' && step.policy) return github.deleteBranchPolicy(step.environment, step.policy);
-      return github.createBranchPolicy(step.environment, step.branch);
+      return github.createBranchPolicy(step.environment, step.ref);
     case 'ruleset':
       if (step.rulesetId === undefined) return github.createRuleset(step.body);
       return github.updateRuleset(step.rulesetId, step.body);

@@ -11,12 +11,13 @@ import {
   REGION_VARIABLE,
   RELEASE_ENVIRONMENT,
   RELEASE_TAG_RULESET,
+  RELEASE_TAGS,
   REPOSITORY_ADMIN_ROLE_ID,
   TERRAFORM_ROLE_VARIABLE,
   type DeployEnvironment,
   type ImageService,
 } from './names.ts';
-import type { RulesetBody } from './github-settings.ts';
+import type { DeploymentRef, RulesetBody } from './github-settings.ts';
 import type { StorageOutputs } from './storage-outputs.ts';
 
 export interface DesiredEnvironment {
@@ -25,8 +26,11 @@ export interface DesiredEnvironment {
   reviewed?: boolean;
   /** Logins that must approve jobs; undefined leaves the environment's reviewers as they are. */
   reviewers?: readonly string[];
-  /** Branches allowed to deploy (custom branch policies); undefined leaves the branch rule as it is. */
-  deployBranches?: readonly string[];
+  /**
+   * The branches and tags allowed to deploy (custom branch and tag policies); every other policy is deleted.
+   * undefined leaves the branch rule as it is.
+   */
+  deploymentRefs?: readonly DeploymentRef[];
   variables: Readonly<Record<string, string>>;
 }
 
@@ -46,6 +50,17 @@ export interface DesiredState {
  * credentials, and the one that publishes releases.
  */
 const REVIEWED = new Set<string>(['staging', 'prod', BOOTSTRAP_ENVIRONMENT, RELEASE_ENVIRONMENT]);
+
+const MAIN_BRANCH: DeploymentRef = { name: DEPLOY_BRANCH, type: 'branch' };
+
+/**
+ * release.yml's publish job runs on the push of a release tag, never on a branch: GitHub matches a job started from
+ * a tag against the tag policies only, so `release` needs the tag policy. No job of release.yml runs on main, so
+ * no branch may deploy there: the environment holds RELEASE_TAG_TOKEN, an admin's token that moves release tags,
+ * and with main allowed any workflow merged to main could ask for it. The tag ruleset lets only repository admins
+ * create `v*` tags, so only a tag an admin pushed starts a job in `release`.
+ */
+const RELEASE_TAG: DeploymentRef = { name: RELEASE_TAGS, type: 'tag' };
 
 /** Release tags may be created, moved or deleted by repository admins only. */
 const TAG_RULESET: RulesetBody = {
@@ -67,11 +82,12 @@ export function desiredState(
   notifierUrls: Partial<Record<DeployEnvironment, string>>,
   reviewers: readonly string[] | undefined,
 ): DesiredState {
-  const protection = (name: string): Pick<DesiredEnvironment, 'reviewed' | 'reviewers' | 'deployBranches'> => ({
+  const protection = (name: string): Pick<DesiredEnvironment, 'reviewed' | 'reviewers' | 'deploymentRefs'> => ({
     ...(REVIEWED.has(name) ? { reviewed: true } : {}),
     ...(REVIEWED.has(name) && reviewers !== undefined ? { reviewers } : {}),
-    // Every environment's role or credentials can write, dev's included: only main may run jobs in any of them.
-    deployBranches: [DEPLOY_BRANCH],
+    // Every environment's role or credentials can write, dev's included: only main may run jobs in any of them,
+    // and only a release tag in release.
+    deploymentRefs: name === RELEASE_ENVIRONMENT ? [RELEASE_TAG] : [MAIN_BRANCH],
   });
   const environments: DesiredEnvironment[] = DEPLOY_ENVIRONMENTS.map((name) => {
     const notifierUrl = notifierUrls[name];

@@ -24,10 +24,18 @@ export interface EnvironmentSettings {
   branchRule: BranchRule | null;
 }
 
-export interface BranchPolicy {
-  id: number;
+/**
+ * A ref pattern that may deploy to an environment (GitHub's deployment branch or tag policy): a job started from a
+ * branch is matched against the branch policies only, one started from a tag against the tag policies only.
+ */
+export interface DeploymentRef {
+  /** An fnmatch pattern of the branch or tag name, e.g. `main`, `v*`. */
   name: string;
   type: 'branch' | 'tag';
+}
+
+export interface BranchPolicy extends DeploymentRef {
+  id: number;
 }
 
 /** The body of PUT /repos/{owner}/{repo}/environments/{name}. Every field is sent so nothing is reset by omission. */
@@ -75,7 +83,7 @@ export interface GitHubSettings {
   getEnvironment(name: string): Promise<EnvironmentSettings | undefined>;
   putEnvironment(name: string, body: EnvironmentBody): Promise<void>;
   listBranchPolicies(environment: string): Promise<BranchPolicy[]>;
-  createBranchPolicy(environment: string, branch: string): Promise<void>;
+  createBranchPolicy(environment: string, ref: DeploymentRef): Promise<void>;
   deleteBranchPolicy(environment: string, policy: BranchPolicy): Promise<void>;
   /** The user's id and login as GitHub spells it; undefined when there is no such user. */
   findUser(login: string): Promise<{ id: number; login: string } | undefined>;
@@ -182,13 +190,13 @@ export function octokitSettings(github: GitHubApi, repository: Repository, apiUr
           type: policy.type === 'tag' ? ('tag' as const) : ('branch' as const),
         }));
       }),
-    createBranchPolicy: (environment, branch) =>
-      call(`add branch policy ${branch} to environment ${environment}`, 'Administration: write', async () => {
+    createBranchPolicy: (environment, ref) =>
+      call(`add ${ref.type} policy ${ref.name} to environment ${environment}`, 'Administration: write', async () => {
         await github.rest.repos.createDeploymentBranchPolicy({
           ...repo,
           environment_name: environment,
-          name: branch,
-          type: 'branch',
+          name: ref.name,
+          type: ref.type,
         });
       }),
     deleteBranchPolicy: (environment, policy) =>

@@ -13,8 +13,11 @@ export const BOOTSTRAP_ENVIRONMENT = 'bootstrap';
 /** The environment release.yml's publishing job runs in: publishing moves the tags users pin to. */
 export const RELEASE_ENVIRONMENT = 'release';
 
-/** The only branch allowed to deploy to any environment whose role or credentials can write. */
+/** The only branch allowed to deploy to any environment whose role or credentials can write, release's excepted. */
 export const DEPLOY_BRANCH = 'main';
+
+/** Release tags (`v1`, `v1.2.3`), as a deployment tag policy names them: release.yml runs on their push. */
+export const RELEASE_TAGS = 'v*';
 
 /**
  * The repository's OIDC subject claim template: every job's token then names the workflow file and ref it runs
@@ -27,7 +30,7 @@ export const OIDC_SUBJECT_CLAIM_KEYS = ['repo', 'context', 'job_workflow_ref'] a
  * The repository ruleset that holds release tags (`v1`, `v1.2.3`): only repository admins may create, move or delete
  * them, so `uses: …@v1` cannot be pointed at an unreviewed commit by anyone who can push.
  */
-export const RELEASE_TAG_RULESET = { name: 'Berth release tags', tags: 'refs/tags/v*' } as const;
+export const RELEASE_TAG_RULESET = { name: 'Berth release tags', tags: `refs/tags/${RELEASE_TAGS}` } as const;
 /** The id GitHub gives the repository admin role in rulesets' RepositoryRole bypass actors. */
 export const REPOSITORY_ADMIN_ROLE_ID = 5;
 

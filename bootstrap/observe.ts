@@ -12,7 +12,7 @@ import type {
 export interface ObservedEnvironment {
   /** undefined: the environment does not exist. */
   settings: EnvironmentSettings | undefined;
-  /** Only read where the bootstrap manages the branches and the environment uses custom policies. */
+  /** Only read where the bootstrap manages the deployment refs and the environment uses custom policies. */
   branchPolicies: BranchPolicy[];
   /** Value of each desired variable, undefined when it does not exist. */
   variables: Record<string, string | undefined>;
@@ -72,7 +72,7 @@ export async function observe(
     for (const environment of desired.environments) {
       const settings = await read(() => github.getEnvironment(environment.name), undefined);
       const branchPolicies =
-        settings?.branchRule?.custom_branch_policies && environment.deployBranches !== undefined
+        settings?.branchRule?.custom_branch_policies && environment.deploymentRefs !== undefined
           ? await read(() => github.listBranchPolicies(environment.name), [])
           : [];
       const variables: Record<string, string | undefined> = {};

@@ -3,6 +3,7 @@ import { REPOSITORY_ADMIN_ROLE_ID } from './names.ts';
 import type {
   BranchPolicy,
   BranchRule,
+  DeploymentRef,
   EnvironmentBody,
   EnvironmentSettings,
   BypassActor,
@@ -31,14 +32,24 @@ interface StepBase {
 
 export type Step =
   | (StepBase & { kind: 'environment'; environment: string; body: EnvironmentBody })
-  | (StepBase & { kind: 'branch-policy'; environment: string; branch: string; policy?: BranchPolicy })
+  | (StepBase & { kind: 'branch-policy'; environment: string; ref: DeploymentRef; policy?: BranchPolicy })
   | (StepBase & { kind: 'oidc-subject'; claimKeys: readonly string[] })
   | (StepBase & { kind: 'ruleset'; body: RulesetBody; rulesetId?: number })
   | (StepBase & { kind: 'variable'; scope: VariableScope; name: string; value: string })
   | (StepBase & { kind: 'secret'; name: string; value: string });
 
-/** The rule that lets only the custom branch policies deploy. */
+/** The rule that lets only the custom branch and tag policies deploy. */
 export const CUSTOM_BRANCHES: BranchRule = { protected_branches: false, custom_branch_policies: true };
+
+/** `branch main`, `tag v*`. */
+function describeDeploymentRef(ref: DeploymentRef): string {
+  return `${ref.type} ${ref.name}`;
+}
+
+/** A policy is the same policy only with the same name and type: branch `v*` lets branches, tag `v*` tags. */
+function sameDeploymentRef(a: DeploymentRef, b: DeploymentRef): boolean {
+  return a.name === b.name && a.type === b.type;
+}
 
 function describeRule(rule: BranchRule | null): string {
   if (rule === null) return 'any branch';
@@ -70,7 +81,7 @@ function environmentStep(
     desired.reviewers !== undefined && reviewers !== undefined
       ? reviewers.map((user) => ({ type: 'User', id: user.id, name: user.login }))
       : (current?.reviewers ?? []);
-  const wantedRule = desired.deployBranches !== undefined ? CUSTOM_BRANCHES : (current?.branchRule ?? null);
+  const wantedRule = desired.deploymentRefs !== undefined ? CUSTOM_BRANCHES : (current?.branchRule ?? null);
   const body: EnvironmentBody = {
     wait_timer: current?.waitTimer ?? 0,
     // A reviewed environment's reviewers may not approve the runs they started themselves.
@@ -87,8 +98,8 @@ function environmentStep(
       ? [`required reviewers kept: ${describeReviewers(wantedReviewers)} (--reviewers not given)`]
       : [];
   const branchText = (rule: BranchRule | null): string =>
-    rule?.custom_branch_policies && desired.deployBranches !== undefined
-      ? `only ${desired.deployBranches.join(', ')}`
+    rule?.custom_branch_policies && desired.deploymentRefs !== undefined
+      ? `only ${desired.deploymentRefs.map(describeDeploymentRef).join(', ')}`
       : describeRule(rule);
   if (current === undefined) {
     return {
@@ -127,39 +138,38 @@ function branchPolicySteps(
   observed: ObservedEnvironment,
   environment: Extract<Step, { kind: 'environment' }>,
 ): Step[] {
-  if (desired.deployBranches === undefined) return [];
+  const wanted = desired.deploymentRefs;
+  if (wanted === undefined) return [];
   const rulePending = !(observed.settings?.branchRule?.custom_branch_policies ?? false);
   const existing = rulePending ? [] : observed.branchPolicies;
-  const wanted = new Set(desired.deployBranches);
+  const allowed = wanted.map(describeDeploymentRef).join(', ');
   const steps: Step[] = [];
-  for (const branch of desired.deployBranches) {
-    const found = existing.some((policy) => policy.type === 'branch' && policy.name === branch);
+  for (const ref of wanted) {
+    const found = existing.some((policy) => sameDeploymentRef(policy, ref));
     steps.push({
       kind: 'branch-policy',
-      id: `branch-policy:${desired.name}:${branch}`,
-      subject: `environment ${desired.name}: branch policy ${branch}`,
+      id: `branch-policy:${desired.name}:${ref.type}:${ref.name}`,
+      subject: `environment ${desired.name}: ${ref.type} policy ${ref.name}`,
       environment: desired.name,
-      branch,
+      ref,
       action: found ? 'leave' : 'create',
       // GitHub accepts branch policies only once the environment exists with custom branch policies on.
       needs: !found && rulePending ? [environment.id] : [],
-      details: found ? [] : [`allow deployments from branch ${branch}`],
+      details: found ? [] : [`allow deployments from ${describeDeploymentRef(ref)}`],
     });
   }
   for (const policy of existing) {
-    if (policy.type === 'branch' && wanted.has(policy.name)) continue;
+    if (wanted.some((ref) => sameDeploymentRef(policy, ref))) continue;
     steps.push({
       kind: 'branch-policy',
       id: `branch-policy:${desired.name}:${policy.type}:${policy.name}:${policy.id}`,
       subject: `environment ${desired.name}: ${policy.type} policy ${policy.name}`,
       environment: desired.name,
-      branch: policy.name,
+      ref: { name: policy.name, type: policy.type },
       policy,
       action: 'delete',
       needs: [],
-      details: [
-        `stop deployments from ${policy.type} ${policy.name}; only ${desired.deployBranches.join(', ')} may deploy`,
-      ],
+      details: [`stop deployments from ${describeDeploymentRef(policy)}; only ${allowed} may deploy`],
     });
   }
   return steps;

@@ -47,7 +47,7 @@ describe('a fresh fork', () => {
       expect(fake.environment(name)).toMatchObject({
         reviewers: ['alice'],
         branchRule: MAIN_ONLY,
-        branchPolicies: ['branch:main'],
+        branchPolicies: [name === 'release' ? 'tag:v*' : 'branch:main'],
       });
     }
     for (const environment of ['dev', 'staging', 'prod']) {
@@ -72,7 +72,7 @@ describe('a fresh fork', () => {
     expect(fake.openSecret('ECR_INVENTORY_URL')).toBe(`${ECR}/inventory-service`);
 
     expect(result.out).toContain(
-      'created environment prod: required reviewers: alice; prevent self-review: on; deployment branches: only main',
+      'created environment prod: required reviewers: alice; prevent self-review: on; deployment branches: only branch main',
     );
     expect(result.out).toContain('created environment staging: branch policy main');
     expect(result.out).toContain(`created variable AWS_REGION (repository): eu-west-1`);
@@ -106,6 +106,8 @@ describe('a fresh fork', () => {
 
 describe('the trust boundary', () => {
   const WRITING_ENVIRONMENTS = ['dev', 'staging', 'prod', 'bootstrap', 'release'];
+  /** Every environment but release, whose jobs start from a release tag. */
+  const MAIN_ENVIRONMENTS = ['dev', 'staging', 'prod', 'bootstrap'];
   const OIDC_SUBJECT = { use_default: false, include_claim_keys: ['repo', 'context', 'job_workflow_ref'] };
 
   it('a feature branch cannot deploy to any environment whose role can write, dev included', async () => {
@@ -116,13 +118,30 @@ describe('the trust boundary', () => {
 
     expect(result.code).toBe(0);
     for (const environment of WRITING_ENVIRONMENTS) {
-      expect({ environment, feature: fake.mayDeploy(environment, 'feature/take-the-dev-role') }).toEqual({
+      expect({ environment, feature: fake.mayDeploy(environment, 'refs/heads/feature/take-the-dev-role') }).toEqual({
         environment,
         feature: false,
       });
-      expect({ environment, main: fake.mayDeploy(environment, 'main') }).toEqual({ environment, main: true });
     }
-    expect(result.out).toContain('changed environment dev: deployment branches: any branch → only main');
+    for (const environment of MAIN_ENVIRONMENTS) {
+      expect({ environment, main: fake.mayDeploy(environment, 'refs/heads/main') }).toEqual({
+        environment,
+        main: true,
+      });
+    }
+    expect(result.out).toContain('changed environment dev: deployment branches: any branch → only branch main');
+  });
+
+  it('a job from tag v1.2.3 may not deploy to dev, staging, prod or bootstrap', async () => {
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    for (const environment of MAIN_ENVIRONMENTS) {
+      expect({ environment, tag: fake.mayDeploy(environment, 'refs/tags/v1.2.3') }).toEqual({
+        environment,
+        tag: false,
+      });
+    }
   });
 
   it("a job's token names its workflow: the OIDC subject template is repo, context, job_workflow_ref", async () => {
@@ -188,14 +207,63 @@ describe('release tags', () => {
     );
   });
 
-  it('publishing runs in a reviewed release environment, from main only', async () => {
-    await runAgainst(fake, standardArgs());
+  it('a job from tag v1.2.3 may deploy to release, which is reviewed', async () => {
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    expect(fake.mayDeploy('release', 'refs/tags/v1.2.3')).toBe(true);
     expect(fake.environment('release')).toMatchObject({
       reviewers: ['alice'],
+      preventSelfReview: true,
       branchRule: MAIN_ONLY,
-      branchPolicies: ['branch:main'],
+      branchPolicies: ['tag:v*'],
     });
-    expect(fake.mayDeploy('release', 'feature/publish-from-here')).toBe(false);
+    expect(result.out).toContain('created environment release: tag policy v*: allow deployments from tag v*');
+  });
+
+  it('a job from a branch may not deploy to release: not feature, not main, not a branch named like a tag', async () => {
+    expect((await runAgainst(fake, standardArgs())).code).toBe(0);
+
+    for (const ref of ['refs/heads/feature/publish-from-here', 'refs/heads/main', 'refs/heads/v1.2.3']) {
+      expect({ ref, release: fake.mayDeploy('release', ref) }).toEqual({ ref, release: false });
+    }
+  });
+
+  it('an existing wrong-type policy (a branch policy named v*) is replaced by the tag policy', async () => {
+    // A branch named v1.2.3 is no release tag: the tag ruleset does not hold branches, anyone who can push makes one.
+    fake.seedEnvironment('release', {
+      reviewers: ['alice'],
+      preventSelfReview: true,
+      branchRule: MAIN_ONLY,
+      branchPolicies: [{ name: 'v*', type: 'branch' }],
+    });
+    expect(fake.mayDeploy('release', 'refs/heads/v1.2.3')).toBe(true);
+
+    const result = await runAgainst(fake, standardArgs());
+
+    expect(result.code).toBe(0);
+    expect(fake.environment('release')?.branchPolicies).toEqual(['tag:v*']);
+    expect(fake.mayDeploy('release', 'refs/heads/v1.2.3')).toBe(false);
+    expect(fake.mayDeploy('release', 'refs/tags/v1.2.3')).toBe(true);
+    expect(result.out).toContain('created environment release: tag policy v*: allow deployments from tag v*');
+    expect(result.out).toContain(
+      'deleted environment release: branch policy v*: stop deployments from branch v*; only tag v* may deploy',
+    );
+  });
+
+  it('a release environment with the tag policy already set is read and not written again', async () => {
+    expect((await runAgainst(fake, standardArgs())).code).toBe(0);
+    const before = fake.requests.length;
+
+    const again = await runAgainst(fake, standardArgs());
+
+    expect(again.code).toBe(0);
+    const writes = fake.requests
+      .slice(before)
+      .filter((r) => r.method !== 'GET' && r.path.includes('/environments/'))
+      .map((r) => `${r.method} ${r.path}`);
+    expect(writes).toEqual([]);
+    expect(again.out).toMatch(/leave\s+environment release: tag policy v\*\s*\n/);
   });
 
   it('the ruleset is found by name and corrected when it drifted; left alone when it matches', async () => {
@@ -342,7 +410,7 @@ describe('drift', () => {
     expect(fake.variable('prod', 'AWS_DEPLOY_ROLE_ARN')).toBe(`${ROLE}-prod-deploy`);
     expect(fake.variable(undefined, 'AWS_REGION')).toBe('eu-west-1');
     expect(result.out).toContain(
-      'changed environment prod: required reviewers: bob → alice; deployment branches: protected branches → only main',
+      'changed environment prod: required reviewers: bob → alice; deployment branches: protected branches → only branch main',
     );
     expect(result.out).toContain('deleted environment staging: branch policy release/*');
     expect(result.out).toContain('deleted environment staging: tag policy v*');
@@ -388,7 +456,7 @@ describe('--dry-run', () => {
     expect(fake.environmentNames()).toEqual([]);
     expect(result.out).toContain(`Plan for ${REPOSITORY} (dry run: nothing is written):`);
     expect(result.out).toMatch(
-      /create\s+environment prod\s+required reviewers: alice; prevent self-review: on; deployment branches: only main/,
+      /create\s+environment prod\s+required reviewers: alice; prevent self-review: on; deployment branches: only branch main/,
     );
     expect(result.out).toMatch(
       /create\s+variable AWS_BUILD_ROLE_ARN \(repository\)\s+arn:aws:iam::123456789012:role\/berth-build/,

@@ -65,11 +65,18 @@ describe('the fake GitHub', () => {
   });
   afterEach(() => fake.close());
 
-  const call = (method: string, path: string, body?: unknown, token = fake.token) =>
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    token = fake.token,
+    redirect: 'follow' | 'manual' = 'follow',
+  ) =>
     fetch(`${fake.url}${path}`, {
       method,
       headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      redirect,
     });
 
   it('answers a body GitHub would refuse with 422 and records the violation', async () => {
@@ -117,21 +124,45 @@ describe('the fake GitHub', () => {
     ]);
   });
 
-  it('lets a branch deploy only where the deployment branch rule allows it', async () => {
+  it('lets a ref deploy only where the deployment branch rule allows it: branches by branch policies, tags by tag policies', async () => {
     fake.seedEnvironment('open');
     fake.seedEnvironment('main-only', {
       branchRule: { protected_branches: false, custom_branch_policies: true },
       branchPolicies: [{ name: 'main' }, { name: 'release/*' }, { name: 'v*', type: 'tag' }],
     });
     fake.seedEnvironment('protected', { branchRule: { protected_branches: true, custom_branch_policies: false } });
-    expect(fake.mayDeploy('open', 'feature/x')).toBe(true);
-    expect(fake.mayDeploy('missing', 'feature/x')).toBe(true);
-    expect(fake.mayDeploy('main-only', 'main')).toBe(true);
-    expect(fake.mayDeploy('main-only', 'release/1.2')).toBe(true);
-    expect(fake.mayDeploy('main-only', 'release/1/2')).toBe(false);
-    expect(fake.mayDeploy('main-only', 'mainline')).toBe(false);
-    expect(fake.mayDeploy('main-only', 'v1')).toBe(false);
-    expect(fake.mayDeploy('protected', 'main')).toBe(false);
+    expect(fake.mayDeploy('open', 'refs/heads/feature/x')).toBe(true);
+    expect(fake.mayDeploy('open', 'refs/tags/anything')).toBe(true);
+    expect(fake.mayDeploy('missing', 'refs/heads/feature/x')).toBe(true);
+    expect(fake.mayDeploy('main-only', 'refs/heads/main')).toBe(true);
+    expect(fake.mayDeploy('main-only', 'refs/heads/release/1.2')).toBe(true);
+    expect(fake.mayDeploy('main-only', 'refs/heads/release/1/2')).toBe(false);
+    expect(fake.mayDeploy('main-only', 'refs/heads/mainline')).toBe(false);
+    // A tag policy lets tags only, a branch policy branches only, even when the names match.
+    expect(fake.mayDeploy('main-only', 'refs/tags/v1.2.3')).toBe(true);
+    expect(fake.mayDeploy('main-only', 'refs/heads/v1.2.3')).toBe(false);
+    expect(fake.mayDeploy('main-only', 'refs/tags/main')).toBe(false);
+    expect(fake.mayDeploy('main-only', 'refs/tags/release/v1')).toBe(false);
+    expect(fake.mayDeploy('protected', 'refs/heads/main')).toBe(false);
+    expect(fake.mayDeploy('protected', 'refs/tags/v1')).toBe(false);
+    expect(() => fake.mayDeploy('open', 'main')).toThrow('mayDeploy takes refs/heads/<branch> or refs/tags/<tag>');
+  });
+
+  it('keeps the type of a deployment policy: a tag policy is listed as a tag, and is another policy than a branch of its name', async () => {
+    await call('PUT', '/repos/octo-org/berth/environments/release', {
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+    });
+    const policies = '/repos/octo-org/berth/environments/release/deployment-branch-policies';
+    expect((await call('POST', policies, { name: 'v*', type: 'tag' })).status).toBe(200);
+    expect((await call('POST', policies, { name: 'v*', type: 'branch' })).status).toBe(200);
+    // The same name and type again: GitHub answers 303 to the policy that exists.
+    expect((await call('POST', policies, { name: 'v*', type: 'tag' }, undefined, 'manual')).status).toBe(303);
+    const listed = (await (await call('GET', policies)).json()) as {
+      branch_policies: { name: string; type: string }[];
+    };
+    expect(listed.branch_policies.map(({ name, type }) => `${type}:${name}`)).toEqual(['tag:v*', 'branch:v*']);
+    expect(fake.environment('release')?.branchPolicies).toEqual(['tag:v*', 'branch:v*']);
+    expect(fake.violations).toEqual([]);
   });
 
   it('accepts branch policies only on environments with custom branch policies, as GitHub documents', async () => {

@@ -108,12 +108,13 @@ export interface FakeGitHub {
   /** The OIDC subject claim template the repository's jobs get tokens with. */
   oidcSubject(): OidcSubjectTemplate;
   /**
-   * Whether GitHub would let a job on `branch` run in `environment`, by the environment's deployment branch rule:
-   * no rule lets every branch; custom policies let the branches whose pattern matches (`*` within one path
-   * segment, `**` across them); "protected branches" lets none here, as the fake protects no branch. A job naming
-   * an environment that does not exist creates it unprotected, so any branch may.
+   * Whether GitHub would let a job started from `ref` (`refs/heads/<branch>` or `refs/tags/<tag>`) run in
+   * `environment`, by the environment's deployment branch rule: no rule lets every ref; custom policies let a branch
+   * whose name matches a `branch` policy and a tag whose name matches a `tag` policy (never the other type; `*` and
+   * `?` within one path segment, `**` across them); "protected branches" lets none here, as the fake protects no
+   * branch. A job naming an environment that does not exist creates it unprotected, so any ref may.
    */
-  mayDeploy(environment: string, branch: string): boolean;
+  mayDeploy(environment: string, ref: string): boolean;
   environment(name: string):
     | {
         reviewers: string[];
@@ -136,13 +137,21 @@ export interface FakeGitHub {
 const NOW = '2025-01-02T03:04:05Z';
 
 /**
- * A deployment branch policy's or a ruleset's ref name pattern (File.fnmatch as GitHub uses it): `*` within a path
- * segment, `**` across segments.
+ * A deployment branch policy's or a ruleset's ref name pattern (File.fnmatch as GitHub uses it): `*` and `?` within
+ * a path segment, `**` across segments.
  */
 function refNamePattern(pattern: string): RegExp {
   const source = pattern
-    .split(/(\*\*|\*)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .split(/(\*\*|\*|\?)/)
+    .map((part) =>
+      part === '**'
+        ? '.*'
+        : part === '*'
+          ? '[^/]*'
+          : part === '?'
+            ? '[^/]'
+            : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}$`);
 }
@@ -719,11 +728,14 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
     },
     seedOidcSubject: (template) => void (oidcSubject = structuredClone(template)),
     oidcSubject: () => structuredClone(oidcSubject),
-    mayDeploy(name, branch) {
+    mayDeploy(name, ref) {
+      const [, kind, refName] = /^refs\/(heads|tags)\/(.+)$/.exec(ref) ?? [];
+      if (refName === undefined) throw new Error(`mayDeploy takes refs/heads/<branch> or refs/tags/<tag>, not ${ref}`);
+      const type = kind === 'tags' ? 'tag' : 'branch';
       const env = environments.get(name);
       if (!env || env.branchRule === null) return true;
       if (!env.branchRule.custom_branch_policies) return false;
-      return env.branchPolicies.some((policy) => policy.type === 'branch' && refNamePattern(policy.name).test(branch));
+      return env.branchPolicies.some((policy) => policy.type === type && refNamePattern(policy.name).test(refName));
     },
     seedRuleset(ruleset) {
       const id = nextId++;

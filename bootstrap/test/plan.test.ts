@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredState } from '../desired-state.ts';
-import type { EnvironmentSettings } from '../github-settings.ts';
+import type { DeploymentRef, EnvironmentSettings } from '../github-settings.ts';
 import type { ObservedEnvironment, ObservedState } from '../observe.ts';
 import { CUSTOM_BRANCHES, planChanges, type Step } from '../plan.ts';
 
+const MAIN: DeploymentRef = { name: 'main', type: 'branch' };
+const RELEASE_TAGS: DeploymentRef = { name: 'v*', type: 'tag' };
+
 const desired: DesiredState = {
   environments: [
-    { name: 'staging', deployBranches: ['main'], variables: { AWS_DEPLOY_ROLE_ARN: 'arn:new' } },
-    { name: 'prod', reviewers: ['alice'], deployBranches: ['main'], variables: {} },
+    { name: 'staging', deploymentRefs: [MAIN], variables: { AWS_DEPLOY_ROLE_ARN: 'arn:new' } },
+    { name: 'prod', reviewers: ['alice'], deploymentRefs: [MAIN], variables: {} },
+    { name: 'release', deploymentRefs: [RELEASE_TAGS], variables: {} },
     { name: 'dev', variables: {} },
   ],
   repositoryVariables: { AWS_REGION: 'eu-west-1' },
@@ -59,6 +63,8 @@ describe('planChanges', () => {
       'create variable AWS_DEPLOY_ROLE_ARN (environment staging) [needs environment:staging]',
       'create environment prod',
       'create environment prod: branch policy main [needs environment:prod]',
+      'create environment release',
+      'create environment release: tag policy v* [needs environment:release]',
       'create environment dev',
       'change OIDC subject claim template (repository)',
       'create tag ruleset tags (repository)',
@@ -83,6 +89,10 @@ describe('planChanges', () => {
               reviewers: [{ type: 'User', id: 7, name: 'alice' }],
             }),
             branchPolicies: [{ id: 2, name: 'main', type: 'branch' }],
+          },
+          release: {
+            settings: settings({ branchRule: CUSTOM_BRANCHES }),
+            branchPolicies: [{ id: 3, name: 'v*', type: 'tag' }],
           },
           dev: { settings: settings({ branchRule: { protected_branches: true, custom_branch_policies: false } }) },
         },
@@ -119,6 +129,14 @@ describe('planChanges', () => {
         prod: {
           settings: settings({ reviewers: [{ type: 'Team', id: 3, name: 'ops' }], preventSelfReview: true }),
         },
+        // A branch named v1.2.3 is no release tag: the branch policy v* is not the tag policy v*.
+        release: {
+          settings: settings({ branchRule: CUSTOM_BRANCHES }),
+          branchPolicies: [
+            { id: 4, name: 'v*', type: 'branch' },
+            { id: 5, name: 'main', type: 'branch' },
+          ],
+        },
         dev: { settings: settings({ reviewers: [{ type: 'Team', id: 3, name: 'ops' }] }) },
       }),
     );
@@ -130,19 +148,30 @@ describe('planChanges', () => {
       'change variable AWS_DEPLOY_ROLE_ARN (environment staging)',
       'change environment prod',
       'create environment prod: branch policy main [needs environment:prod]',
+      'create environment release: tag policy v*',
+      'delete environment release: branch policy v*',
+      'delete environment release: branch policy main',
       'change OIDC subject claim template (repository)',
       'create tag ruleset tags (repository)',
       'create variable AWS_REGION (repository)',
       'create secret ECR_API_URL (repository)',
     ]);
     expect(bySubject.get('environment prod')).toMatchObject({
-      details: ['required reviewers: team ops → alice', 'deployment branches: any branch → only main'],
+      details: ['required reviewers: team ops → alice', 'deployment branches: any branch → only branch main'],
       body: {
         wait_timer: 0,
         prevent_self_review: true,
         reviewers: [{ type: 'User', id: 7 }],
         deployment_branch_policy: CUSTOM_BRANCHES,
       },
+    });
+    expect(bySubject.get('environment release: tag policy v*')).toMatchObject({
+      ref: RELEASE_TAGS,
+      details: ['allow deployments from tag v*'],
+    });
+    expect(bySubject.get('environment release: branch policy v*')).toMatchObject({
+      policy: { id: 4, name: 'v*', type: 'branch' },
+      details: ['stop deployments from branch v*; only tag v* may deploy'],
     });
     expect(bySubject.get('environment dev')).toMatchObject({ action: 'leave' });
     expect(bySubject.get('variable AWS_DEPLOY_ROLE_ARN (environment staging)')?.details).toEqual(['arn:old → arn:new']);

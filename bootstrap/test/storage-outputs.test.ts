@@ -4,6 +4,8 @@ import { desiredState } from '../desired-state.ts';
 import { parseNotifierUrl, parseStorageOutputs } from '../storage-outputs.ts';
 import { fixtures, storageOutputsFile } from './run-bootstrap.ts';
 
+const MAIN = [{ name: 'main', type: 'branch' }];
+
 describe('parseStorageOutputs', () => {
   it('reads the storage root outputs as `terraform output -json` prints them', () => {
     const parsed = parseStorageOutputs(readTerraformOutputs(storageOutputsFile), 'storage.json');
@@ -126,31 +128,31 @@ describe('desiredState', () => {
   const storage = parseStorageOutputs(readTerraformOutputs(storageOutputsFile), 's');
   if (!storage.ok) throw new Error('fixture');
 
-  it('protects staging, prod, bootstrap and release with reviewers, every environment with main only, and names every value', () => {
+  it('protects staging, prod, bootstrap and release with reviewers, release with tag v* only, the rest with branch main only, and names every value', () => {
     const desired = desiredState(storage.value, { staging: 'https://n.example/' }, ['alice']);
     expect(
-      desired.environments.map(({ name, reviewers, deployBranches, variables }) => ({
+      desired.environments.map(({ name, reviewers, deploymentRefs, variables }) => ({
         name,
         reviewers,
-        deployBranches,
+        deploymentRefs,
         variables: Object.keys(variables),
       })),
     ).toEqual([
-      { name: 'dev', deployBranches: ['main'], variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'] },
+      { name: 'dev', deploymentRefs: MAIN, variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'] },
       {
         name: 'staging',
         reviewers: ['alice'],
-        deployBranches: ['main'],
+        deploymentRefs: MAIN,
         variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN', 'NOTIFIER_URL'],
       },
       {
         name: 'prod',
         reviewers: ['alice'],
-        deployBranches: ['main'],
+        deploymentRefs: MAIN,
         variables: ['AWS_DEPLOY_ROLE_ARN', 'AWS_TERRAFORM_ROLE_ARN'],
       },
-      { name: 'bootstrap', reviewers: ['alice'], deployBranches: ['main'], variables: [] },
-      { name: 'release', reviewers: ['alice'], deployBranches: ['main'], variables: [] },
+      { name: 'bootstrap', reviewers: ['alice'], deploymentRefs: MAIN, variables: [] },
+      { name: 'release', reviewers: ['alice'], deploymentRefs: [{ name: 'v*', type: 'tag' }], variables: [] },
     ]);
     expect(desired.oidcSubjectClaimKeys).toEqual(['repo', 'context', 'job_workflow_ref']);
     expect(desired.tagRuleset).toMatchObject({
