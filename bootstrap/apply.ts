@@ -27,6 +27,12 @@ async function applyStep(step: Step, github: GitHubSettings, publicKey: PublicKe
     case 'secret':
       await github.putSecret(step.name, await sealForGitHub(step.value, publicKey), publicKey.key_id);
       return;
+    case 'environment-secret': {
+      // Read here, not before the plan: a new environment has a key only once it is created.
+      const environmentKey = await github.getEnvironmentPublicKey(step.environment);
+      const sealed = await sealForGitHub(step.generate(), environmentKey);
+      return github.putEnvironmentSecret(step.environment, step.name, sealed, environmentKey.key_id);
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import {
   ECR_URL_SECRETS,
   NOTIFIER_URL_VARIABLE,
   OIDC_SUBJECT_CLAIM_KEYS,
+  PLAN_ENCRYPTION_KEY_SECRET,
   PLAN_ROLES_VARIABLE,
   REGION_VARIABLE,
   RELEASE_ENVIRONMENT,
@@ -18,7 +19,20 @@ import {
   type ImageService,
 } from './names.ts';
 import type { DeploymentRef, RulesetBody } from './github-settings.ts';
+import { newPlanEncryptionKey } from './plan-encryption-key.ts';
 import type { StorageOutputs } from './storage-outputs.ts';
+
+/**
+ * An environment secret the bootstrap makes up: created with a fresh value where it is absent, never replaced
+ * (GitHub never returns a secret's value, so an existing one cannot be compared, and others may rely on it).
+ */
+export interface GeneratedSecret {
+  name: string;
+  /** What the value is, for the plan, e.g. `a new random key`; never the value. */
+  description: string;
+  /** A fresh value; called only when the secret is written. */
+  generate: () => string;
+}
 
 export interface DesiredEnvironment {
   name: string;
@@ -32,6 +46,7 @@ export interface DesiredEnvironment {
    */
   deploymentRefs?: readonly DeploymentRef[];
   variables: Readonly<Record<string, string>>;
+  generatedSecrets?: readonly GeneratedSecret[];
 }
 
 /** How the repository's GitHub side should look. */
@@ -61,6 +76,13 @@ const MAIN_BRANCH: DeploymentRef = { name: DEPLOY_BRANCH, type: 'branch' };
  * create `v*` tags, so only a tag an admin pushed starts a job in `release`.
  */
 const RELEASE_TAG: DeploymentRef = { name: RELEASE_TAGS, type: 'tag' };
+
+/** terraform-apply.yml (run for dev, staging and prod) refuses to save a plan without this key. */
+const PLAN_ENCRYPTION_KEY: GeneratedSecret = {
+  name: PLAN_ENCRYPTION_KEY_SECRET,
+  description: 'a new random key',
+  generate: newPlanEncryptionKey,
+};
 
 /** Release tags may be created, moved or deleted by repository admins only. */
 const TAG_RULESET: RulesetBody = {
@@ -103,6 +125,7 @@ export function desiredState(
             }),
         ...(notifierUrl === undefined ? {} : { [NOTIFIER_URL_VARIABLE]: notifierUrl }),
       },
+      generatedSecrets: [PLAN_ENCRYPTION_KEY],
     };
   });
   environments.push({ name: BOOTSTRAP_ENVIRONMENT, ...protection(BOOTSTRAP_ENVIRONMENT), variables: {} });

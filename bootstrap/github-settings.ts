@@ -100,6 +100,11 @@ export interface GitHubSettings {
   secretExists(name: string): Promise<boolean>;
   getPublicKey(): Promise<PublicKey>;
   putSecret(name: string, encryptedValue: string, keyId: string): Promise<'created' | 'updated'>;
+  /** The names of the environment's secrets (GitHub never returns their values). */
+  listEnvironmentSecretNames(environment: string): Promise<string[]>;
+  /** The environment's own public key: its secrets are sealed with it, not with the repository's. */
+  getEnvironmentPublicKey(environment: string): Promise<PublicKey>;
+  putEnvironmentSecret(environment: string, name: string, encryptedValue: string, keyId: string): Promise<void>;
 }
 
 export function scopeLabel(scope: VariableScope): string {
@@ -329,6 +334,30 @@ export function octokitSettings(github: GitHubApi, repository: Repository, apiUr
           key_id,
         });
         return status === 201 ? 'created' : 'updated';
+      }),
+    listEnvironmentSecretNames: (environment) =>
+      call(`list the secrets of environment ${environment}`, 'Secrets: read and Environments: read', async () => {
+        const secrets = await github.paginate(github.rest.actions.listEnvironmentSecrets, {
+          ...repo,
+          environment_name: environment,
+          per_page: 100,
+        });
+        return secrets.map((secret) => secret.name);
+      }),
+    getEnvironmentPublicKey: (environment) =>
+      call(`read the public key of environment ${environment}`, 'Secrets: read and Environments: read', async () => {
+        const { data } = await github.rest.actions.getEnvironmentPublicKey({ ...repo, environment_name: environment });
+        return { key_id: data.key_id, key: data.key };
+      }),
+    putEnvironmentSecret: (environment, name, encrypted_value, key_id) =>
+      call(`write secret ${name} of environment ${environment}`, 'Secrets: write and Environments: write', async () => {
+        await github.rest.actions.createOrUpdateEnvironmentSecret({
+          ...repo,
+          environment_name: environment,
+          secret_name: name,
+          encrypted_value,
+          key_id,
+        });
       }),
   };
 }

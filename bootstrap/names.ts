@@ -45,6 +45,12 @@ export const REGION_VARIABLE = 'AWS_REGION';
 /** JSON object environment → plan role ARN, for the plan-review and drift jobs, which run outside environments. */
 export const PLAN_ROLES_VARIABLE = 'AWS_PLAN_ROLE_ARNS';
 
+/**
+ * Environment secret of each environment terraform-apply.yml runs in: the passphrase (with the run id and the
+ * environment) its saved plan is encrypted with before it becomes an artifact. Created where it is absent.
+ */
+export const PLAN_ENCRYPTION_KEY_SECRET = 'PLAN_ENCRYPTION_KEY';
+
 /** Repository secret per service image repository: key of the `ecr_repository_urls` output → secret name. */
 export const ECR_URL_SECRETS = {
   'api-gateway': 'ECR_API_URL',

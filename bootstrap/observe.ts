@@ -16,6 +16,8 @@ export interface ObservedEnvironment {
   branchPolicies: BranchPolicy[];
   /** Value of each desired variable, undefined when it does not exist. */
   variables: Record<string, string | undefined>;
+  /** Names of the environment's secrets; only read where it exists and the bootstrap generates secrets in it. */
+  secretNames: string[];
 }
 
 /** The repository's GitHub side as it is now, for what the desired state covers. */
@@ -82,7 +84,11 @@ export async function observe(
           variables[name] = await read(() => github.getVariable(scope, name), undefined);
         }
       }
-      environments.set(environment.name, { settings, branchPolicies, variables });
+      const secretNames =
+        settings !== undefined && (environment.generatedSecrets ?? []).length > 0
+          ? await read(() => github.listEnvironmentSecretNames(environment.name), [])
+          : [];
+      environments.set(environment.name, { settings, branchPolicies, variables, secretNames });
     }
 
     const oidcSubject = await read(() => github.getOidcSubjectTemplate(), { useDefault: true, claimKeys: [] });

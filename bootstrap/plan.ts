@@ -1,4 +1,4 @@
-import type { DesiredEnvironment, DesiredState } from './desired-state.ts';
+import type { DesiredEnvironment, DesiredState, GeneratedSecret } from './desired-state.ts';
 import { REPOSITORY_ADMIN_ROLE_ID } from './names.ts';
 import type {
   BranchPolicy,
@@ -36,7 +36,8 @@ export type Step =
   | (StepBase & { kind: 'oidc-subject'; claimKeys: readonly string[] })
   | (StepBase & { kind: 'ruleset'; body: RulesetBody; rulesetId?: number })
   | (StepBase & { kind: 'variable'; scope: VariableScope; name: string; value: string })
-  | (StepBase & { kind: 'secret'; name: string; value: string });
+  | (StepBase & { kind: 'secret'; name: string; value: string })
+  | (StepBase & { kind: 'environment-secret'; environment: string; name: string; generate: () => string });
 
 /** The rule that lets only the custom branch and tag policies deploy. */
 export const CUSTOM_BRANCHES: BranchRule = { protected_branches: false, custom_branch_policies: true };
@@ -287,6 +288,21 @@ function variableStep(
   return { ...base, scope, name, value, action: 'change', needs: [], details: [`${current} → ${value}`] };
 }
 
+/** Created where it is absent, with a value made up only when it is written; an existing one is never replaced. */
+function generatedSecretStep(environment: string, secret: GeneratedSecret, exists: boolean, needs: string[]): Step {
+  return {
+    kind: 'environment-secret',
+    id: `environment-secret:${environment}:${secret.name}`,
+    subject: `secret ${secret.name} (environment ${environment})`,
+    environment,
+    name: secret.name,
+    generate: secret.generate,
+    action: exists ? 'leave' : 'create',
+    needs: exists ? [] : needs,
+    details: exists ? [] : [`${secret.description} (value not shown), sealed with the environment key; never replaced`],
+  };
+}
+
 /**
  * Compares the desired state with what GitHub returned and lists every step: what to create, change, delete or
  * leave. Secrets are always written, their values never shown.
@@ -298,6 +314,7 @@ export function planChanges(desired: DesiredState, observed: ObservedState): Ste
       settings: undefined,
       branchPolicies: [],
       variables: {},
+      secretNames: [],
     };
     const envStep = environmentStep(environment, current.settings, observed.reviewers);
     steps.push(envStep);
@@ -306,6 +323,9 @@ export function planChanges(desired: DesiredState, observed: ObservedState): Ste
     const needs = current.settings === undefined ? [envStep.id] : [];
     for (const [name, value] of Object.entries(environment.variables)) {
       steps.push(variableStep(scope, name, value, current.variables[name], needs));
+    }
+    for (const secret of environment.generatedSecrets ?? []) {
+      steps.push(generatedSecretStep(environment.name, secret, current.secretNames.includes(secret.name), needs));
     }
   }
   steps.push(oidcSubjectStep(desired.oidcSubjectClaimKeys, observed.oidcSubject));

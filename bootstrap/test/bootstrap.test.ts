@@ -78,7 +78,7 @@ describe('a fresh fork', () => {
     expect(result.out).toContain(`created variable AWS_REGION (repository): eu-west-1`);
     expect(result.out).toContain('created secret ECR_API_URL (repository): value not shown');
     expect(result.out).toContain(
-      `${REPOSITORY} matches the desired state: 25 changes applied, 0 settings already as desired.`,
+      `${REPOSITORY} matches the desired state: 28 changes applied, 0 settings already as desired.`,
     );
     expectNoSecretValues(result.all);
     expectNoSecretValues(result.summary);
@@ -373,7 +373,7 @@ describe('a second run with the same inputs', () => {
     expect(writes.map((r) => r.status)).toEqual([204, 204, 204]);
     expect(second.out).toMatch(/leave\s+environment prod\s*\n/);
     expect(second.out).toContain(
-      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 21 to leave as they are.',
+      '0 to create, 0 to change, 0 to delete, 3 secrets to replace, 24 to leave as they are.',
     );
     expect(second.out).toContain('replaced secret ECR_API_URL (repository): value not shown; written on every run');
     expect(fake.openSecret('ECR_PRODUCT_URL')).toBe(`${ECR}/product-service`);
@@ -463,7 +463,7 @@ describe('--dry-run', () => {
     );
     expect(result.out).toMatch(/create\s+secret ECR_API_URL \(repository\)\s+value not shown/);
     expect(result.out).toContain(
-      '23 to create, 1 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
+      '26 to create, 1 to change, 0 to delete, 0 secrets to replace, 0 to leave as they are.',
     );
     expect(result.out).not.toContain('Applying');
     expectNoSecretValues(result.all);
@@ -532,7 +532,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs(), { GITHUB_TOKEN: 'github_pat_no_admin' });
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 18 of 24 changes were not applied.`);
+    expect(result.err).toContain(`${REPOSITORY} is only partly set up: 21 of 27 changes were not applied.`);
     expect(result.err).toContain(
       '  - change OIDC subject claim template (repository): the token may not set the OIDC subject claim template ' +
         `of repository ${REPOSITORY} (403 Resource not accessible by personal access token). GitHub says the call ` +
@@ -560,7 +560,7 @@ describe('failures', () => {
     const result = await runAgainst(fake, standardArgs('carol'));
 
     expect(result.code).toBe(1);
-    expect(result.err).toContain('only partly set up: 12 of 24 changes were not applied.');
+    expect(result.err).toContain('only partly set up: 14 of 27 changes were not applied.');
     expect(result.err).toContain(
       '  - create environment prod: GitHub refused to create or update environment prod ' +
         '(422 Reviewer carol must have at least read access to the repository.)',

@@ -165,6 +165,28 @@ describe('the fake GitHub', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it("keeps environment secrets by name under the environment's own key, and needs Secrets and Environments for them", async () => {
+    fake.seedEnvironment('dev');
+    const secrets = '/repos/octo-org/berth/environments/dev/secrets';
+    const repositoryKey = (await (await call('GET', '/repos/octo-org/berth/actions/secrets/public-key')).json()) as {
+      key_id: string;
+    };
+    const environmentKey = (await (await call('GET', `${secrets}/public-key`)).json()) as { key_id: string };
+    expect(environmentKey.key_id).not.toBe(repositoryKey.key_id);
+    expect(
+      (await call('PUT', `${secrets}/KEY`, { encrypted_value: 'c2VhbGVk', key_id: repositoryKey.key_id })).status,
+    ).toBe(422);
+    expect(
+      (await call('PUT', `${secrets}/KEY`, { encrypted_value: 'c2VhbGVk', key_id: environmentKey.key_id })).status,
+    ).toBe(201);
+    expect(await (await call('GET', secrets)).json()).toMatchObject({ total_count: 1, secrets: [{ name: 'KEY' }] });
+    fake.addToken('no-secrets', { environments: 'write' });
+    const forbidden = await call('GET', secrets, undefined, 'no-secrets');
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('x-accepted-github-permissions')).toBe('secrets=read,environments=read');
+    expect(fake.violations).toEqual([]);
+  });
+
   it('accepts branch policies only on environments with custom branch policies, as GitHub documents', async () => {
     expect((await call('PUT', '/repos/octo-org/berth/environments/prod', {})).status).toBe(200);
     const policies = '/repos/octo-org/berth/environments/prod/deployment-branch-policies';

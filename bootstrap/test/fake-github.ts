@@ -4,12 +4,13 @@ import sodium from 'libsodium-wrappers';
 import { loadGitHubContract } from './openapi-contract.ts';
 
 /**
- * A local GitHub REST API for one repository: environments with their protection rules, deployment branch
- * policies, repository rulesets, the OIDC subject claim template, repository and environment variables, repository secrets (with a real
- * libsodium key pair, so a test can open what was sealed) and users. Every operation it serves exists in GitHub's OpenAPI description, and every
- * request body and response is validated against it; a mismatch is answered 422 and recorded in `violations`.
- * Tokens carry fine-grained permissions: a call the token may not make is answered 403 with the
- * X-Accepted-GitHub-Permissions header, as GitHub does.
+ * A local GitHub REST API for one repository: environments with their protection rules, deployment branch and tag
+ * policies, repository rulesets, the OIDC subject claim template, repository and environment variables, repository
+ * and environment secrets (each with a real libsodium key pair, so a test can open what was sealed) and users.
+ * Every operation it serves exists in GitHub's OpenAPI description, and every request body and response is
+ * validated against it; a mismatch is answered 422 and recorded in `violations`. Tokens carry fine-grained
+ * permissions: a call the token may not make is answered 403 with the X-Accepted-GitHub-Permissions header, as
+ * GitHub does.
  */
 
 export type Level = 'read' | 'write';
@@ -65,6 +66,14 @@ interface FakeEnvironment {
   branchRule: { protected_branches: boolean; custom_branch_policies: boolean } | null;
   branchPolicies: { id: number; name: string; type: 'branch' | 'tag' }[];
   variables: Map<string, FakeVariable>;
+  /** Each environment has its own key pair, as on GitHub: its secrets are sealed for it alone. */
+  secretKey: { keyId: string; publicKey: Uint8Array; privateKey: Uint8Array };
+  secrets: Map<string, FakeSecret>;
+}
+
+interface FakeSecret {
+  encrypted_value: string;
+  key_id: string;
 }
 
 export interface EnvironmentSeed {
@@ -96,6 +105,8 @@ export interface FakeGitHub {
   seedEnvironment(name: string, seed?: EnvironmentSeed): void;
   seedVariable(environment: string | undefined, name: string, value: string): void;
   seedSecret(name: string, value: string): void;
+  /** An environment secret sealed with the environment's key, as if an admin had made it in the settings. */
+  seedEnvironmentSecret(environment: string, name: string, value: string): void;
   seedOidcSubject(template: OidcSubjectTemplate): void;
   seedRuleset(ruleset: Omit<FakeRuleset, 'id'>): number;
   rulesets(): FakeRuleset[];
@@ -131,6 +142,9 @@ export interface FakeGitHub {
   secretNames(): string[];
   /** Opens a stored secret with the repository's private key; throws when it was not sealed for it. */
   openSecret(name: string): string;
+  environmentSecretNames(environment: string): string[];
+  /** Opens an environment secret with that environment's private key; throws when it was not sealed for it. */
+  openEnvironmentSecret(environment: string, name: string): string;
   close(): Promise<void>;
 }
 
@@ -158,12 +172,28 @@ function refNamePattern(pattern: string): RegExp {
 
 const DOCS = 'https://docs.github.com/rest';
 
+function openSealed(secret: FakeSecret, key: { publicKey: Uint8Array; privateKey: Uint8Array }): string {
+  const opened = sodium.crypto_box_seal_open(
+    sodium.from_base64(secret.encrypted_value, sodium.base64_variants.ORIGINAL),
+    key.publicKey,
+    key.privateKey,
+  );
+  return sodium.to_string(opened);
+}
+
 type Send = (status: number, payload?: unknown, headers?: Record<string, string>) => void;
+interface Needed {
+  name: keyof Permissions;
+  level: Level;
+}
 interface Route {
   method: string;
   template: string;
-  /** Fine-grained permission the call needs, as GitHub names it in X-Accepted-GitHub-Permissions. */
-  permission?: { name: keyof Permissions; level: Level };
+  /**
+   * Fine-grained permission the call needs, as GitHub names it in X-Accepted-GitHub-Permissions; a list when it
+   * needs every one of them (environment secrets: Secrets and Environments).
+   */
+  permission?: Needed | Needed[];
   handle: (params: Record<string, string>, body: Record<string, unknown> | null | undefined, send: Send) => void;
 }
 
@@ -203,7 +233,7 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
   const users = new Map<string, { login: string; id: number; collaborator: boolean }>();
   const environments = new Map<string, FakeEnvironment>();
   const variables = new Map<string, FakeVariable>();
-  const secrets = new Map<string, { encrypted_value: string; key_id: string }>();
+  const secrets = new Map<string, FakeSecret>();
   let oidcSubject: OidcSubjectTemplate = { use_default: true };
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
@@ -250,6 +280,8 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
     branchRule: null,
     branchPolicies: [],
     variables: new Map(),
+    secretKey: { keyId: `env-key-${nextId}`, ...sodium.crypto_box_keypair() },
+    secrets: new Map(),
   });
   const notFound = (send: Send): void => send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
   const invalid = (send: Send, message: string): void => send(422, { message, documentation_url: DOCS, status: '422' });
@@ -490,6 +522,58 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
         send(200, rulesetJson(ruleset));
       },
     },
+    {
+      method: 'GET',
+      template: '/repos/{owner}/{repo}/environments/{environment_name}/secrets',
+      permission: [
+        { name: 'secrets', level: 'read' },
+        { name: 'environments', level: 'read' },
+      ],
+      handle: (p, _body, send) => {
+        const env = environments.get(p.environment_name ?? '');
+        if (!env) return notFound(send);
+        // Names only: GitHub never returns a secret's value.
+        const listed = [...env.secrets.keys()].sort().map((name) => ({ name, created_at: NOW, updated_at: NOW }));
+        send(200, { total_count: listed.length, secrets: listed });
+      },
+    },
+    {
+      method: 'GET',
+      template: '/repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key',
+      permission: [
+        { name: 'secrets', level: 'read' },
+        { name: 'environments', level: 'read' },
+      ],
+      handle: (p, _body, send) => {
+        const env = environments.get(p.environment_name ?? '');
+        if (!env) return notFound(send);
+        const key = sodium.to_base64(env.secretKey.publicKey, sodium.base64_variants.ORIGINAL);
+        send(200, { key_id: env.secretKey.keyId, key });
+      },
+    },
+    {
+      method: 'PUT',
+      template: '/repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}',
+      permission: [
+        { name: 'secrets', level: 'write' },
+        { name: 'environments', level: 'write' },
+      ],
+      handle: (p, body, send) => {
+        const env = environments.get(p.environment_name ?? '');
+        if (!env) return notFound(send);
+        const name = (p.secret_name ?? '').toUpperCase();
+        if (body?.key_id !== env.secretKey.keyId) {
+          return invalid(
+            send,
+            `Bad request - key_id ${String(body?.key_id)} is not the key of environment ${env.name}.`,
+          );
+        }
+        const existed = env.secrets.has(name);
+        env.secrets.set(name, { encrypted_value: String(body.encrypted_value), key_id: env.secretKey.keyId });
+        if (existed) send(204);
+        else send(201, {});
+      },
+    },
     ...variableRoutes('/repos/{owner}/{repo}/actions/variables', { name: 'variables' }, () => variables),
     ...variableRoutes(
       '/repos/{owner}/{repo}/environments/{environment_name}/variables',
@@ -588,7 +672,7 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
     return { route, regex: new RegExp(`^${pattern}$`), names };
   });
 
-  const allows = (granted: Permissions, needed: NonNullable<Route['permission']>): boolean => {
+  const allows = (granted: Permissions, needed: Needed): boolean => {
     const level = granted[needed.name];
     return level === 'write' || level === needed.level;
   };
@@ -647,12 +731,13 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
       const params: Record<string, string> = {};
       found.names.forEach((name, i) => (params[name] = decodeURIComponent(found.match?.[i + 1] ?? '')));
       if ('owner' in params && !repositoryRoute(params)) return notFound(send);
-      const needed = found.route.permission;
-      if (needed && !allows(granted, needed)) {
+      const needed = found.route.permission === undefined ? [] : [found.route.permission].flat();
+      if (!needed.every((permission) => allows(granted, permission))) {
+        // One set of permissions, all of them needed: `secrets=write,environments=write`.
         return send(
           403,
           { message: 'Resource not accessible by personal access token', documentation_url: DOCS, status: '403' },
-          { 'x-accepted-github-permissions': `${needed.name}=${needed.level}` },
+          { 'x-accepted-github-permissions': needed.map(({ name, level }) => `${name}=${level}`).join(',') },
         );
       }
       const problems = unparsable
@@ -715,6 +800,14 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
       const sealed = sodium.crypto_box_seal(sodium.from_string(value), keyPair.publicKey);
       secrets.set(name, { encrypted_value: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL), key_id: keyId });
     },
+    seedEnvironmentSecret(environment, name, value) {
+      const env = environmentOf(environment);
+      const sealed = sodium.crypto_box_seal(sodium.from_string(value), env.secretKey.publicKey);
+      env.secrets.set(name, {
+        encrypted_value: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+        key_id: env.secretKey.keyId,
+      });
+    },
     environment(name) {
       const env = environments.get(name);
       if (!env) return undefined;
@@ -768,12 +861,14 @@ export async function startFakeGitHub(fullName: string): Promise<FakeGitHub> {
     openSecret(name) {
       const secret = secrets.get(name);
       if (!secret) throw new Error(`the fake has no secret ${name}`);
-      const opened = sodium.crypto_box_seal_open(
-        sodium.from_base64(secret.encrypted_value, sodium.base64_variants.ORIGINAL),
-        keyPair.publicKey,
-        keyPair.privateKey,
-      );
-      return sodium.to_string(opened);
+      return openSealed(secret, keyPair);
+    },
+    environmentSecretNames: (environment) => [...(environments.get(environment)?.secrets.keys() ?? [])].sort(),
+    openEnvironmentSecret(environment, name) {
+      const env = environmentOf(environment);
+      const secret = env.secrets.get(name);
+      if (!secret) throw new Error(`the fake has no secret ${name} in environment ${environment}`);
+      return openSealed(secret, env.secretKey);
     },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };

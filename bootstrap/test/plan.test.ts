@@ -39,7 +39,7 @@ function observed(
     environments: new Map(
       Object.entries(environments).map(([name, env]) => [
         name,
-        { settings: undefined, branchPolicies: [], variables: {}, ...env },
+        { settings: undefined, branchPolicies: [], variables: {}, secretNames: [], ...env },
       ]),
     ),
     repositoryVariables: {},
@@ -186,6 +186,39 @@ describe('planChanges', () => {
       action: 'change',
       details: ['context, repo, job_workflow_ref → repo, context, job_workflow_ref'],
     });
+  });
+
+  it('creates a generated secret only where it is absent, and never makes up its value while planning', () => {
+    const generated: DesiredState = {
+      ...desired,
+      environments: [
+        {
+          name: 'dev',
+          variables: {},
+          generatedSecrets: [
+            {
+              name: 'PLAN_ENCRYPTION_KEY',
+              description: 'a new random key',
+              generate: () => {
+                throw new Error('a value was made up while planning');
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const fresh = planChanges(generated, observed({}));
+    expect(brief(fresh.filter((s) => s.kind === 'environment-secret'))).toEqual([
+      'create secret PLAN_ENCRYPTION_KEY (environment dev) [needs environment:dev]',
+    ]);
+    expect(fresh.find((s) => s.kind === 'environment-secret')?.details).toEqual([
+      'a new random key (value not shown), sealed with the environment key; never replaced',
+    ]);
+    const present = planChanges(
+      generated,
+      observed({ dev: { settings: settings(), secretNames: ['OTHER', 'PLAN_ENCRYPTION_KEY'] } }),
+    );
+    expect(present.find((s) => s.kind === 'environment-secret')).toMatchObject({ action: 'leave', details: [] });
   });
 
   it('never puts a secret value in the details', () => {

@@ -154,6 +154,16 @@ describe('desiredState', () => {
       { name: 'bootstrap', reviewers: ['alice'], deploymentRefs: MAIN, variables: [] },
       { name: 'release', reviewers: ['alice'], deploymentRefs: [{ name: 'v*', type: 'tag' }], variables: [] },
     ]);
+    // terraform-apply.yml's environments get the key its saved plan is encrypted with.
+    expect(
+      desired.environments.map(({ name, generatedSecrets }) => [name, (generatedSecrets ?? []).map((s) => s.name)]),
+    ).toEqual([
+      ['dev', ['PLAN_ENCRYPTION_KEY']],
+      ['staging', ['PLAN_ENCRYPTION_KEY']],
+      ['prod', ['PLAN_ENCRYPTION_KEY']],
+      ['bootstrap', []],
+      ['release', []],
+    ]);
     expect(desired.oidcSubjectClaimKeys).toEqual(['repo', 'context', 'job_workflow_ref']);
     expect(desired.tagRuleset).toMatchObject({
       target: 'tag',
