@@ -28,9 +28,10 @@ export const USAGE = `Usage: npm run bootstrap -- --repository OWNER/NAME (--ter
 
 Makes a repository's GitHub side match Berth's needs: the environments dev, staging, prod, bootstrap and
 release, required reviewers (with self-review prevented) on staging, prod, bootstrap and release, a tag ruleset
-that lets only repository admins create, move or delete v* tags, deployments to every one of them only from main, the OIDC
-subject claim template (repo, context, job_workflow_ref), the role, region and notifier variables, and the ECR
-URL secrets.
+that lets only repository admins create, move or delete v* tags, deployments to release only from v* tags and
+to the others only from the branch main, the OIDC subject claim template (repo, context, job_workflow_ref), the
+role, region and notifier variables, the ECR URL secrets, and a random PLAN_ENCRYPTION_KEY in dev, staging and
+prod where they have none.
 
   --repository OWNER/NAME      the repository (fork) to prepare
   --terraform-outputs FILE     \`terraform output -json\` of terraform/storage, saved to FILE

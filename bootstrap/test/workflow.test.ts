@@ -162,6 +162,8 @@ describe('the names the bootstrap writes', () => {
     ]);
     for (const name of variables) expect(documented.get(name)?.kind, name).toBe('variable');
     for (const name of Object.keys(desired.repositorySecrets)) expect(documented.get(name)?.kind, name).toBe('secret');
+    const generated = desired.environments.flatMap((environment) => environment.generatedSecrets ?? []);
+    for (const { name } of generated) expect(documented.get(name)?.kind, name).toBe('secret');
   });
 
   it('include every ECR URL secret a workflow reads', () => {
@@ -171,5 +173,23 @@ describe('the names the bootstrap writes', () => {
       ),
     );
     expect([...read].sort()).toEqual(Object.keys(desired.repositorySecrets).sort());
+  });
+});
+
+describe('release.yml and the release environment', () => {
+  const release = loadSource(join(repoRoot, '.github/workflows/release.yml'), 'workflow');
+  const storage = parseStorageOutputs(readTerraformOutputs(storageOutputsFile), 'fixture');
+  if (!storage.ok) throw new Error('fixture');
+  const environment = desiredState(storage.value, {}, ['alice']).environments.find((e) => e.name === 'release');
+
+  it('starts only from pushed v*.*.* tags, each of which the tag policy v* admits; no branch, so no branch policy', () => {
+    // A tag policy v* (fnmatch, * within a segment) admits every v*.*.* tag, which has no slash after the v.
+    expect(release.doc.on).toEqual({ push: { tags: ['v*.*.*'] } });
+    expect(environment?.deploymentRefs).toEqual([{ name: 'v*', type: 'tag' }]);
+    expect(
+      jobsOf(release)
+        .filter((job) => job.raw.environment !== undefined)
+        .map((job) => job.id),
+    ).toEqual(['publish']);
   });
 });

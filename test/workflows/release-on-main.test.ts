@@ -116,7 +116,7 @@ describe('release.yml publishes only commits on main', () => {
     }
   });
 
-  it('publishes in the reviewed release environment, which only main may deploy to', () => {
+  it('publishes in the reviewed release environment, which only a v* tag may deploy to', () => {
     const publish = job('publish');
     expect(publish.raw.environment).toBe('release');
     expect(publish.raw.needs).toEqual(['verify']);
