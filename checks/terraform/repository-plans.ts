@@ -11,6 +11,11 @@ export interface PlanTarget {
   repository: string;
   /** Per environment, the id of its VPC once the platform made it (storage's environment_vpc_ids). */
   vpcIds?: Record<string, string>;
+  /**
+   * Per environment, the address its notifier sends from (storage's environment_sender_emails, the platform's
+   * notifier_sender_email): an SES identity is account-wide, so each environment has its own.
+   */
+  senderEmails?: Record<string, string>;
 }
 
 /**
@@ -22,6 +27,11 @@ export const TEST_TARGET: PlanTarget = {
   region: 'eu-west-1',
   repository: 'acme/berth',
   vpcIds: { dev: 'vpc-0de0de0de0de0de01', staging: 'vpc-05a05a05a05a05a02', prod: 'vpc-0f0f0f0f0f0f0f003' },
+  senderEmails: {
+    dev: 'deploys-dev@example.com',
+    staging: 'deploys-staging@example.com',
+    prod: 'deploys-prod@example.com',
+  },
 };
 
 /** terraform/storage: the state bucket, ECR repositories and every environment's roles. */
@@ -32,6 +42,7 @@ export function storagePlanOptions(root: string, target: PlanTarget): OfflinePla
       aws_region: target.region,
       github_repository: target.repository,
       ...(target.vpcIds === undefined ? {} : { environment_vpc_ids: target.vpcIds }),
+      ...(target.senderEmails === undefined ? {} : { environment_sender_emails: target.senderEmails }),
     },
     accountId: target.accountId,
     region: target.region,
@@ -49,7 +60,7 @@ export function platformPlanOptions(root: string, environment: string, target: P
     vars: {
       aws_region: target.region,
       notifier_artifact_path: join(root, 'terraform', 'modules', 'tests', 'fixtures', 'deploy-notifier.zip'),
-      notifier_sender_email: 'deploys@example.com',
+      notifier_sender_email: target.senderEmails?.[environment] ?? 'deploys@example.com',
       notifier_recipient_emails: 'team@example.com',
     },
     accountId: target.accountId,

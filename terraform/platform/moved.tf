@@ -65,3 +65,21 @@ moved {
   from = module.monitoring.aws_cloudwatch_metric_alarm.service_response_time["inventory-service"]
   to   = module.monitoring.aws_cloudwatch_metric_alarm.this["inventory-service-response-time"]
 }
+
+# The notifier's sender identity moved from SES v1 (aws_ses_email_identity, which IAM cannot scope) to SES v2
+# (aws_sesv2_email_identity). Another resource type cannot be `moved`: the old entry leaves the state without
+# deleting the identity (deleting it would undo its verification), and the new resource imports the same identity
+# where it exists (notifier_adopt_sender_identity = true), so no verification mail is sent again.
+removed {
+  from = module.notifier.aws_ses_email_identity.sender
+
+  lifecycle {
+    destroy = false
+  }
+}
+
+import {
+  for_each = var.notifier_adopt_sender_identity ? toset([var.notifier_sender_email]) : toset([])
+  to       = module.notifier.aws_sesv2_email_identity.sender
+  id       = each.value
+}

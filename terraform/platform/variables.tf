@@ -311,13 +311,19 @@ variable "notifier_artifact_path" {
 
 variable "notifier_sender_email" {
   type        = string
-  description = "Sender address of deployment e-mails (an SES identity is created for it). Not kept in tfvars: workflows set TF_VAR_notifier_sender_email."
+  description = "Sender address of deployment e-mails: this environment's own (an SES identity belongs to the whole account), the one terraform/storage's environment_sender_emails names for it, which is the only identity its terraform role may create and its roles may send from. Not kept in tfvars: workflows set TF_VAR_notifier_sender_email from the environment's entry in the repository variable NOTIFIER_SENDER_EMAILS."
   default     = null
 
   validation {
     condition     = var.notifier_sender_email != null
     error_message = "notifier_sender_email is required: set TF_VAR_notifier_sender_email (or pass -var)."
   }
+}
+
+variable "notifier_adopt_sender_identity" {
+  type        = bool
+  description = "true for an environment whose sender's SES identity already exists (one applied before the notifier moved to SES v2): the apply imports it into aws_sesv2_email_identity instead of creating it, keeping its verification. Harmless once imported; false for a new environment, whose identity does not exist yet (docs/runbook.md, \"Sender identity on SES v2\")."
+  default     = false
 }
 
 variable "notifier_recipient_emails" {

@@ -70,5 +70,16 @@ module "environment_access" {
   state_key               = "platform/${each.key}/terraform.tfstate"
   existing_task_role_arns = lookup(var.existing_task_role_arns, each.key, [])
   vpc_id                  = lookup(var.environment_vpc_ids, each.key, null)
+  sender_emails           = compact([lookup(var.environment_sender_emails, each.key, "")])
   max_session_duration    = var.role_max_session_duration
+}
+
+# Without its sender address an environment's terraform role may not create its SES identity and its roles may send
+# no mail through SES: the platform's apply is refused ses:CreateEmailIdentity. A warning, so accounts that send by
+# SMTP or have no environment yet can still apply.
+check "every_environment_has_a_sender" {
+  assert {
+    condition     = !var.create_github_oidc || alltrue([for environment in var.environments : contains(keys(var.environment_sender_emails), environment)])
+    error_message = "environment_sender_emails names no sender for ${join(", ", [for environment in var.environments : environment if !contains(keys(var.environment_sender_emails), environment)])}: add the environment's address to the repository variable NOTIFIER_SENDER_EMAILS (storage-apply passes it as TF_VAR_environment_sender_emails) and apply storage before the environment's terraform-apply."
+  }
 }

@@ -121,3 +121,19 @@ variable "role_max_session_duration" {
     error_message = "role_max_session_duration must be between 3600 and 43200 seconds."
   }
 }
+
+variable "environment_sender_emails" {
+  type        = map(string)
+  description = "Per environment, the address its deployment e-mails come from (its entry in the repository variable NOTIFIER_SENDER_EMAILS, which storage-apply passes as TF_VAR_environment_sender_emails and the platform workflows as notifier_sender_email). The environment's terraform role may create, change and delete the SES identity of that address only, and the roles the platform creates may send only from it. An SES identity is account-wide, so no two environments may share an address. An environment without an entry may neither create an SES identity nor send mail through SES."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for environment, address in var.environment_sender_emails : contains(["dev", "staging", "prod"], environment) && can(regex("^[^@\\s*?]+@[^@\\s*?]+\\.[^@\\s*?]+$", address))])
+    error_message = "environment_sender_emails maps dev, staging or prod to an e-mail address such as deploys-dev@example.com (no wildcards)."
+  }
+
+  validation {
+    condition     = length(distinct([for address in values(var.environment_sender_emails) : lower(address)])) == length(var.environment_sender_emails)
+    error_message = "environment_sender_emails gives two environments the same address: an SES identity belongs to the whole account, so the environment that owns it could delete it under the other. Give each environment its own sender address."
+  }
+}

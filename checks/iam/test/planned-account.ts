@@ -32,6 +32,13 @@ export const at: ArnScope = {
 };
 export const repository = TEST_TARGET.repository;
 
+/** The address an environment's notifier sends from in the planned account (each environment its own). */
+export function senderOf(environment: string): string {
+  const address = TEST_TARGET.senderEmails?.[environment];
+  if (address === undefined) throw new Error(`TEST_TARGET names no sender address for ${environment}`);
+  return address;
+}
+
 export interface PlannedAccount {
   storage: Promise<PlanJson>;
   reports: Record<DeployEnvironment, Promise<EnvironmentReport>>;

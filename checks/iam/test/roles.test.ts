@@ -22,7 +22,7 @@ import {
 } from '../role-report.ts';
 import { decideCall, type Decision, type JobCall } from '../simulator.ts';
 import { evaluateTrust } from '../trust-evaluation.ts';
-import { at, planAccount, repoRoot, repository } from './planned-account.ts';
+import { at, planAccount, repoRoot, repository, senderOf } from './planned-account.ts';
 
 /**
  * Every role of every environment, as Terraform renders it, evaluated by the IAM policy simulator: each workflow
@@ -466,9 +466,32 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
           ...runtimeCalls(environment),
           probe('ecr:BatchGetImage', arnIn('ecr', 'repository/berth/api-gateway')),
           probe('ecr:GetAuthorizationToken', '*'),
-          probe('ses:SendEmail', arnIn('ses', 'identity/deploys@example.com')),
+          probe('ses:SendEmail', arnIn('ses', `identity/${senderOf(environment)}`), {
+            'ses:FromAddress': senderOf(environment),
+          }),
         ];
         expect(await callsNot('allowed', role, own)).toEqual([]);
+      });
+
+      it("a role created within the boundary sends mail only as the environment's own sender", async () => {
+        const role = await createdRole();
+        const own = senderOf(environment);
+        const attempts: JobCall[] = [
+          // As another environment's sender, whichever From address the message names.
+          ...others.flatMap((other) => [
+            probe('ses:SendEmail', arnIn('ses', `identity/${senderOf(other)}`), { 'ses:FromAddress': senderOf(other) }),
+            probe('ses:SendRawEmail', arnIn('ses', `identity/${senderOf(other)}`), {
+              'ses:FromAddress': senderOf(other),
+            }),
+            probe('ses:SendEmail', arnIn('ses', `identity/${senderOf(other)}`), { 'ses:FromAddress': own }),
+          ]),
+          // Through the environment's own identity, but From an address other than its sender.
+          probe('ses:SendEmail', arnIn('ses', `identity/${own}`), { 'ses:FromAddress': 'ceo@example.com' }),
+          probe('ses:SendRawEmail', arnIn('ses', `identity/${own}`), { 'ses:FromAddress': 'ceo@example.com' }),
+          // Through any other identity of the account, such as a verified domain.
+          probe('ses:SendEmail', arnIn('ses', 'identity/example.com'), { 'ses:FromAddress': own }),
+        ];
+        expect(await callsNot('denied', role, attempts)).toEqual([]);
       });
 
       it('a role created within the boundary reaches no other environment, no IAM, no state and no deploys', async () => {
@@ -562,6 +585,89 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
           // A public zone names no VPC.
           probe('route53:CreateHostedZone', '*'),
         ];
+        expect(await callsNot('denied', role, attempts)).toEqual([]);
+      });
+
+      it("the terraform role manages its own sender identity only: never another environment's, never untagged", async () => {
+        const role = roleOf(await account.reports[environment], 'terraform');
+        const identity = (address: string) => arnIn('ses', `identity/${address}`);
+        const own = senderOf(environment);
+        const taggedFor = (name: string) => ({ 'aws:RequestTag/Environment': name, 'aws:TagKeys': ['Environment'] });
+        const ownedBy = (name: string) => ({ 'aws:ResourceTag/Environment': name });
+        expect(
+          await callsNot('allowed', role, [
+            probe('ses:CreateEmailIdentity', identity(own), taggedFor(environment)),
+            probe('ses:GetEmailIdentity', identity(own), ownedBy(environment)),
+            probe('ses:DeleteEmailIdentity', identity(own), ownedBy(environment)),
+          ]),
+        ).toEqual([]);
+        const attempts: JobCall[] = [
+          // SES v1: no resource-level permissions at all, so never granted.
+          probe('ses:VerifyEmailIdentity', '*'),
+          probe('ses:DeleteIdentity', '*'),
+          // Its own address, but untagged or tagged for another environment.
+          probe('ses:CreateEmailIdentity', identity(own)),
+          ...others.map((other) => probe('ses:CreateEmailIdentity', identity(own), taggedFor(other))),
+          ...others.flatMap((other) => [
+            // Another environment's address, even tagged for this one (taking it before that environment does).
+            probe('ses:CreateEmailIdentity', identity(senderOf(other)), taggedFor(environment)),
+            probe('ses:DeleteEmailIdentity', identity(senderOf(other)), ownedBy(other)),
+            probe('ses:GetEmailIdentity', identity(senderOf(other)), ownedBy(other)),
+            probe('ses:PutEmailIdentityDkimSigningAttributes', identity(senderOf(other)), ownedBy(other)),
+            // Re-tagging another environment's identity as this one's, to delete it next.
+            probe('ses:TagResource', identity(senderOf(other)), taggedFor(environment)),
+            probe('ses:UntagResource', identity(senderOf(other)), { 'aws:TagKeys': ['Environment'] }),
+          ]),
+          // Any other identity of the account.
+          probe('ses:DeleteEmailIdentity', identity('example.com'), ownedBy(environment)),
+        ];
+        expect(await callsNot('denied', role, attempts)).toEqual([]);
+      });
+
+      it("the terraform role cannot register, change or deregister another environment's scalable targets", async () => {
+        const role = roleOf(await account.reports[environment], 'terraform');
+        const target = arnIn('application-autoscaling', 'scalable-target/0ec1234567890abcdef1234567890abcdef0');
+        const ecsService = {
+          'application-autoscaling:service-namespace': 'ecs',
+          'application-autoscaling:scalable-dimension': 'ecs:service:DesiredCount',
+        };
+        const attempts: JobCall[] = others.flatMap((other) => [
+          probe('application-autoscaling:DeregisterScalableTarget', target, {
+            ...ecsService,
+            'aws:ResourceTag/Environment': other,
+          }),
+          // Registering again changes an existing target (its capacity), whatever tags the request carries.
+          probe('application-autoscaling:RegisterScalableTarget', target, {
+            ...ecsService,
+            'aws:ResourceTag/Environment': other,
+            'aws:RequestTag/Environment': environment,
+            'aws:TagKeys': ['Environment'],
+          }),
+          probe('application-autoscaling:RegisterScalableTarget', target, {
+            ...ecsService,
+            'aws:ResourceTag/Environment': other,
+          }),
+          probe('application-autoscaling:PutScalingPolicy', target, {
+            ...ecsService,
+            'aws:ResourceTag/Environment': other,
+          }),
+          probe('application-autoscaling:DeleteScalingPolicy', target, {
+            ...ecsService,
+            'aws:ResourceTag/Environment': other,
+          }),
+          // Re-tagging another environment's target as this one's, to deregister it next.
+          probe('application-autoscaling:TagResource', target, {
+            'aws:ResourceTag/Environment': other,
+            'aws:RequestTag/Environment': environment,
+            'aws:TagKeys': ['Environment'],
+          }),
+          // A new target tagged for another environment.
+          probe('application-autoscaling:RegisterScalableTarget', target, {
+            ...ecsService,
+            'aws:RequestTag/Environment': other,
+            'aws:TagKeys': ['Environment'],
+          }),
+        ]);
         expect(await callsNot('denied', role, attempts)).toEqual([]);
       });
 

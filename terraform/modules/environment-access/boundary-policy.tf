@@ -49,10 +49,22 @@ data "aws_iam_policy_document" "boundary" {
     resources = ["${local.arn_ddb}:table/${local.name_prefix}-*"]
   }
 
-  statement {
-    sid       = "SendMail"
-    actions   = ["ses:SendEmail", "ses:SendRawEmail"]
-    resources = ["arn:${local.partition}:ses:${local.in_region}:identity/*"]
+  # Mail only through the environment's own sender identity and From its own address, so no role it creates can
+  # send as another environment (or as any other identity of the account). No sender known: no mail through SES.
+  dynamic "statement" {
+    for_each = length(var.sender_emails) > 0 ? [var.sender_emails] : []
+
+    content {
+      sid       = "SendAsOwnSender"
+      actions   = ["ses:SendEmail", "ses:SendRawEmail"]
+      resources = local.sender_identity_arns
+
+      condition {
+        test     = "StringEquals"
+        variable = "ses:FromAddress"
+        values   = statement.value
+      }
+    }
   }
 
   # CodeDeploy's blue/green of an ECS service: task sets of the environment's services, and its listeners.

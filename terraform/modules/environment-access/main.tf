@@ -21,14 +21,16 @@ locals {
   platform_roles_arn = "${local.iam_prefix}:role/${local.name_prefix}-*"
   notifier_arn       = "arn:${local.partition}:lambda:${local.in_region}:function:${local.name_prefix}-deploy-notifier"
   # The Function URL is on an alias (function:NAME:ALIAS), which IAM matches only with its qualifier.
-  notifier_arns       = [local.notifier_arn, "${local.notifier_arn}:*"]
-  state_bucket_arn    = "arn:${local.partition}:s3:::${var.state_bucket_name}"
-  state_object_arn    = "${local.state_bucket_arn}/${var.state_key}"
-  deploy_role_name    = "${var.project}-github-${var.environment}-deploy"
-  terraform_role_name = "${var.project}-github-${var.environment}-terraform"
-  boundary_name       = "${local.name_prefix}-permissions-boundary"
-  boundary_arn        = "${local.iam_prefix}:policy/${local.boundary_name}"
-  plan_role_name      = "${var.project}-github-${var.environment}-plan"
+  notifier_arns = [local.notifier_arn, "${local.notifier_arn}:*"]
+  # The environment's own SES identities (an identity is account-wide: each environment has its own address).
+  sender_identity_arns = [for address in var.sender_emails : "arn:${local.partition}:ses:${local.in_region}:identity/${address}"]
+  state_bucket_arn     = "arn:${local.partition}:s3:::${var.state_bucket_name}"
+  state_object_arn     = "${local.state_bucket_arn}/${var.state_key}"
+  deploy_role_name     = "${var.project}-github-${var.environment}-deploy"
+  terraform_role_name  = "${var.project}-github-${var.environment}-terraform"
+  boundary_name        = "${local.name_prefix}-permissions-boundary"
+  boundary_arn         = "${local.iam_prefix}:policy/${local.boundary_name}"
+  plan_role_name       = "${var.project}-github-${var.environment}-plan"
 
   # OIDC subjects (the repository's subject template is repo, context, job_workflow_ref): each role trusts only
   # Berth's own workflow files, run from main (or, for plans, from a pull request of this repository), so a

@@ -156,12 +156,19 @@ data "aws_iam_policy_document" "plan_reads" {
     resources = ["*"]
   }
 
-  # Generated ids (Cloud Map, certificates, SES identities): read only while tagged for this environment.
+  # Generated ids (Cloud Map, certificates, scalable targets): read only while tagged for this environment.
   statement {
-    sid     = "ReadOwnTaggedResources"
-    actions = ["acm:DescribeCertificate", "acm:ListTagsForCertificate", "servicediscovery:GetNamespace", "servicediscovery:GetService"]
+    sid = "ReadOwnTaggedResources"
+    actions = [
+      "acm:DescribeCertificate",
+      "acm:ListTagsForCertificate",
+      "application-autoscaling:ListTagsForResource",
+      "servicediscovery:GetNamespace",
+      "servicediscovery:GetService",
+    ]
     resources = [
       "arn:${local.partition}:acm:${local.in_region}:certificate/*",
+      "arn:${local.partition}:application-autoscaling:${local.in_region}:scalable-target/*",
       "arn:${local.partition}:servicediscovery:${local.in_region}:namespace/*",
       "arn:${local.partition}:servicediscovery:${local.in_region}:service/*",
     ]
@@ -170,6 +177,17 @@ data "aws_iam_policy_document" "plan_reads" {
       test     = "StringEquals"
       variable = "aws:ResourceTag/Environment"
       values   = [var.environment]
+    }
+  }
+
+  # The environment's own SES identities, by ARN (ListTagsForResource has no tag condition).
+  dynamic "statement" {
+    for_each = length(local.sender_identity_arns) > 0 ? [local.sender_identity_arns] : []
+
+    content {
+      sid       = "ReadOwnSenderIdentity"
+      actions   = ["ses:GetEmailIdentity", "ses:ListTagsForResource"]
+      resources = statement.value
     }
   }
 }

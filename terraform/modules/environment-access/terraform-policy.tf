@@ -42,7 +42,6 @@ locals {
   unscopable_reads = [
     "application-autoscaling:DescribeScalableTargets",
     "application-autoscaling:DescribeScalingPolicies",
-    "application-autoscaling:ListTagsForResource",
     "ec2:DescribeAddresses",
     "ec2:DescribeAddressesAttribute",
     "ec2:DescribeAvailabilityZones",
@@ -68,7 +67,6 @@ locals {
     "elasticloadbalancing:DescribeTargetGroups",
     "logs:DescribeLogGroups",
     "servicediscovery:ListTagsForResource",
-    "ses:GetIdentityVerificationAttributes",
   ]
 }
 
@@ -341,10 +339,60 @@ data "aws_iam_policy_document" "terraform_compute" {
     }
   }
 
-  # Scalable targets have generated ids and no tag conditions; registering one also needs ecs:UpdateService on
-  # the service, which is this environment's only (README.md, "Account-wide permissions").
+  # Scalable targets have generated ids: a new one is registered only tagged for this environment (the target has
+  # no tags yet), and an existing one is registered again, scaled, tagged or deregistered only while it carries the
+  # tag. Only ECS services' desired counts; registering a target for a service also needs ecs:UpdateService on it,
+  # which is this environment's only.
   statement {
-    sid = "ScaleServices"
+    sid       = "RegisterTaggedScalableTargets"
+    actions   = ["application-autoscaling:RegisterScalableTarget"]
+    resources = ["arn:${local.partition}:application-autoscaling:${local.in_region}:scalable-target/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Environment"
+      values   = [var.environment]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/Environment"
+      values   = ["true"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "application-autoscaling:service-namespace"
+      values   = ["ecs"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "application-autoscaling:scalable-dimension"
+      values   = ["ecs:service:DesiredCount"]
+    }
+  }
+
+  statement {
+    sid       = "TagNewScalableTargets"
+    actions   = ["application-autoscaling:TagResource"]
+    resources = ["arn:${local.partition}:application-autoscaling:${local.in_region}:scalable-target/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Environment"
+      values   = [var.environment]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/Environment"
+      values   = ["true"]
+    }
+  }
+
+  statement {
+    sid = "ScaleOwnServices"
     actions = [
       "application-autoscaling:DeleteScalingPolicy",
       "application-autoscaling:DeregisterScalableTarget",
@@ -355,19 +403,31 @@ data "aws_iam_policy_document" "terraform_compute" {
 
     condition {
       test     = "StringEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [var.environment]
+    }
+
+    condition {
+      test     = "StringEquals"
       variable = "application-autoscaling:service-namespace"
       values   = ["ecs"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "application-autoscaling:scalable-dimension"
+      values   = ["ecs:service:DesiredCount"]
     }
   }
 
   statement {
-    sid       = "TagScalableTargets"
-    actions   = ["application-autoscaling:TagResource"]
+    sid       = "OwnScalableTargetTags"
+    actions   = ["application-autoscaling:ListTagsForResource", "application-autoscaling:TagResource", "application-autoscaling:UntagResource"]
     resources = ["arn:${local.partition}:application-autoscaling:${local.in_region}:scalable-target/*"]
 
     condition {
       test     = "StringEquals"
-      variable = "aws:RequestTag/Environment"
+      variable = "aws:ResourceTag/Environment"
       values   = [var.environment]
     }
   }
@@ -715,11 +775,51 @@ data "aws_iam_policy_document" "terraform_notifications" {
     resources = ["arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${local.name_prefix}"]
   }
 
-  # SES identities are e-mail addresses, shared by every environment that sends from the same one.
-  statement {
-    sid       = "SenderIdentity"
-    actions   = ["ses:DeleteIdentity", "ses:VerifyEmailIdentity"]
-    resources = ["*"]
+  # The environment's own SES v2 identities only (by ARN: its sender addresses): created only tagged for this
+  # environment (which also tags an identity adopted untagged from SES v1), changed and deleted only while tagged
+  # so. SES v1's VerifyEmailIdentity and DeleteIdentity have no resource-level permissions and are not granted.
+  dynamic "statement" {
+    for_each = length(local.sender_identity_arns) > 0 ? [local.sender_identity_arns] : []
+
+    content {
+      sid       = "CreateTaggedSenderIdentity"
+      actions   = ["ses:CreateEmailIdentity", "ses:TagResource"]
+      resources = statement.value
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/Environment"
+        values   = [var.environment]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.sender_identity_arns) > 0 ? [local.sender_identity_arns] : []
+
+    content {
+      sid       = "OwnSenderIdentity"
+      actions   = ["ses:DeleteEmailIdentity", "ses:TagResource", "ses:UntagResource"]
+      resources = statement.value
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:ResourceTag/Environment"
+        values   = [var.environment]
+      }
+    }
+  }
+
+  # Reading is by ARN alone: ListTagsForResource has no tag condition, and an identity adopted from SES v1 is
+  # untagged until the first apply tags it.
+  dynamic "statement" {
+    for_each = length(local.sender_identity_arns) > 0 ? [local.sender_identity_arns] : []
+
+    content {
+      sid       = "ReadSenderIdentity"
+      actions   = ["ses:GetEmailIdentity", "ses:ListTagsForResource"]
+      resources = statement.value
+    }
   }
 }
 

@@ -105,3 +105,14 @@ variable "max_session_duration" {
     error_message = "max_session_duration must be between 3600 and 43200 seconds."
   }
 }
+
+variable "sender_emails" {
+  type        = list(string)
+  description = "Addresses the environment's notifier sends from (terraform/platform's notifier_sender_email), each its own SES e-mail identity: the terraform role may create (tagged Environment = environment), change and delete these identities only, and roles the platform creates may send only from them. Empty: no SES identity and no SES mail for this environment."
+  default     = []
+
+  validation {
+    condition     = alltrue([for address in var.sender_emails : can(regex("^[^@\\s*?]+@[^@\\s*?]+\\.[^@\\s*?]+$", address))])
+    error_message = "sender_emails must be e-mail addresses such as deploys-dev@example.com, without wildcards."
+  }
+}

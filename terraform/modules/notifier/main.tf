@@ -52,8 +52,11 @@ resource "aws_dynamodb_table" "history" {
   }
 }
 
-resource "aws_ses_email_identity" "sender" {
-  email = var.sender_email
+# SES v2: the identity has an ARN and takes tags (the provider's default tags, Environment among them), so the
+# environment's terraform role may create, change and delete its own identity only. SES v1's identity could not be
+# scoped at all. An identity is account-wide: each environment needs its own sender address.
+resource "aws_sesv2_email_identity" "sender" {
+  email_identity = var.sender_email
 }
 
 resource "aws_cloudwatch_log_group" "function" {
@@ -96,7 +99,7 @@ data "aws_iam_policy_document" "function" {
   statement {
     sid       = "SendAsSender"
     actions   = ["ses:SendEmail", "ses:SendRawEmail"]
-    resources = ["arn:${data.aws_partition.current.partition}:ses:${var.region}:${local.account_id}:identity/*"]
+    resources = ["arn:${data.aws_partition.current.partition}:ses:${var.region}:${local.account_id}:identity/${var.sender_email}"]
 
     condition {
       test     = "StringEquals"

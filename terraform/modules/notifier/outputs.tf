@@ -59,3 +59,8 @@ output "codedeploy_role_arn" {
   description = "Role CodeDeploy acts as (created here, or the codedeploy_role_arn given)."
   value       = local.codedeploy_role_arn
 }
+
+output "sender_identity_arn" {
+  description = "ARN of the sender's SES v2 identity (identity/<sender_email>), the only identity the function may send as."
+  value       = aws_sesv2_email_identity.sender.arn
+}

@@ -1,6 +1,6 @@
 # The shared layer: state bucket, one ECR repository per service, the GitHub OIDC provider, the build role and
 # every environment's deploy, terraform and plan roles. terraform.tfvars (aws_region) is loaded as for a real apply; the
-# workflows pass github_repository. What the roles allow is proven on a real-provider plan (tools/iam).
+# workflows pass github_repository and environment_sender_emails. What the roles allow is proven on a real-provider plan (tools/iam).
 
 mock_provider "aws" {
   override_during = plan
@@ -8,7 +8,8 @@ mock_provider "aws" {
 }
 
 variables {
-  github_repository = "acme/berth"
+  github_repository         = "acme/berth"
+  environment_sender_emails = { dev = "deploys-dev@example.com", staging = "deploys-staging@example.com", prod = "deploys-prod@example.com" }
 }
 
 run "outputs_the_workflows_and_the_bootstrap_read" {
@@ -96,4 +97,37 @@ run "rejects_invalid_inputs" {
   }
 
   expect_failures = [var.project, var.aws_region, var.github_repository, var.environments, var.existing_task_role_arns, var.role_max_session_duration]
+}
+
+# An SES identity belongs to the whole account: the environment owning a shared address could delete it under the
+# other (the case does not matter to SES).
+run "refuses_one_sender_address_for_two_environments" {
+  command = plan
+
+  variables {
+    environment_sender_emails = { dev = "deploys@example.com", prod = "Deploys@example.com" }
+  }
+
+  expect_failures = [var.environment_sender_emails]
+}
+
+run "rejects_malformed_sender_addresses" {
+  command = plan
+
+  variables {
+    environment_sender_emails = { qa = "deploys-qa@example.com", dev = "*@example.com" }
+  }
+
+  expect_failures = [var.environment_sender_emails]
+}
+
+# Warned, not refused (accounts sending by SMTP still apply): an environment without a sender gets no SES at all.
+run "warns_of_an_environment_without_a_sender" {
+  command = plan
+
+  variables {
+    environment_sender_emails = { dev = "deploys-dev@example.com" }
+  }
+
+  expect_failures = [check.every_environment_has_a_sender]
 }
