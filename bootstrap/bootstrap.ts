@@ -1,5 +1,13 @@
 import { appendFileSync } from 'node:fs';
-import { errorMessage, maskValues, readTerraformOutputs, type TerraformOutputs } from '@berth/kit';
+import {
+  errorMessage,
+  maskValues,
+  parseTerraformOutputs,
+  readTerraformOutputs,
+  terraformOutputJson,
+  type TerraformOutputs,
+  type TerraformRunner,
+} from '@berth/kit';
 import { applyPlan } from './apply.ts';
 import { desiredState, type DesiredState } from './desired-state.ts';
 import type { GitHubSettings } from './github-settings.ts';
@@ -9,10 +17,9 @@ import { parseOptions, USAGE, type BootstrapOptions, type PathKind } from './opt
 import { planChanges } from './plan.ts';
 import { outcomeLines, planLines, summaryMarkdown } from './report.ts';
 import { parseNotifierUrl, parseStorageOutputs, type StorageOutputs } from './storage-outputs.ts';
-import { terraformOutputJson, type RunCommand } from './terraform-output.ts';
 
 export interface BootstrapDependencies {
-  runCommand: RunCommand;
+  runTerraform: TerraformRunner;
   pathKind: PathKind;
   connect: (options: BootstrapOptions) => GitHubSettings;
   out: (line: string) => void;
@@ -22,24 +29,29 @@ export interface BootstrapDependencies {
 /** Exit codes: 0 done (or planned), 1 GitHub failed (details printed), 2 bad command line or outputs. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
-function readOutputs(
+async function readOutputs(
   source: string,
   flag: string,
   problems: string[],
-  read: () => TerraformOutputs,
-): TerraformOutputs | undefined {
+  read: () => TerraformOutputs | Promise<TerraformOutputs>,
+): Promise<TerraformOutputs | undefined> {
   try {
-    return read();
+    return await read();
   } catch (error) {
     problems.push(`${flag} ${source}: ${errorMessage(error)}`);
     return undefined;
   }
 }
 
+/** How a --terraform-dir is initialised against the storage state, as docs/runbook.md does it. */
+const storageInit = (dir: string): string =>
+  `\`terraform -chdir=${dir} init -backend-config="$PWD/terraform/environments/storage.backend.hcl"\` ` +
+  '(from the repository root)';
+
 /** Reads the storage and platform outputs; every problem in any of them is reported at once. */
 async function readInputs(
   options: BootstrapOptions,
-  run: RunCommand,
+  runTerraform: TerraformRunner,
 ): Promise<
   | { ok: true; storage: StorageOutputs; notifierUrls: Partial<Record<DeployEnvironment, string>> }
   | { ok: false; problems: string[] }
@@ -48,18 +60,18 @@ async function readInputs(
   const source = options.storageOutputs;
   let storageOutputs: TerraformOutputs | undefined;
   if (source.kind === 'file') {
-    storageOutputs = readOutputs(source.path, '--terraform-outputs', problems, () =>
+    storageOutputs = await readOutputs(source.path, '--terraform-outputs', problems, () =>
       readTerraformOutputs(source.path, '--terraform-outputs'),
     );
   } else {
-    const result = await terraformOutputJson(source.path, run);
-    if (result.ok) {
-      storageOutputs = readOutputs(source.path, '--terraform-dir', problems, () =>
-        readTerraformOutputs(result.json, '--terraform-dir'),
-      );
-    } else {
-      problems.push(result.problem);
-    }
+    storageOutputs = await readOutputs(source.path, '--terraform-dir', problems, async () => {
+      const json = await terraformOutputJson(source.path, {
+        run: runTerraform,
+        alternative: 'save the outputs elsewhere and pass --terraform-outputs FILE',
+        initialise: storageInit(source.path),
+      });
+      return parseTerraformOutputs(json, `\`terraform output -json\` in ${source.path}`).outputs;
+    });
   }
   let storage: StorageOutputs | undefined;
   if (storageOutputs !== undefined) {
@@ -70,7 +82,7 @@ async function readInputs(
   }
   const notifierUrls: Partial<Record<DeployEnvironment, string>> = {};
   for (const { environment, path } of options.platformOutputs) {
-    const outputs = readOutputs(`${environment}=${path}`, '--platform-outputs', problems, () =>
+    const outputs = await readOutputs(`${environment}=${path}`, '--platform-outputs', problems, () =>
       readTerraformOutputs(path, '--platform-outputs'),
     );
     if (outputs === undefined) continue;
@@ -136,7 +148,7 @@ export async function runBootstrap(
   const repository = `${options.repository.owner}/${options.repository.repo}`;
   const inActions = env.GITHUB_ACTIONS === 'true';
 
-  const inputs = await readInputs(options, deps.runCommand);
+  const inputs = await readInputs(options, deps.runTerraform);
   if (!inputs.ok) {
     reportProblems(deps.err, 'bootstrap: the Terraform outputs cannot be used', inputs.problems);
     deps.err('Nothing was read from or written to GitHub.');

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { createGitHubClient } from '@berth/kit/github/client';
+import { runTerraformSilently } from '@berth/kit/terraform-cli';
 import type { BootstrapDependencies } from './bootstrap.ts';
 import { octokitSettings, type GitHubApi } from './github-settings.ts';
 import type { BootstrapOptions, PathKind } from './options.ts';
-import { runCommand } from './terraform-output.ts';
 
 export const pathKindOnDisk: PathKind = (path) => {
   try {
@@ -30,7 +30,7 @@ export function realDependencies(
   createClient: CreateClient = politeClient,
 ): BootstrapDependencies {
   return {
-    runCommand,
+    runTerraform: runTerraformSilently,
     pathKind: pathKindOnDisk,
     connect: (options) => octokitSettings(createClient(options, err), options.repository, options.apiUrl),
     out,

@@ -152,7 +152,7 @@ describe('runBootstrap --help', () => {
       ['--help'],
       {},
       {
-        runCommand: () => Promise.reject(new Error('must not run')),
+        runTerraform: () => Promise.reject(new Error('must not run')),
         pathKind: paths,
         connect: () => {
           throw new Error('must not connect');
@@ -175,7 +175,7 @@ describe('runBootstrap with a bad command line', () => {
       ['--reviewers', 'a b'],
       {},
       {
-        runCommand: () => Promise.reject(new Error('must not run')),
+        runTerraform: () => Promise.reject(new Error('must not run')),
         pathKind: paths,
         connect: () => {
           throw new Error('must not connect');

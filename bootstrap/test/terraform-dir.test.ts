@@ -3,7 +3,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { terraformOutputJson } from '../terraform-output.ts';
+import { runBootstrap } from '../bootstrap.ts';
+import { pathKindOnDisk } from '../dependencies.ts';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.ts';
 import { fixtures, REPOSITORY, runAgainst } from './run-bootstrap.ts';
 
@@ -75,33 +76,45 @@ describe('--terraform-dir', () => {
     const empty = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-dir', initialisedOnly]);
     expect(empty.code).toBe(2);
     expect(empty.err).toContain(
-      `--terraform-dir ${initialisedOnly}: \`terraform output -json\` found no outputs; initialise the directory ` +
-        'against the storage state',
+      `--terraform-dir ${initialisedOnly}: \`terraform output -json\` in ${initialisedOnly} found no outputs: the ` +
+        `state there is empty or not the applied one. Run \`terraform -chdir=${initialisedOnly} init ` +
+        '-backend-config="$PWD/terraform/environments/storage.backend.hcl"` (from the repository root), or apply ' +
+        'that root first.',
     );
 
     const broken = await runAgainst(fake, ['--repository', REPOSITORY, '--terraform-dir', uninitialisedBackend]);
     expect(broken.code).toBe(2);
     expect(broken.err).toContain(
-      '`terraform output -json` failed (exit 1: Error: Backend initialization required, please run "terraform init")',
+      `--terraform-dir ${uninitialisedBackend}: \`terraform output -json\` in ${uninitialisedBackend} failed (exit ` +
+        'code 1: Error: Backend initialization required, please run "terraform init"): run `terraform ' +
+        `-chdir=${uninitialisedBackend} init -backend-config=`,
     );
-    expect(broken.err).toContain('run `terraform init` there against the storage state first');
+    expect(broken.err).toContain('and make sure this job can read the state.');
     expect(fake.requests).toEqual([]);
   });
 });
 
-describe('terraformOutputJson', () => {
-  it('says how to go on when Terraform cannot be started', async () => {
-    const result = await terraformOutputJson('terraform/storage', async () => ({
-      code: undefined,
-      stdout: '',
-      stderr: '',
-      startError: 'ENOENT',
-    }));
-    expect(result).toEqual({
-      ok: false,
-      problem:
-        '--terraform-dir terraform/storage: could not run terraform (ENOENT); install Terraform on PATH, or save ' +
-        'the outputs elsewhere and pass --terraform-outputs FILE',
-    });
+describe('--terraform-dir without Terraform', () => {
+  it('says how to go on when Terraform cannot be started, offering --terraform-outputs', async () => {
+    const err: string[] = [];
+    const code = await runBootstrap(
+      ['--repository', REPOSITORY, '--terraform-dir', applied, '--reviewers', 'alice'],
+      { GITHUB_TOKEN: 'unused' },
+      {
+        runTerraform: async () => ({ started: false, reason: 'spawn terraform ENOENT' }),
+        pathKind: pathKindOnDisk,
+        connect: () => {
+          throw new Error('must not connect');
+        },
+        out: () => undefined,
+        err: (line) => err.push(line),
+      },
+    );
+    expect(code).toBe(2);
+    expect(err).toContain(
+      `  - --terraform-dir ${applied}: could not start terraform for \`terraform output -json\` in ${applied} ` +
+        '(spawn terraform ENOENT): install Terraform on PATH (in a workflow, add hashicorp/setup-terraform before ' +
+        'this step), or save the outputs elsewhere and pass --terraform-outputs FILE.',
+    );
   });
 });

@@ -13,7 +13,7 @@ import {
   runAction,
   unknownInputProblems,
   type AwsClientConfig,
-  type TerraformOutputCommand,
+  type TerraformRunner,
   type TerraformOutputsSource,
 } from '@berth/kit';
 import { lookupRepositoryUris } from './ecr-lookup';
@@ -66,7 +66,7 @@ export interface SyncDependencies {
   context: RunContext;
   ecr(config: AwsClientConfig): ECRClient;
   github(options: GitHubClientOptions): GitHubClient;
-  runTerraform?: TerraformOutputCommand;
+  runTerraform?: TerraformRunner;
 }
 
 const defaults: SyncDependencies = {

@@ -1,8 +1,7 @@
 import * as core from '@actions/core';
-import { ActionError } from './errors';
 import type { InputReader } from './inputs';
 import { maskValues } from './mask';
-import { terraformOutputJson, type TerraformOutputCommand } from './terraform-cli';
+import { terraformOutputJson, type TerraformRunner } from './terraform-cli';
 import { parseTerraformOutputs, readTerraformOutputsText, type TerraformOutputs } from './terraform-outputs';
 
 /** Where an action takes Terraform outputs from: a file or JSON text, or a directory to ask Terraform in. */
@@ -33,7 +32,8 @@ export function readTerraformOutputsSource(reader: InputReader): TerraformOutput
 }
 
 export interface LoadTerraformOutputsOptions {
-  runTerraform?: TerraformOutputCommand;
+  /** Stands in for Terraform in tests; the real one by default. */
+  runTerraform?: TerraformRunner;
   log?: (line: string) => void;
 }
 
@@ -49,16 +49,13 @@ export async function loadTerraformOutputs(
     ({ text, origin } = readTerraformOutputsText(source.pathOrJson, source.input));
   } else {
     log(`Reading Terraform outputs: terraform output -json in ${source.directory}`);
-    text = await (options.runTerraform ?? terraformOutputJson)(source.directory);
+    text = await terraformOutputJson(source.directory, {
+      run: options.runTerraform,
+      alternative: `pass the saved outputs with input "${TERRAFORM_OUTPUTS_INPUT}" instead of "${source.input}"`,
+    });
     origin = `\`terraform output -json\` in ${source.directory}`;
   }
   const { outputs, sensitiveValues } = parseTerraformOutputs(text, origin);
   maskValues(sensitiveValues);
-  if (source.kind === 'directory' && Object.keys(outputs).length === 0) {
-    throw new ActionError(
-      `${origin} returned no outputs: the state there is empty or not the applied one. ` +
-        'Run `terraform init` with the backend of the applied configuration before this step.',
-    );
-  }
   return outputs;
 }

@@ -55,8 +55,8 @@ describe('terraform output -json from a directory, against the real terraform', 
     writeFileSync(join(broken, 'main.tf'), 'output "x" {\n');
     const failure = await terraformOutputJson(broken).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ActionError);
-    expect((failure as Error).message).toMatch(/`terraform output -json` in .* failed \(exit code 1\)/);
-    expect((failure as Error).message).toContain('Run `terraform init` there first');
+    expect((failure as Error).message).toMatch(/^`terraform output -json` in .* failed \(exit code 1: Error: /);
+    expect((failure as Error).message).toContain('run `terraform init` there (with the backend configuration');
   });
 
   it('refuses a directory without outputs: the state is not the applied one', async () => {
@@ -65,7 +65,7 @@ describe('terraform output -json from a directory, against the real terraform', 
       { kind: 'directory', directory: empty, input: 'terraform-dir' },
       { log: () => undefined },
     ).catch((error: unknown) => error);
-    expect((failure as Error).message).toContain('returned no outputs');
+    expect((failure as Error).message).toContain('found no outputs: the state there is empty or not the applied one');
   });
 });
 

@@ -16,7 +16,7 @@ import {
   runAction,
   unknownInputProblems,
   type AwsClientConfig,
-  type TerraformOutputCommand,
+  type TerraformRunner,
 } from '@berth/kit';
 import { deliver, DeliveryFailure, excerpt, type Delivery } from './deliver';
 import { lookupFunctionUrl } from './function-url-lookup';
@@ -141,7 +141,7 @@ export interface NotifyDependencies {
   lambda(config: AwsClientConfig): Pick<LambdaClient, 'send'>;
   /** The runner's AWS credentials, for a SigV4 signature. */
   credentials(): Promise<SigV4Options['credentials']>;
-  runTerraform?: TerraformOutputCommand;
+  runTerraform?: TerraformRunner;
 }
 
 const defaults: NotifyDependencies = {

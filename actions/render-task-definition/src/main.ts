@@ -12,7 +12,7 @@ import {
   readTerraformOutputsSource,
   runAction,
   unknownInputProblems,
-  type TerraformOutputCommand,
+  type TerraformRunner,
   type TerraformOutputsSource,
 } from '@berth/kit';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -60,7 +60,7 @@ export interface RenderInputs {
 export interface RenderDependencies {
   /** An ECR client for the region of an image (DescribeImages). */
   ecrClient(region: string): Pick<ECRClient, 'send'>;
-  runTerraform?: TerraformOutputCommand;
+  runTerraform?: TerraformRunner;
 }
 
 export function getInputs(reader = new InputReader()): RenderInputs {
