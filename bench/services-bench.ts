@@ -36,8 +36,9 @@ import { Redis } from 'ioredis';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -137,6 +138,25 @@ function startService(name: ServiceName, port: number, env: Record<string, strin
     HOST: '127.0.0.1',
     LOG_LEVEL: serviceLogLevel,
   });
+}
+
+/**
+ * Runs a data service's migrate command to completion, as its task's migrate container does before the service
+ * starts. A checkout without one (its services migrated at start-up) has nothing to run.
+ */
+async function migrateDatabase(name: ServiceName, env: Record<string, string>): Promise<void> {
+  const entry = fromSource ? `services/${name}/src/migrate.ts` : `services/${name}/dist/migrate.js`;
+  if (!existsSync(join(root, entry))) return;
+  const child = startProcess(`${name} migrate`, fromSource ? ['--import', 'tsx', entry] : [entry], {
+    ...env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: serviceLogLevel,
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0)
+    throw new Error(
+      `${entry} exited with code ${code}: run it alone with DATABASE_URL=${env.DATABASE_URL} to see its log`,
+    );
 }
 
 async function waitForHealthy(url: string, isReady: (body: unknown) => boolean, timeoutMs = 90_000): Promise<void> {
@@ -418,6 +438,7 @@ async function main(): Promise<void> {
       freePort(),
     ]);
     const sharedEnv = { DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix };
+    for (const name of ['product-service', 'inventory-service'] as const) await migrateDatabase(name, sharedEnv);
     startService('product-service', productPort ?? 0, sharedEnv);
     startService('inventory-service', inventoryPort ?? 0, sharedEnv);
     const gatewayProcess = startService('api-gateway', gatewayPort ?? 0, {

@@ -25,6 +25,7 @@ interface ComposeHealthcheck {
 }
 interface ComposeService {
   image?: string;
+  command?: string[];
   build?: { context?: string; dockerfile?: string; args?: Record<string, string | number> };
   environment?: Record<string, string | number | boolean | null>;
   ports?: (string | number)[];
@@ -172,7 +173,15 @@ const compose = parse(readText('docker-compose.yml'), { merge: true }) as Compos
 describe('docker-compose.yml', () => {
   it('runs postgres 15, redis 7 and the three services built from the repository root', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api-gateway', 'inventory-service', 'postgres', 'product-service', 'redis'].sort(),
+      [
+        'api-gateway',
+        'inventory-service',
+        'inventory-service-migrate',
+        'postgres',
+        'product-service',
+        'product-service-migrate',
+        'redis',
+      ].sort(),
     );
     expect(compose.services.postgres?.image).toMatch(/^postgres:15(\b|$)/);
     expect(compose.services.redis?.image).toMatch(/^redis:7(\b|$)/);
@@ -250,15 +259,36 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('migrates as the postgres owner and runs each data service as a user of its own', () => {
+  it("migrates as the postgres owner in each data service's migrate container, then runs the service as a user of its own", () => {
     const postgresEnv = environmentOf(compose.services.postgres ?? {});
     const dataServices = APP_SERVICES.filter((name) => environmentOf(compose.services[name] ?? {}).DATABASE_URL);
     expect(dataServices).toEqual(['product-service', 'inventory-service']);
     const users = dataServices.map((name) => {
-      const env = environmentOf(compose.services[name] ?? {});
+      const service = compose.services[name] ?? {};
+      const migrate = compose.services[`${name}-migrate`] ?? {};
+      const env = environmentOf(service);
+      const migrateEnv = environmentOf(migrate);
+      // The owner reaches the migrate container alone; the service starts once it has exited 0.
+      expect(
+        Object.keys(env).filter((variable) => variable.startsWith('DB_OWNER')),
+        name,
+      ).toEqual([]);
+      expect(migrateEnv.DB_OWNER_USER, name).toBe(postgresEnv.POSTGRES_USER);
+      expect(migrateEnv.DB_OWNER_PASSWORD, name).toBe(postgresEnv.POSTGRES_PASSWORD);
+      expect(dependencies(service)[`${name}-migrate`]?.condition, name).toBe('service_completed_successfully');
+      expect(dependencies(migrate).postgres?.condition, name).toBe('service_healthy');
+      // The same image, its migrate command, and the user it provisions is the one the service logs in as.
+      expect(migrate.image, name).toBe(service.image);
+      expect(migrate.build, name).toEqual(service.build);
+      expect(migrate.command, name).toEqual(['node', 'service/dist/migrate.js']);
+      expect(existsSync(join(root, `services/${name}/src/migrate.ts`)), name).toBe(true);
+      expect(migrateEnv.DATABASE_URL, name).toBe(env.DATABASE_URL);
+      const source = configSource(name);
+      expect(
+        Object.keys(migrateEnv).filter((variable) => !readsVariable(source, variable)),
+        name,
+      ).toEqual([]);
       const url = new URL(env.DATABASE_URL ?? '');
-      expect(env.DB_OWNER_USER, name).toBe(postgresEnv.POSTGRES_USER);
-      expect(env.DB_OWNER_PASSWORD, name).toBe(postgresEnv.POSTGRES_PASSWORD);
       expect(url.pathname.slice(1), name).toBe(postgresEnv.POSTGRES_DB);
       // The compose network has no TLS; without sslmode a non-loopback host would demand verify-full.
       expect(url.searchParams.get('sslmode'), name).toBe('disable');

@@ -42,7 +42,8 @@ locals {
   # subnets, or, without NAT, from the public subnets with public IPs (docs/infrastructure.md, "Egress and its cost").
   tasks_in_public_subnets = !var.enable_nat_gateway
 
-  # The RDS-managed master secret: the schema owner, with which the internal services migrate and create their users.
+  # The RDS-managed master secret: the schema owner, with which each internal service's migrate container migrates and
+  # creates the service's user. ECS injects it into that container alone (execution role); no task role may read it.
   database_secret_arn = module.database.master_user_secret_arn
 
   # The least-privilege database user of each internal service: a member of the access role its migrations create.
@@ -50,8 +51,8 @@ locals {
 
   # Secrets and settings each service's containers get, by the names services/<name>/task-definition.json uses, so
   # the bootstrap task already carries the real wiring. The gateway reads no database; the internal services read
-  # their secrets themselves when they connect (DB_*_SECRET_ARN, with the task role), so RDS may rotate the master
-  # password under running tasks.
+  # their own user's secret themselves when they connect (DB_SECRET_ARN, with the task role), so it may rotate under
+  # running tasks. The owner is no service setting: only the task's migrate container gets it, at task start.
   redis_url = "rediss://${module.cache.primary_endpoint_address}:${module.cache.port}"
   service_environment = {
     for name, service in local.services : name => merge(
@@ -60,25 +61,24 @@ locals {
         CORS_ORIGINS    = join(",", var.cors_origins)
         TRUSTED_PROXIES = "1"
         } : {
-        PGHOST              = module.database.address
-        PGPORT              = tostring(module.database.port)
-        PGDATABASE          = module.database.database_name
-        PGSSLMODE           = "verify-full"
-        DB_SECRET_ARN       = module.database_user_secret[name].arn
-        DB_OWNER_SECRET_ARN = local.database_secret_arn
-        AWS_REGION          = var.aws_region
+        PGHOST        = module.database.address
+        PGPORT        = tostring(module.database.port)
+        PGDATABASE    = module.database.database_name
+        PGSSLMODE     = "verify-full"
+        DB_SECRET_ARN = module.database_user_secret[name].arn
+        AWS_REGION    = var.aws_region
       },
     )
   }
   service_secrets = { for name, service in local.services : name => service.public ? { API_TOKENS = module.api_tokens.arn } : {} }
 
-  # What each service's own roles may read: its execution role the secrets injected into its containers, its task
-  # role the secrets the service reads itself (its database user, and the owner it migrates and provisions with).
-  execution_secret_arns = { for name, service in local.services : name => service.public ? [module.api_tokens.arn_pattern] : [] }
+  # What each service's own roles may read: its execution role the secrets ECS injects into its containers (the
+  # gateway's API tokens; an internal service's owner, for its migrate container), its task role the secrets the
+  # service reads itself (its own database user only).
+  execution_secret_arns = { for name, service in local.services : name => service.public ? [module.api_tokens.arn_pattern] : [local.database_secret_arn] }
   task_secret_arns = {
     for name, service in local.services : name => service.public ? {} : {
-      "database-user"  = module.database_user_secret[name].arn_pattern
-      "database-owner" = local.database_secret_arn
+      "database-user" = module.database_user_secret[name].arn_pattern
     }
   }
 

@@ -104,7 +104,7 @@ output "database_name" {
 }
 
 output "database_secret_arn" {
-  description = "RDS-managed master secret: the schema owner, with which the internal services migrate and create their users (their DB_OWNER_SECRET_ARN)."
+  description = "RDS-managed master secret: the schema owner, injected by ECS (execution role) into each internal service's migrate container as DB_OWNER_USER/DB_OWNER_PASSWORD (its username/password keys), with which it migrates and creates the service's user."
   value       = local.database_secret_arn
 }
 

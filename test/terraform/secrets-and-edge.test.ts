@@ -67,18 +67,21 @@ describe('prod planned by the real provider', () => {
   // The IAM tests plan prod for the same target: whichever file asks first plans it for both.
   const plans = repositoryPlanStore(setup, repoRoot);
   const prod: Promise<OfflinePlan> = plans.plan(platformPlanOptions(repoRoot, 'prod', TEST_TARGET));
-  // A task role's secrets include the RDS-managed master secret, whose ARN exists only after apply; the module
-  // planned with known ARNs, as the platform hands them to product-service, shows the document it renders from them.
+  // An internal service's execution role reads the RDS-managed master secret, whose ARN exists only after apply, to
+  // inject the owner into the task's migrate container; the module planned with known ARNs, as the platform hands
+  // them to product-service, shows the documents it renders from them.
   const masterSecret = secretArn('rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf');
-  const productTaskSecrets = {
-    'database-user': secretArn('berth-prod-product-service-database-??????'),
-    'database-owner': masterSecret,
-  };
+  const productExecutionSecrets = [masterSecret];
+  const productTaskSecrets = { 'database-user': secretArn('berth-prod-product-service-database-??????') };
   const roles: Promise<OfflinePlan> = plans.plan({
     dir: join(repoRoot, 'terraform', 'modules', 'ecs-task-roles'),
     accountId: TEST_TARGET.accountId,
     region: TEST_TARGET.region,
-    vars: { name_prefix: 'berth-prod-product-service', task_secret_arns: productTaskSecrets },
+    vars: {
+      name_prefix: 'berth-prod-product-service',
+      secret_arns: productExecutionSecrets,
+      task_secret_arns: productTaskSecrets,
+    },
   });
   prod.catch(() => undefined);
   roles.catch(() => undefined);
@@ -136,41 +139,80 @@ describe('prod planned by the real provider', () => {
         'berth-prod-inventory-service-execution': [],
         'berth-prod-inventory-service-task': ["inventory-service's database user"],
       });
-      // Known only after apply: the policy naming the RDS-managed master secret (its document is checked below).
+      // Known only after apply: the execution policies naming the RDS-managed master secret (checked below).
       expect(unknown.sort()).toEqual([
-        'module.service["inventory-service"].module.roles[0].aws_iam_role_policy.task_secrets["database-owner"]',
-        'module.service["product-service"].module.roles[0].aws_iam_role_policy.task_secrets["database-owner"]',
+        'module.service["inventory-service"].module.roles[0].aws_iam_role_policy.execution_secrets[0]',
+        'module.service["product-service"].module.roles[0].aws_iam_role_policy.execution_secrets[0]',
       ]);
     },
     TIMEOUT,
   );
 
   it(
-    "renders product-service's task role policies from its own user secret and the master secret alone",
+    "product-service's task role cannot read the master secret: every policy of the internal services' task roles is known and refuses it",
+    async () => {
+      const { plan } = await prod;
+      for (const service of ['product-service', 'inventory-service']) {
+        const role = `berth-prod-${service}-task`;
+        const changes = (plan.resource_changes ?? []).filter((change) => change.change.after?.role === role);
+        expect(changes.length, `${role} has policies in the plan`).toBeGreaterThan(0);
+        for (const { address, change } of changes) {
+          // A policy unknown until apply could name anything, the master secret among them (and an attached managed
+          // policy has no document here at all).
+          expect(typeof change.after?.policy, `${address}: its document is known while planning`).toBe('string');
+          const policy = JSON.parse(String(change.after?.policy)) as PolicyDocument;
+          expect(
+            await mayRead(policy, role, SECRETS['the master secret'] ?? ''),
+            `${address} reads the master secret`,
+          ).toBe(false);
+        }
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "renders product-service's role policies: the execution role reads the master secret alone, the task role its own user's",
     async () => {
       const { plan } = await roles;
-      const role = 'berth-prod-product-service-task';
-      const own = policyOf(plan, 'aws_iam_role_policy.task_secrets["database-user"]');
-      const owner = policyOf(plan, 'aws_iam_role_policy.task_secrets["database-owner"]');
-      expect([own, owner]).toEqual([
+      const readers = {
+        'berth-prod-product-service-execution': policyOf(plan, 'aws_iam_role_policy.execution_secrets[0]'),
+        'berth-prod-product-service-task': policyOf(plan, 'aws_iam_role_policy.task_secrets["database-user"]'),
+      };
+      expect(Object.values(readers)).toEqual([
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: masterSecret }],
+        },
         {
           Version: '2012-10-17',
           Statement: [
             { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: productTaskSecrets['database-user'] },
           ],
         },
-        {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: masterSecret }],
-        },
       ]);
-      const readable: string[] = [];
-      for (const [name, arn] of Object.entries(SECRETS)) {
-        if ((await mayRead(own, role, arn)) || (await mayRead(owner, role, arn))) readable.push(name);
+      expect(
+        (plan.resource_changes ?? [])
+          .filter((change) => change.type === 'aws_iam_role_policy')
+          .map((change) => change.address)
+          .sort(),
+      ).toEqual(['aws_iam_role_policy.execution_secrets[0]', 'aws_iam_role_policy.task_secrets["database-user"]']);
+      const readable: Record<string, string[]> = {};
+      for (const [role, policy] of Object.entries(readers)) {
+        readable[role] = [];
+        for (const [name, arn] of Object.entries(SECRETS))
+          if (await mayRead(policy, role, arn)) readable[role].push(name);
       }
-      // The master secret stays readable: the service migrates its schema and provisions its user as the owner.
-      expect(readable).toEqual(["product-service's database user", 'the master secret']);
-      expect(changeAt(plan, 'aws_iam_role.task').change.after).toMatchObject({ name: role, path: '/' });
+      // ECS reads the owner with the execution role to inject it into the migrate container, whose credentials no
+      // container sees; the application's own role reads its own user only.
+      expect(readable).toEqual({
+        'berth-prod-product-service-execution': ['the master secret'],
+        'berth-prod-product-service-task': ["product-service's database user"],
+      });
+      expect(changeAt(plan, 'aws_iam_role.task').change.after).toMatchObject({
+        name: 'berth-prod-product-service-task',
+        path: '/',
+      });
       expect(changeAt(plan, 'aws_iam_role.execution').change.after).toMatchObject({
         name: 'berth-prod-product-service-execution',
         path: '/',

@@ -32,12 +32,26 @@ export interface PinResult {
   problems: string[];
 }
 
-/** Replaces each ECR `repo:tag` image with `repo@sha256:…`, so a later push to the tag cannot change what runs. */
+/**
+ * Replaces each ECR `repo:tag` image with `repo@sha256:…`, so a later push to the tag cannot change what runs. Each
+ * distinct image is looked up once, so containers sharing an image (a service and its migrate container) get the
+ * very same digest.
+ */
 export async function pinImageDigests(
   containers: { name: string; image: string }[],
-  lookup: DigestLookup,
+  uncachedLookup: DigestLookup,
 ): Promise<PinResult> {
   const result: PinResult = { pinned: new Map(), skipped: [], problems: [] };
+  const lookups = new Map<string, Promise<string | undefined>>();
+  const lookup: DigestLookup = (image) => {
+    const key = `${image.host}/${image.repository}:${image.tag}`;
+    let digest = lookups.get(key);
+    if (digest === undefined) {
+      digest = uncachedLookup(image);
+      lookups.set(key, digest);
+    }
+    return digest;
+  };
   await Promise.all(
     containers.map(async (container) => {
       const reference = parseEcrImage(container.image);

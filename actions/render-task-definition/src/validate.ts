@@ -143,11 +143,56 @@ function validateContainers(containers: unknown[], definition: Json, problems: s
   });
 
   if (essentials === 0) problems.push('no container is essential: mark at least one with "essential": true');
+  validateDependencies(containers, problems);
   if (needsExecutionRole && typeof definition.executionRoleArn !== 'string') {
     problems.push(
       `"executionRoleArn" is required because ${needsExecutionRole}: use the placeholder \${execution_role_arn}`,
     );
   }
+}
+
+const DEPENDENCY_CONDITIONS = ['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'];
+
+/**
+ * `dependsOn` names containers of the same definition (not itself) with one of ECS's conditions; COMPLETE and
+ * SUCCESS wait for the other container to exit, so ECS refuses them on an essential container, and HEALTHY needs a
+ * health check to pass.
+ */
+function validateDependencies(containers: unknown[], problems: string[]): void {
+  const byName = new Map(
+    containers.filter(isObject).flatMap((c) => (typeof c.name === 'string' ? [[c.name, c] as const] : [])),
+  );
+  containers.forEach((container, index) => {
+    if (!isObject(container) || container.dependsOn === undefined) return;
+    const label = `containerDefinitions[${index}]${typeof container.name === 'string' ? ` (${container.name})` : ''}`;
+    if (!Array.isArray(container.dependsOn)) {
+      problems.push(`${label}.dependsOn must be a list of {"containerName", "condition"}`);
+      return;
+    }
+    container.dependsOn.forEach((dependency, at) => {
+      const where = `${label}.dependsOn[${at}]`;
+      const name = isObject(dependency) ? dependency.containerName : undefined;
+      const condition = isObject(dependency) ? dependency.condition : undefined;
+      const target = typeof name === 'string' ? byName.get(name) : undefined;
+      if (target === undefined || name === container.name) {
+        problems.push(
+          `${where}.containerName ${JSON.stringify(name)} must name another container of this definition (${[...byName.keys()].join(', ')})`,
+        );
+        return;
+      }
+      if (typeof condition !== 'string' || !DEPENDENCY_CONDITIONS.includes(condition)) {
+        problems.push(
+          `${where}.condition must be one of ${DEPENDENCY_CONDITIONS.join(', ')}; got ${JSON.stringify(condition)}`,
+        );
+      } else if ((condition === 'COMPLETE' || condition === 'SUCCESS') && target.essential !== false) {
+        problems.push(
+          `${where}: ${condition} waits for container "${String(name)}" to exit, so it must be "essential": false`,
+        );
+      } else if (condition === 'HEALTHY' && target.healthCheck === undefined) {
+        problems.push(`${where}: HEALTHY needs container "${String(name)}" to have a healthCheck`);
+      }
+    });
+  });
 }
 
 function validatePorts(mappings: unknown, label: string, networkMode: unknown, problems: string[]): void {

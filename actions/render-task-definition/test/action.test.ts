@@ -31,11 +31,12 @@ beforeAll(() => {
   ecr = createAwsJsonFake({
     DescribeImages: (input) => {
       const tag = (input.imageIds as { imageTag: string }[])[0]!.imageTag;
-      if (input.repositoryName !== 'berth/api-gateway')
+      const repositoryName = String(input.repositoryName);
+      if (!['berth/api-gateway', 'berth/product-service'].includes(repositoryName))
         throw new AwsFault('RepositoryNotFoundException', 'no such repository');
       if (tag !== 'abc123')
         throw new AwsFault('ImageNotFoundException', `The image with imageId {imageTag:'${tag}'} does not exist`);
-      return { imageDetails: [{ repositoryName: 'berth/api-gateway', imageDigest: digest, imageTags: ['abc123'] }] };
+      return { imageDetails: [{ repositoryName, imageDigest: digest, imageTags: ['abc123'] }] };
     },
   });
 });
@@ -92,6 +93,27 @@ describe('render-task-definition run()', () => {
       imageIds: [{ imageTag: 'abc123' }],
     });
     expect(regionsAsked.at(-1)).toBe('us-east-1');
+  });
+
+  it("pins a service and its migrate container, which follows the service's image, to one digest looked up once", async () => {
+    const callsBefore = ecr.calls.length;
+    const result = await render({
+      ...baseInputs,
+      template: 'services/product-service/task-definition.json',
+      images: `product-service=${registry}/berth/product-service:abc123`,
+      'environment-variables': '',
+      'allowed-image-repositories': `${registry}/berth/product-service`,
+      'pin-image-digests': 'true',
+    });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const pinned = `${registry}/berth/product-service@${digest}`;
+    expect(JSON.parse(result.outputs.containers!)).toEqual({
+      'product-service': pinned,
+      'product-service-migrate': pinned,
+    });
+    expect(ecr.calls.slice(callsBefore).map((call) => call.input)).toEqual([
+      { registryId: '123456789012', repositoryName: 'berth/product-service', imageIds: [{ imageTag: 'abc123' }] },
+    ]);
   });
 
   it('fails naming repository and tag when the tag is missing, or the repository', async () => {

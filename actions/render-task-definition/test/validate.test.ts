@@ -65,6 +65,33 @@ describe('validateTaskDefinition', () => {
     ]);
   });
 
+  it('checks dependsOn: another container of the definition, a known condition, SUCCESS only on one that exits', () => {
+    const td = base();
+    td.containerDefinitions = [
+      {
+        name: 'app',
+        image: 'x',
+        dependsOn: [
+          { containerName: 'migrate', condition: 'SUCCESS' },
+          { containerName: 'app', condition: 'START' },
+          { containerName: 'sidecar', condition: 'SUCCESS' },
+          { containerName: 'sidecar', condition: 'HEALTHY' },
+          { containerName: 'migrate', condition: 'DONE' },
+          { containerName: 'missing', condition: 'START' },
+        ],
+      },
+      { name: 'migrate', image: 'x', essential: false },
+      { name: 'sidecar', image: 'x' },
+    ];
+    expect(validateTaskDefinition(td)).toEqual([
+      'containerDefinitions[0] (app).dependsOn[1].containerName "app" must name another container of this definition (app, migrate, sidecar)',
+      'containerDefinitions[0] (app).dependsOn[2]: SUCCESS waits for container "sidecar" to exit, so it must be "essential": false',
+      'containerDefinitions[0] (app).dependsOn[3]: HEALTHY needs container "sidecar" to have a healthCheck',
+      'containerDefinitions[0] (app).dependsOn[4].condition must be one of START, COMPLETE, SUCCESS, HEALTHY; got "DONE"',
+      'containerDefinitions[0] (app).dependsOn[5].containerName "missing" must name another container of this definition (app, migrate, sidecar)',
+    ]);
+  });
+
   it('checks port ranges and awsvpc host ports', () => {
     const td = base();
     td.containerDefinitions[0]!.portMappings = [{ containerPort: 70000 }, { containerPort: 80, hostPort: 8080 }];

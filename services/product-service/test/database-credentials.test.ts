@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The product-service as it runs on AWS: TLS verify-full, the owner's credentials (RDS-managed
-// secret) for migrations, its own least-privilege user's credentials from another secret, both
-// read from Secrets Manager (a local stand-in reached through the real AWS SDK client).
+// The product-service task as it runs on AWS, TLS verify-full throughout: first its migrate command (the
+// product-service-migrate container) with the owner as ECS injects it from the RDS-managed secret's JSON keys
+// (DB_OWNER_USER/DB_OWNER_PASSWORD), which migrates and provisions the service's user and exits 0; then the service,
+// given no owner setting at all, with its own least-privilege user's credentials read from Secrets Manager (a local
+// stand-in reached through the real AWS SDK client).
 
-const OWNER_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-owner';
 const APP_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:berth-test-product-db';
 const APP_USER = 'berth_products';
 const IDLE_CONNECTION_LOST = 'idle PostgreSQL connection failed; the pool will reconnect';
@@ -27,6 +28,8 @@ describe('product-service database credentials', () => {
   let server: OwnPostgres;
   let secrets: FakeSecretsManager;
   let admin: pg.Client;
+  let migrate: SpawnedService;
+  let migrateExitCode: number | null;
   let service: SpawnedService;
   let url: string;
 
@@ -60,19 +63,27 @@ describe('product-service database credentials', () => {
     await admin.query("CREATE ROLE berth_owner LOGIN CREATEROLE PASSWORD 'owner-password-1'");
     await admin.query('CREATE DATABASE catalog OWNER berth_owner');
     secrets = await startFakeSecretsManager();
-    secrets.put(OWNER_SECRET, { username: 'berth_owner', password: 'owner-password-1' });
     secrets.put(APP_SECRET, { username: APP_USER, password: 'app-password-1' });
-    service = spawnService('services/product-service/src/server.ts', {
+    // What the task definition gives both containers: the database, TLS, and the service user's secret.
+    const database = {
       ...secrets.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
       PGHOST: 'localhost',
       PGPORT: String(server.port),
       PGDATABASE: 'catalog',
       PGSSLMODE: 'verify-full',
       PGSSLROOTCERT: server.caPath,
       DB_SECRET_ARN: APP_SECRET,
-      DB_OWNER_SECRET_ARN: OWNER_SECRET,
+    };
+    migrate = spawnService('services/product-service/src/migrate.ts', {
+      ...database,
+      DB_OWNER_USER: 'berth_owner',
+      DB_OWNER_PASSWORD: 'owner-password-1',
+    });
+    migrateExitCode = await migrate.exited;
+    service = spawnService('services/product-service/src/server.ts', {
+      ...database,
+      HOST: '127.0.0.1',
+      PORT: '0',
       DB_POOL_MAX: '2',
     });
     url = await listeningUrl(service);
@@ -86,11 +97,15 @@ describe('product-service database credentials', () => {
     await server?.stop();
   });
 
-  it('migrates as the owner, then serves as a user that holds only the product grants', async () => {
-    expect(((await status('/products')).body as unknown as unknown[]).length).toBe(5);
+  it('its migrate command migrates as the owner and provisions the user; the service then serves as that user, which holds only the product grants', async () => {
+    expect(migrateExitCode, JSON.stringify(migrate.lines)).toBe(0);
+    expect(migrate.lines.filter((line) => line.msg === 'migration applied').length).toBeGreaterThan(0);
     expect(
-      service.lines.some((line) => line.msg === 'service database user provisioned' && line.user === APP_USER),
+      migrate.lines.some((line) => line.msg === 'service database user provisioned' && line.user === APP_USER),
     ).toBe(true);
+    expect(migrate.lines.some((line) => line.msg === 'database ready')).toBe(true);
+    expect(service.lines.some((line) => line.msg === 'migration applied')).toBe(false);
+    expect(((await status('/products')).body as unknown as unknown[]).length).toBe(5);
     const sessions = await admin.query<{ usename: string; ssl: boolean }>(
       "SELECT usename, ssl FROM pg_stat_activity JOIN pg_stat_ssl USING (pid) WHERE datname = 'catalog'",
     );

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { RunningService } from '@berth/service-kit';
+import { loadMigrateConfig, migrateService, type RunningService } from '@berth/service-kit';
 import { createScratchDatabase, TEST_POSTGRES, type ScratchDatabase } from '@berth/service-kit/testing/backends';
 import { capturingLogger } from '@berth/service-kit/testing/silent-logger';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productService } from '../src/service.ts';
+import { productMigration, productService } from '../src/service.ts';
 
 // In-process variant of database-credentials.test.ts on the machine's shared server (which trusts
-// loopback, so passwords are not checked here): the owner migrates and provisions, the service
-// then works as its own user with the product grants only.
+// loopback, so passwords are not checked here): the migrate command's work, as the owner, migrates and
+// provisions; the service, given no owner, then works as its own user with the product grants only.
 describe('product-service started with an owner and a service user of its own', () => {
   const user = `berth_products_${randomBytes(3).toString('hex')}`;
   let database: ScratchDatabase;
@@ -17,12 +17,13 @@ describe('product-service started with an owner and a service user of its own', 
 
   beforeAll(async () => {
     database = await createScratchDatabase('least_privilege');
-    const config = productService.loadConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: `postgres://${user}:service-password@${TEST_POSTGRES.host}:${TEST_POSTGRES.port}/${database.name}`,
-      DB_OWNER_USER: TEST_POSTGRES.user,
-    });
+    const DATABASE_URL = `postgres://${user}:service-password@${TEST_POSTGRES.host}:${TEST_POSTGRES.port}/${database.name}`;
+    await migrateService(
+      productMigration,
+      loadMigrateConfig({ DATABASE_URL, DB_OWNER_USER: TEST_POSTGRES.user }),
+      logger,
+    );
+    const config = productService.loadConfig({ HOST: '127.0.0.1', PORT: '0', DATABASE_URL });
     running = await productService.start(config, logger);
   });
 

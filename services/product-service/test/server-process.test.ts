@@ -12,7 +12,9 @@ describe('product-service process', () => {
     await database?.drop();
   });
 
-  it('migrates at start-up, then on SIGTERM lets a request blocked in PostgreSQL finish before exiting 0', async () => {
+  it('starts after its migrate command, then on SIGTERM lets a request blocked in PostgreSQL finish before exiting 0', async () => {
+    const migrate = spawnService('services/product-service/src/migrate.ts', { DATABASE_URL: database.url });
+    expect(await migrate.exited, JSON.stringify(migrate.lines)).toBe(0);
     const service = spawnService('services/product-service/src/server.ts', {
       HOST: '127.0.0.1',
       PORT: '0',

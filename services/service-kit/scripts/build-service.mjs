@@ -1,8 +1,9 @@
-// Bundles a service's src/server.ts into dist/server.js for plain `node` (run from the service's
-// directory, as `npm run build -w @berth/<service>` does). Workspace packages (@berth/*, which are
+// Bundles a service's src/server.ts into dist/server.js, and its migrate command src/migrate.ts (the data
+// services have one) into dist/migrate.js, for plain `node` (run from the service's directory, as
+// `npm run build -w @berth/<service>` does). Workspace packages (@berth/*, which are
 // TypeScript) are bundled in; every other dependency stays external and is loaded from the
 // image's production node_modules, so native or WebAssembly packages keep their own file layout.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -18,9 +19,13 @@ const external = [...new Set([...dependenciesOf(serviceDir), ...dependenciesOf(k
   (name) => !name.startsWith('@berth/'),
 );
 
+const entryPoints = ['server', 'migrate']
+  .map((name) => join(serviceDir, 'src', `${name}.ts`))
+  .filter((path) => existsSync(path));
+
 const result = await build({
-  entryPoints: [join(serviceDir, 'src/server.ts')],
-  outfile: join(serviceDir, 'dist/server.js'),
+  entryPoints,
+  outdir: join(serviceDir, 'dist'),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -31,6 +36,7 @@ const result = await build({
   metafile: true,
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+const built = Object.keys(result.metafile.outputs).filter((path) => path.endsWith('.js'));
 console.log(
-  `built ${join(serviceDir, 'dist/server.js')} (${Math.round(bytes / 1024)} KiB with source map; external: ${external.join(', ')})`,
+  `built ${built.join(', ')} (${Math.round(bytes / 1024)} KiB with source maps; external: ${external.join(', ')})`,
 );

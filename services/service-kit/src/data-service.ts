@@ -4,13 +4,18 @@ import { describeCache, readCacheSettings, type CacheSettings } from './cache-se
 import { createCacheInvalidator, type CacheInvalidator } from './cache-generation.ts';
 import { EnvReader, readProcessSettings, type Env, type ProcessSettings } from './config.ts';
 import type { Database } from './database.ts';
-import { describeDatabase, readDatabaseSettings, type DatabaseSettings } from './database-settings.ts';
+import {
+  describeDatabase,
+  readDatabaseSettings,
+  refuseDatabaseOwner,
+  type DatabaseSettings,
+} from './database-settings.ts';
 import { healthBodySchema } from './http-schemas.ts';
 import type { Logger } from './logger.ts';
-import type { Migration } from './migrations.ts';
+import { migrateDatabase, type ServiceSchema } from './migrate-database.ts';
+import { requireMigratedSchema } from './migrations.ts';
 import { openCache } from './open-cache.ts';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.ts';
-import { prepareDatabase } from './prepare-database.ts';
 import { registerReadiness } from './readiness.ts';
 import {
   createResponseCache,
@@ -22,7 +27,8 @@ import { listenAndServe, type ServiceDefinition } from './run-service.ts';
 import { createServiceApp, type ServiceAppOptions } from './service-app.ts';
 
 // What the services that own data share: the same configuration and the same start-up around their
-// app (database prepared by its owner, cache, HTTP server), so each differs only in its routes.
+// app (database checked, cache, HTTP server), so each differs only in its routes. Their migrate command
+// (migrate-command.ts) prepares the database before they start.
 
 /** The response-cache settings govern the service's own cache of its GET answers. */
 export interface DataServiceConfig extends ResponseCacheSettings {
@@ -44,13 +50,14 @@ export function loadDataServiceConfig(env: Env, defaultPort: number): DataServic
     ...readResponseCacheSettings(reader, cache),
     databaseStartupTimeoutMs: reader.integer('DB_STARTUP_TIMEOUT_MS', { default: 30_000, min: 0, max: 600_000 }),
   };
+  refuseDatabaseOwner(reader);
   reader.finish();
   return config;
 }
 
 export interface DataServiceDeps<C extends DataServiceConfig> {
   config: C;
-  /** Prepared already (migrated; the service's user provisioned). */
+  /** Migrated already (by the migrate command; the service's user provisioned). */
   db: Database;
   cache: Cache;
   logger: Logger;
@@ -59,15 +66,15 @@ export interface DataServiceDeps<C extends DataServiceConfig> {
 export interface DataServiceSpec<C extends DataServiceConfig> {
   name: string;
   loadConfig(env: Env): C;
-  migrations: readonly Migration[];
-  /** The role, created by the migrations, that holds exactly the grants this service needs. */
-  accessRole: string;
+  /** What its migrate command prepares; a service applies it itself only to an embedded PGlite of its own. */
+  database: ServiceSchema;
   buildApp(deps: DataServiceDeps<C>): FastifyInstance;
 }
 
 /**
- * A data service as runService runs it: database opened and prepared (migrations and the service's
- * user, by the owner when one is configured) → cache → buildApp → listen. Closing stops the server,
+ * A data service as runService runs it: database opened as the service's own user and found migrated → cache →
+ * buildApp → listen. It never migrates a PostgreSQL server (its migrate command has, as the owner); an embedded PGlite
+ * lives in this process alone, so there the service applies the same migrations itself. Closing stops the server,
  * then the pool and the cache client.
  */
 export function dataService<C extends DataServiceConfig>(
@@ -82,15 +89,18 @@ export function dataService<C extends DataServiceConfig>(
       logger.info({ database: describeDatabase(config.database), cache: describeCache(config.cache) }, 'starting');
       const db = await openDatabase(config.database, logger, options);
       try {
-        await prepareDatabase({
-          settings: config.database,
-          db,
-          migrations: spec.migrations,
-          accessRole: spec.accessRole,
-          timeoutMs: config.databaseStartupTimeoutMs,
-          logger,
-          options,
-        });
+        if (config.database.kind === 'pglite') {
+          await migrateDatabase({
+            schema: spec.database,
+            settings: config.database,
+            owner: undefined,
+            timeoutMs: config.databaseStartupTimeoutMs,
+            logger,
+            db,
+          });
+        } else {
+          await requireMigratedSchema(db, logger, config.databaseStartupTimeoutMs);
+        }
       } catch (error) {
         await db.close().catch(() => undefined);
         throw error;

@@ -19,13 +19,8 @@ export interface PostgresSettings {
   host: string;
   port: number;
   database: string;
-  /** What the service's queries run as. */
+  /** What the service's queries run as (the owner's credentials are the migrate command's alone). */
   credentials: CredentialSettings;
-  /**
-   * The schema owner, who applies migrations and provisions the service's user; after that its
-   * connections are closed. Undefined: migrations run as `credentials` (one user owns everything).
-   */
-  owner: CredentialSettings | undefined;
   ssl: { mode: SslMode; rootCertPath: string | undefined };
   poolMax: number;
   connectTimeoutMs: number;
@@ -51,21 +46,40 @@ function readSslMode(reader: EnvReader, fromUrl: string | undefined, host: strin
   return mode;
 }
 
-function readOwner(reader: EnvReader): CredentialSettings | undefined {
+/** The schema owner's settings: read by the migrate command, refused by the service itself. */
+export const DATABASE_OWNER_VARIABLES = ['DB_OWNER_SECRET_ARN', 'DB_OWNER_USER', 'DB_OWNER_PASSWORD'] as const;
+
+/**
+ * The schema owner, who applies the migrations and provisions the service's user (the migrate command only):
+ * DB_OWNER_SECRET_ARN, or DB_OWNER_USER with DB_OWNER_PASSWORD (what ECS injects from the RDS-managed secret's
+ * JSON keys). Undefined: the migrations run as the service's own user (one user owns everything).
+ */
+export function readDatabaseOwner(reader: EnvReader): CredentialSettings | undefined {
   const secretId = reader.optional('DB_OWNER_SECRET_ARN');
   const user = reader.optional('DB_OWNER_USER');
   if (secretId !== undefined && user !== undefined)
     reader.problem('Set either DB_OWNER_SECRET_ARN or DB_OWNER_USER (with DB_OWNER_PASSWORD), not both.');
   if (secretId !== undefined) return { kind: 'secrets-manager', secretId };
   if (user !== undefined) return { kind: 'static', user, password: reader.optional('DB_OWNER_PASSWORD') };
+  if (reader.optional('DB_OWNER_PASSWORD') !== undefined)
+    reader.problem('DB_OWNER_PASSWORD is set without DB_OWNER_USER: set both, or DB_OWNER_SECRET_ARN instead.');
   return undefined;
+}
+
+/** A service process holds its own user's credentials only: each owner setting given to it is a problem. */
+export function refuseDatabaseOwner(reader: EnvReader): void {
+  for (const name of DATABASE_OWNER_VARIABLES) {
+    if (reader.optional(name) === undefined) continue;
+    reader.problem(
+      `${name} is set, but the service never holds the database owner's credentials: give them to its migrate command (node service/dist/migrate.js; on ECS the task's <service>-migrate container) and remove them from the service's environment.`,
+    );
+  }
 }
 
 /**
  * DATABASE_URL wins; otherwise PGHOST (+ PGPORT/PGUSER/PGPASSWORD/PGDATABASE); otherwise embedded
  * PGlite. DB_SECRET_ARN replaces the user and password with a Secrets Manager secret read whenever
- * a connection is made; DB_OWNER_SECRET_ARN (or DB_OWNER_USER/DB_OWNER_PASSWORD) names the owner
- * who migrates.
+ * a connection is made.
  */
 export function readDatabaseSettings(reader: EnvReader): DatabaseSettings {
   const url = reader.url('DATABASE_URL', ['postgres', 'postgresql']);
@@ -76,12 +90,11 @@ export function readDatabaseSettings(reader: EnvReader): DatabaseSettings {
   const queryTimeoutMs = reader.integer('DB_QUERY_TIMEOUT_MS', { default: 5_000, min: 100, max: 300_000 });
   const pgPort = reader.integer('PGPORT', { default: 5432, min: 1, max: 65_535 });
   const secretId = reader.optional('DB_SECRET_ARN');
-  const owner = readOwner(reader);
   const rootCertPath = reader.optional('PGSSLROOTCERT');
 
   if (rawUrl === undefined && pgHost === undefined) {
-    if (secretId !== undefined || owner !== undefined)
-      reader.problem('DB_SECRET_ARN and DB_OWNER_* need a database: set PGHOST (and PGDATABASE) or DATABASE_URL.');
+    if (secretId !== undefined)
+      reader.problem('DB_SECRET_ARN needs a database: set PGHOST (and PGDATABASE) or DATABASE_URL.');
     return { kind: 'pglite', dataDir: reader.optional('PGLITE_DATA_DIR') };
   }
 
@@ -113,7 +126,6 @@ export function readDatabaseSettings(reader: EnvReader): DatabaseSettings {
     port,
     database,
     credentials,
-    owner,
     ssl: { mode: readSslMode(reader, urlSslMode, host), rootCertPath },
     poolMax,
     connectTimeoutMs,

@@ -52,30 +52,71 @@ export async function applyMigrations(
   });
 }
 
+const CONNECTION_HINT =
+  'Check DATABASE_URL (or PGHOST/PGPORT/PGDATABASE with PGUSER or DB_SECRET_ARN; DB_OWNER_* for the owner), PGSSLMODE and that the database accepts connections.';
+
 /**
- * Applies migrations, waiting for the database while it is unreachable (containers often start
- * before their database is ready) up to `timeoutMs`; then gives up with an error saying why.
+ * Runs `operation`, waiting for the database while it is unreachable (containers often start before their
+ * database is ready) up to `timeoutMs`; then gives up with an error that starts with `failure`.
  */
-export async function applyMigrationsWhenReachable(
+async function whenReachable<T>(
+  operation: () => Promise<T>,
+  failure: string,
+  logger: Logger,
+  timeoutMs: number,
+  retryIntervalMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError) || Date.now() + retryIntervalMs > deadline) {
+        throw new Error(`${failure}: ${errorMessage(error)}. ${CONNECTION_HINT}`, { cause: error });
+      }
+      logger.warn({ err: errorMessage(error) }, 'database not reachable yet; retrying');
+      await new Promise((resolve) => setTimeout(resolve, retryIntervalMs));
+    }
+  }
+}
+
+/** Applies migrations (applyMigrations), waiting for an unreachable database up to `timeoutMs`. */
+export function applyMigrationsWhenReachable(
   db: Database,
   migrations: readonly Migration[],
   logger: Logger,
   timeoutMs: number,
   retryIntervalMs = 1_000,
 ): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await applyMigrations(db, migrations, logger);
-    } catch (error) {
-      if (!(error instanceof DatabaseUnavailableError) || Date.now() + retryIntervalMs > deadline) {
-        throw new Error(
-          `Could not apply database migrations: ${errorMessage(error)}. Check DATABASE_URL (or PGHOST/PGPORT/PGDATABASE with PGUSER or DB_SECRET_ARN; DB_OWNER_* for the owner), PGSSLMODE and that the database accepts connections.`,
-          { cause: error },
-        );
-      }
-      logger.warn({ err: errorMessage(error) }, 'database not reachable yet; retrying migrations');
-      await new Promise((resolve) => setTimeout(resolve, retryIntervalMs));
-    }
-  }
+  return whenReachable(
+    () => applyMigrations(db, migrations, logger),
+    'Could not apply database migrations',
+    logger,
+    timeoutMs,
+    retryIntervalMs,
+  );
+}
+
+/**
+ * What a service checks before it serves: the database is reachable as its own user (waiting up to `timeoutMs`)
+ * and has been migrated. It never migrates: the migrate command does, as the owner, before the service starts.
+ * (`schema_migrations` is the owner's, so its existence is what a service user can see; to_regclass needs no grant.)
+ */
+export async function requireMigratedSchema(
+  db: Database,
+  logger: Logger,
+  timeoutMs: number,
+  retryIntervalMs = 1_000,
+): Promise<void> {
+  const [row] = await whenReachable(
+    () => db.query<{ migrated: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS migrated"),
+    'Could not reach the database',
+    logger,
+    timeoutMs,
+    retryIntervalMs,
+  );
+  if (row?.migrated !== true)
+    throw new Error(
+      "The database has no schema yet (no schema_migrations table): run the service's migrate command first (node service/dist/migrate.js with the owner's DB_OWNER_* settings; on ECS the task's <service>-migrate container does). The service itself never migrates.",
+    );
 }

@@ -15,7 +15,7 @@ export function credentialSource(settings: CredentialSettings, options: OpenData
   return secretCredentials(options.secrets ?? createSecretsManagerReader(), settings.secretId);
 }
 
-/** The service's own connections (its least-privilege user when an owner is configured). */
+/** The service's own connections, as its own (least-privilege) user. */
 export async function openDatabase(
   settings: DatabaseSettings,
   logger: Logger,
@@ -33,13 +33,16 @@ export async function openDatabase(
   return createPgliteDatabase({ dataDir: settings.dataDir });
 }
 
-/** One connection as the schema owner, for migrations; undefined when no owner is configured. */
+/** One connection as the schema owner, for the migrate command (closed once the schema is ready). */
 export function openOwnerDatabase(
   settings: PostgresSettings,
+  owner: CredentialSettings,
   logger: Logger,
   options: OpenDatabaseOptions = {},
-): Database | undefined {
-  if (settings.owner === undefined) return undefined;
-  const owner = new CurrentCredentials(credentialSource(settings.owner, options));
-  return createPostgresDatabase({ ...settings, poolMax: 1 }, owner, logger);
+): Database {
+  return createPostgresDatabase(
+    { ...settings, poolMax: 1 },
+    new CurrentCredentials(credentialSource(owner, options)),
+    logger,
+  );
 }

@@ -97,7 +97,7 @@ export async function runService<C>(definition: ServiceDefinition<C>, host: Proc
     const announcement = definition.announce?.(running, config);
     if (announcement !== undefined) host.write(`\n${announcement}\n\n`);
   } catch (error) {
-    startupFailureLog(definition.name, host).fatal(...startupFailureLine(error));
+    reportStartupFailure(definition.name, host, error);
     host.exit(1);
     return;
   }
@@ -127,6 +127,11 @@ export async function runService<C>(definition: ServiceDefinition<C>, host: Proc
   };
   host.onSignal('SIGTERM', stop);
   host.onSignal('SIGINT', stop);
+}
+
+/** The one JSON line (`level: "fatal"`) a failed start-up writes, synchronously, just before the process exits 1. */
+export function reportStartupFailure(service: string, host: ProcessHost, error: unknown): void {
+  startupFailureLog(service, host).fatal(...startupFailureLine(error));
 }
 
 /** A synchronous logger for the one line a failed start-up writes just before exiting. */

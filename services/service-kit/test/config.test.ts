@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readCacheSettings } from '../src/cache-settings.ts';
-import { ConfigError, EnvReader, readProcessSettings } from '../src/config.ts';
+import { ConfigError, EnvReader, readProcessSettings, type Env } from '../src/config.ts';
 import { describeDatabase, readDatabaseSettings } from '../src/database-settings.ts';
+import { loadMigrateConfig } from '../src/migrate-command.ts';
 
 function problemsOf(read: (reader: EnvReader) => unknown, env: Record<string, string>): readonly string[] {
   const reader = new EnvReader(env);
@@ -38,7 +39,6 @@ describe('configuration from the environment', () => {
       port: 5433,
       database: 'shop',
       credentials: { kind: 'static', user: 'u', password: 's@cret' },
-      owner: undefined,
       ssl: { mode: 'verify-full', rootCertPath: undefined },
     });
     expect(describeDatabase(fromUrl)).toBe('PostgreSQL db.internal:5433/shop (user u, TLS verify-full)');
@@ -56,16 +56,14 @@ describe('configuration from the environment', () => {
     expect(describeDatabase(fromParts)).not.toContain('p@');
   });
 
-  it('reads the service user from DB_SECRET_ARN and the owner from DB_OWNER_SECRET_ARN, as on AWS', () => {
-    const settings = readDatabaseSettings(
-      new EnvReader({
-        PGHOST: 'berth-prod.abc.eu-west-1.rds.amazonaws.com',
-        PGDATABASE: 'microservices_db',
-        DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:berth-prod-product-db',
-        DB_OWNER_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1',
-        PGSSLROOTCERT: '/etc/ssl/custom-ca.pem',
-      }),
-    );
+  it("reads the service user from DB_SECRET_ARN, as on AWS; the owner is the migrate command's alone", () => {
+    const env = {
+      PGHOST: 'berth-prod.abc.eu-west-1.rds.amazonaws.com',
+      PGDATABASE: 'microservices_db',
+      DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:berth-prod-product-db',
+      PGSSLROOTCERT: '/etc/ssl/custom-ca.pem',
+    };
+    const settings = readDatabaseSettings(new EnvReader(env));
     expect(settings).toMatchObject({
       kind: 'postgres',
       port: 5432,
@@ -73,9 +71,43 @@ describe('configuration from the environment', () => {
         kind: 'secrets-manager',
         secretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:berth-prod-product-db',
       },
-      owner: { kind: 'secrets-manager', secretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1' },
       ssl: { mode: 'verify-full', rootCertPath: '/etc/ssl/custom-ca.pem' },
     });
+    expect(settings).not.toHaveProperty('owner');
+    // What ECS injects into the migrate container from the RDS-managed secret's JSON keys.
+    expect(
+      loadMigrateConfig({ ...env, DB_OWNER_USER: 'berth_admin', DB_OWNER_PASSWORD: 'from-the-master-secret' }),
+    ).toMatchObject({
+      database: settings,
+      owner: { kind: 'static', user: 'berth_admin', password: 'from-the-master-secret' },
+      startupTimeoutMs: 30_000,
+    });
+    expect(
+      loadMigrateConfig({ ...env, DB_OWNER_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:rds!db-1' }),
+    ).toMatchObject({
+      owner: { kind: 'secrets-manager', secretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:rds!db-1' },
+    });
+    expect(loadMigrateConfig(env).owner).toBeUndefined();
+  });
+
+  it('refuses owner settings the migrate command cannot use', () => {
+    const problems = (env: Env): readonly string[] => {
+      try {
+        loadMigrateConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ DB_OWNER_USER: 'admin' })).toEqual([
+      'DB_OWNER_* need a database: set PGHOST (and PGDATABASE) or DATABASE_URL.',
+    ]);
+    expect(problems({ PGHOST: 'db', PGUSER: 'u', DB_OWNER_PASSWORD: 'p' })).toEqual([
+      'DB_OWNER_PASSWORD is set without DB_OWNER_USER: set both, or DB_OWNER_SECRET_ARN instead.',
+    ]);
+    expect(problems({ PGHOST: 'db', PGUSER: 'u', DB_OWNER_USER: 'a', DB_OWNER_SECRET_ARN: 'arn:x' })).toEqual([
+      'Set either DB_OWNER_SECRET_ARN or DB_OWNER_USER (with DB_OWNER_PASSWORD), not both.',
+    ]);
   });
 
   it('refuses TLS modes that accept any certificate, and credentials without a database', () => {
@@ -86,7 +118,7 @@ describe('configuration from the environment', () => {
       'PGSSLMODE="require" is not accepted (expected disable, verify-ca, verify-full); modes that skip certificate checks are refused.',
     ]);
     expect(problemsOf(readDatabaseSettings, { DB_SECRET_ARN: 'arn:x' })).toEqual([
-      'DB_SECRET_ARN and DB_OWNER_* need a database: set PGHOST (and PGDATABASE) or DATABASE_URL.',
+      'DB_SECRET_ARN needs a database: set PGHOST (and PGDATABASE) or DATABASE_URL.',
     ]);
     expect(problemsOf(readDatabaseSettings, { PGHOST: 'db' })).toEqual([
       'No database user: set PGUSER, a user in DATABASE_URL, or DB_SECRET_ARN.',

@@ -38,7 +38,6 @@ describe('TLS to a PostgreSQL server that requires it (a cluster of this test, i
     port: server.port,
     database: 'postgres',
     credentials: { kind: 'static', user: 'postgres', password: server.superuserPassword },
-    owner: undefined,
     ssl,
     poolMax: 1,
     connectTimeoutMs: 3_000,

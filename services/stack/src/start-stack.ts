@@ -1,20 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp as buildGateway } from '@berth/api-gateway/app';
 import { loadGatewayConfig } from '@berth/api-gateway/config';
-import { CATALOG_MIGRATIONS, INVENTORY_SERVICE_ROLE, PRODUCT_SERVICE_ROLE } from '@berth/catalog';
 import { buildApp as buildInventoryService } from '@berth/inventory-service/app';
 import { loadInventoryServiceConfig } from '@berth/inventory-service/config';
+import { inventoryMigration } from '@berth/inventory-service/service';
 import { buildApp as buildProductService } from '@berth/product-service/app';
 import { loadProductServiceConfig } from '@berth/product-service/config';
+import { productMigration } from '@berth/product-service/service';
 import {
   createLogger,
+  DATABASE_OWNER_VARIABLES,
   describeCache,
   describeDatabase,
   EnvReader,
+  loadMigrateConfig,
   LOG_LEVELS,
+  migrateService,
   openCache,
   openDatabase,
-  prepareDatabase,
   urlOf,
   type Cache,
   type Database,
@@ -76,9 +79,16 @@ export interface RunningStack extends RunningService {
  */
 export async function startStackWith(config: StackConfig, logger: Logger): Promise<RunningStack> {
   const { env, host, logLevel: level } = config;
-  const productConfig = loadProductServiceConfig({ ...env, HOST: host, PORT: String(config.productPort) });
-  const inventoryConfig = loadInventoryServiceConfig({ ...env, HOST: host, PORT: String(config.inventoryPort) });
-  const gatewayEnv = { ...env, HOST: host, PORT: String(config.gatewayPort) };
+  // As on ECS: the migrate step alone gets the owner (DB_OWNER_*); the services get their own user only.
+  const migrateConfig = loadMigrateConfig(env);
+  const serviceEnv = withoutDatabaseOwner(env);
+  const productConfig = loadProductServiceConfig({ ...serviceEnv, HOST: host, PORT: String(config.productPort) });
+  const inventoryConfig = loadInventoryServiceConfig({
+    ...serviceEnv,
+    HOST: host,
+    PORT: String(config.inventoryPort),
+  });
+  const gatewayEnv = { ...serviceEnv, HOST: host, PORT: String(config.gatewayPort) };
   // Checked now, before any database is opened; the service URLs are known only once they listen.
   loadGatewayConfig({
     ...gatewayEnv,
@@ -104,22 +114,18 @@ export async function startStackWith(config: StackConfig, logger: Logger): Promi
 
     const sharedDb =
       productConfig.database.kind === 'pglite' ? await openDatabase(productConfig.database, productLogger) : undefined;
-    const productDb: Database = sharedDb ?? (await openDatabase(productConfig.database, productLogger));
-    const inventoryDb: Database = sharedDb ?? (await openDatabase(inventoryConfig.database, inventoryLogger));
-    opened.push(...new Set([productDb, inventoryDb]));
-    for (const [settings, db, accessRole, serviceLogger] of [
-      [productConfig.database, productDb, PRODUCT_SERVICE_ROLE, productLogger],
-      [inventoryConfig.database, inventoryDb, INVENTORY_SERVICE_ROLE, inventoryLogger],
+    if (sharedDb !== undefined) opened.push(sharedDb);
+    // Each service's migrate command, in this process, before either service opens its own connections.
+    for (const [migration, serviceLogger] of [
+      [productMigration, productLogger],
+      [inventoryMigration, inventoryLogger],
     ] as const) {
-      await prepareDatabase({
-        settings,
-        db,
-        migrations: CATALOG_MIGRATIONS,
-        accessRole,
-        timeoutMs: productConfig.databaseStartupTimeoutMs,
-        logger: serviceLogger,
-      });
+      await migrateService(migration, migrateConfig, serviceLogger, { db: sharedDb });
     }
+    const productDb: Database = sharedDb ?? (await openDatabase(productConfig.database, productLogger));
+    if (sharedDb === undefined) opened.push(productDb);
+    const inventoryDb: Database = sharedDb ?? (await openDatabase(inventoryConfig.database, inventoryLogger));
+    if (sharedDb === undefined) opened.push(inventoryDb);
 
     const sharedCache =
       productConfig.cache.kind === 'memory' ? openCache(productConfig.cache, productLogger) : undefined;
@@ -173,6 +179,12 @@ export async function startStackWith(config: StackConfig, logger: Logger): Promi
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+function withoutDatabaseOwner(env: Env): Env {
+  const copy = { ...env };
+  for (const name of DATABASE_OWNER_VARIABLES) delete copy[name];
+  return copy;
 }
 
 /** `npm start`: the whole system on one machine, run by the same lifecycle as every service. */

@@ -17,10 +17,10 @@ run "secret_policies" {
   }
 
   variables {
-    secret_arns = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-api-tokens-??????"]
+    secret_arns = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-0123-AbCdEf"]
     task_secret_arns = {
-      "database-user"  = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-product-service-database-??????"
-      "database-owner" = "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-0123-AbCdEf"
+      "database-user" = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-product-service-database-??????"
+      "cache-token"   = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-product-service-cache-??????"
     }
   }
 
@@ -28,7 +28,7 @@ run "secret_policies" {
     condition = (
       aws_iam_role_policy.execution_secrets[0].name == "read-task-secrets" &&
       aws_iam_role_policy.execution_secrets[0].role == aws_iam_role.execution.name &&
-      [for policy in aws_iam_role_policy.task_secrets : policy.name] == ["read-database-owner", "read-database-user"] &&
+      [for policy in aws_iam_role_policy.task_secrets : policy.name] == ["read-cache-token", "read-database-user"] &&
       alltrue([for policy in aws_iam_role_policy.task_secrets : policy.role == aws_iam_role.task.name]) &&
       length(aws_iam_role_policy.task) == 0
     )
@@ -37,10 +37,10 @@ run "secret_policies" {
 
   assert {
     condition = jsonencode(output.secret_access) == jsonencode({
-      execution = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-api-tokens-??????"]
+      execution = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-0123-AbCdEf"]
       task = {
-        "database-owner" = "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-0123-AbCdEf"
-        "database-user"  = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-product-service-database-??????"
+        "cache-token"   = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-product-service-cache-??????"
+        "database-user" = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-dev-product-service-database-??????"
       }
     })
     error_message = "secret_access reports what each role may read."

@@ -216,21 +216,19 @@ run "contract" {
         task      = {}
       }
       "inventory-service" = {
-        execution = []
+        execution = [module.database.master_user_secret_arn]
         task = {
-          "database-owner" = module.database.master_user_secret_arn
-          "database-user"  = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-inventory-service-database-??????"
+          "database-user" = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-inventory-service-database-??????"
         }
       }
       "product-service" = {
-        execution = []
+        execution = [module.database.master_user_secret_arn]
         task = {
-          "database-owner" = module.database.master_user_secret_arn
-          "database-user"  = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-product-service-database-??????"
+          "database-user" = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-product-service-database-??????"
         }
       }
     })
-    error_message = "Each service's roles read its own secrets only: the gateway's execution role the API tokens it injects, an internal service's task role its own database user and the owner it migrates with."
+    error_message = "Each service's roles read its own secrets only: the gateway's execution role the API tokens it injects, an internal service's execution role the owner it injects into the migrate container, its task role its own database user alone."
   }
 
   assert {
@@ -260,12 +258,11 @@ run "contract" {
     condition = alltrue([
       for name in ["product-service", "inventory-service"] :
       local.service_environment[name].DB_SECRET_ARN == output.database_user_secret_arns[name] &&
-      local.service_environment[name].DB_OWNER_SECRET_ARN == output.database_secret_arn &&
       local.service_environment[name].PGSSLMODE == "verify-full" &&
       local.service_environment[name].PGHOST == output.database_host &&
-      length(setintersection(keys(local.service_environment[name]), ["PGUSER", "PGPASSWORD"])) == 0
+      length(setintersection(keys(local.service_environment[name]), ["PGUSER", "PGPASSWORD", "DB_OWNER_SECRET_ARN", "DB_OWNER_USER", "DB_OWNER_PASSWORD"])) == 0
     ])
-    error_message = "Each internal service reads its own user's secret and the owner's at connect time, over verified TLS; no password is injected."
+    error_message = "Each internal service reads its own user's secret at connect time, over verified TLS; no password and nothing of the owner is among its settings."
   }
 
   assert {

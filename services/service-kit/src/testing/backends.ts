@@ -40,7 +40,6 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
       port: TEST_POSTGRES.port,
       database: name,
       credentials: { kind: 'static', user: TEST_POSTGRES.user, password: undefined },
-      owner: undefined,
       ssl: { mode: 'disable', rootCertPath: undefined },
       poolMax: 4,
       connectTimeoutMs: 2_000,
