@@ -5,7 +5,10 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  renameSync,
+  rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -135,6 +138,7 @@ export function prepareTerraform(options: PrepareOptions = {}): TerraformSetup |
   const pluginCacheDir =
     options.pluginCacheDir ?? env.TF_PLUGIN_CACHE_DIR ?? join(tmpdir(), 'berth-terraform-plugin-cache');
   mkdirSync(pluginCacheDir, { recursive: true });
+  linkMirrorIntoCache(mirror, pluginCacheDir);
   const cliConfigFile = join(workDir, 'terraform.rc');
   writeFileSync(cliConfigFile, cliConfigText(mirror, pluginCacheDir));
   return {
@@ -145,6 +149,35 @@ export function prepareTerraform(options: PrepareOptions = {}): TerraformSetup |
     workDir,
     env: childEnvironment(env, cliConfigFile),
   };
+}
+
+/**
+ * Puts each unpacked provider of the mirror into the plugin cache as Terraform itself would (a link to the mirror's
+ * platform directory), before any init runs. Parallel inits on a cold cache otherwise race to create that link, and
+ * the loser fails with "failed to create directory ... file exists". The link is made under a temporary name and
+ * renamed into place, so concurrent setups (the test workers) never see a half-made entry.
+ */
+export function linkMirrorIntoCache(mirror: string, pluginCacheDir: string): void {
+  const provider = join(mirror, AWS_PROVIDER);
+  if (!isDirectory(provider)) return;
+  for (const version of readdirSync(provider)) {
+    const versionDir = join(provider, version);
+    if (!isDirectory(versionDir)) continue; // a packed mirror's zip: Terraform unpacks it into the cache itself
+    for (const platform of readdirSync(versionDir)) {
+      const source = join(versionDir, platform);
+      const target = join(pluginCacheDir, AWS_PROVIDER, version, platform);
+      if (!isDirectory(source) || existsSync(target)) continue;
+      mkdirSync(join(pluginCacheDir, AWS_PROVIDER, version), { recursive: true });
+      const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+      symlinkSync(source, temporary, 'dir');
+      try {
+        renameSync(temporary, target);
+      } catch {
+        // Another setup put its entry there first: that one serves.
+        rmSync(temporary, { force: true });
+      }
+    }
+  }
 }
 
 /** The caller's environment with Terraform pointed at our CLI config and away from anything interactive. */

@@ -1,8 +1,27 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliConfigText, findProviderMirror, findTerraform, MIRROR_ENV, prepareTerraform } from '../setup.ts';
+import { skipWithoutTerraform } from '../require-terraform.ts';
+import { runTerraform } from '../run.ts';
+import {
+  cliConfigText,
+  findProviderMirror,
+  findTerraform,
+  linkMirrorIntoCache,
+  MIRROR_ENV,
+  prepareTerraform,
+} from '../setup.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'berth-tf-setup-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -94,5 +113,51 @@ describe('cliConfigText', () => {
     expect(text).toContain('plugin_cache_dir   = "/srv/cache"');
     expect(text).toContain('disable_checkpoint = true');
     expect(text).not.toMatch(/direct|network_mirror/);
+  });
+});
+
+describe('linkMirrorIntoCache', () => {
+  it('links each unpacked provider platform into the cache, and leaves an entry already there alone', () => {
+    const mirror = dir('link-mirror');
+    const platform = dir('link-mirror', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+    const cache = dir('link-cache');
+    linkMirrorIntoCache(mirror, cache);
+    const entry = join(cache, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+    expect(realpathSync(entry)).toBe(realpathSync(platform));
+    linkMirrorIntoCache(mirror, cache);
+    expect(readdirSync(join(cache, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0'))).toEqual(['linux_amd64']);
+  });
+});
+
+// The race this guards against: inits of several roots started together on a cold cache (a new machine's first
+// `npm test`) each try to create the cache entry, and all but one failed with "file exists".
+const lockFile = join(import.meta.dirname, '..', '..', '..', 'terraform', 'modules', '.terraform.lock.hcl');
+const realSetup = prepareTerraform({ pluginCacheDir: join(scratch, 'cold-cache'), workDir: dir('real-work') });
+describe('parallel inits on a cold plugin cache', () => {
+  if ('missing' in realSetup) {
+    it('needs Terraform and the provider mirror', (context) =>
+      skipWithoutTerraform(context, realSetup, 'the plugin cache test'));
+    return;
+  }
+  it('all succeed', async () => {
+    const roots = [1, 2, 3, 4].map((n) => {
+      const root = dir('parallel', `root-${n}`);
+      writeFileSync(
+        join(root, 'main.tf'),
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
+      );
+      // As every root here has one: with a lock file Terraform takes the provider from the cache when it is there.
+      copyFileSync(lockFile, join(root, '.terraform.lock.hcl'));
+      return root;
+    });
+    const results = await Promise.all(
+      roots.map((root) =>
+        runTerraform(realSetup, ['init', '-backend=false', '-input=false', '-no-color'], {
+          cwd: root,
+          dataDir: join(root, '.terraform'),
+        }),
+      ),
+    );
+    for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
   });
 });
