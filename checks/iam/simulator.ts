@@ -1,5 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { AwsCall, Decision, RolePermissions } from './aws-call.ts';
+import { asList, statementsOf, type PolicyDocument, type PolicyStatement } from './policy-document.ts';
 import { decideGap, isSimulatorGap } from './simulator-gaps.ts';
 
 export type { AwsCall, Decision, RolePermissions } from './aws-call.ts';
@@ -61,9 +62,14 @@ export async function simulate(role: RolePermissions, call: AwsCall): Promise<De
         resource: { resource: call.resource, accountId: resourceAccount(call.resource, accountId) },
         contextVariables: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': accountId, ...call.context },
       },
-      identityPolicies: role.policies.map((policy, index) => ({ name: `policy-${index + 1}`, policy })),
+      identityPolicies: role.policies.map((policy, index) => ({
+        name: `policy-${index + 1}`,
+        policy: statementsFor(policy, call.action),
+      })),
       permissionBoundaryPolicies:
-        role.permissionsBoundary === null ? undefined : [{ name: 'boundary', policy: role.permissionsBoundary }],
+        role.permissionsBoundary === null
+          ? undefined
+          : [{ name: 'boundary', policy: statementsFor(role.permissionsBoundary, call.action) }],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },
@@ -83,4 +89,38 @@ export async function simulate(role: RolePermissions, call: AwsCall): Promise<De
     );
   }
   return result.overallResult;
+}
+
+/** A statement no request matches (NotAction "*" excludes every action): what a policy is left with at least. */
+const MATCHES_NOTHING: PolicyStatement = { Effect: 'Deny', NotAction: '*', Resource: '*' };
+
+const actionPatterns = new Map<string, RegExp>();
+
+/** IAM's action match: case-insensitive, `*` any run of characters, `?` one character. */
+function actionMatches(pattern: string, action: string): boolean {
+  let regex = actionPatterns.get(pattern);
+  if (regex === undefined) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    regex = new RegExp(`^${body}$`, 'i');
+    actionPatterns.set(pattern, regex);
+  }
+  return regex.test(action);
+}
+
+/**
+ * The policy with only the statements that can apply to `action` (those whose Action matches it, and every
+ * NotAction statement): a statement for another action neither allows nor denies the request, so the decision is
+ * the same, and the simulator, which matches every statement's resources against the request, does a fraction of
+ * the work. A policy left with none keeps a statement that matches nothing, so it is still evaluated (an empty
+ * boundary still denies).
+ */
+export function statementsFor(policy: PolicyDocument, action: string): PolicyDocument {
+  const kept = statementsOf(policy).filter(
+    (statement) =>
+      statement.NotAction !== undefined || asList(statement.Action).some((pattern) => actionMatches(pattern, action)),
+  );
+  return { ...policy, Statement: kept.length > 0 ? kept : [MATCHES_NOTHING] };
 }

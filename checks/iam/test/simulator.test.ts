@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../policy-document.ts';
 import { decideGap, SIMULATOR_GAPS } from '../simulator-gaps.ts';
-import { decideCall, parseRoleArn, simulate, SimulationError, type RolePermissions } from '../simulator.ts';
+import {
+  decideCall,
+  parseRoleArn,
+  simulate,
+  SimulationError,
+  statementsFor,
+  type RolePermissions,
+} from '../simulator.ts';
 
 const roleArn = 'arn:aws:iam::123456789012:role/berth-github-dev-deploy';
 const service = (environment: string) => `arn:aws:ecs:eu-west-1:123456789012:service/berth-${environment}/api-gateway`;
@@ -91,6 +98,35 @@ describe('decideCall', () => {
       name: 'berth-dev',
     });
     expect(() => parseRoleArn('arn:aws:iam::123456789012:user/alice')).toThrow(/is not an IAM role ARN/);
+  });
+});
+
+describe('statementsFor (what the simulator is handed for one call)', () => {
+  const mixed = document(
+    { Effect: 'Allow', Action: ['ecs:Update*', 's3:GetObject'], Resource: '*' },
+    { Effect: 'Allow', Action: 'ECS:DESCRIBE?ERVICES', Resource: '*' },
+    { Effect: 'Deny', NotAction: 'ecs:*', Resource: '*' },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+  );
+
+  it('keeps the statements whose actions match (wildcards, any case) and every NotAction statement', () => {
+    const sids = (action: string) =>
+      (statementsFor(mixed, action).Statement as { Action?: unknown; NotAction?: unknown }[]).map(
+        (statement) => statement.Action ?? { not: statement.NotAction },
+      );
+    expect(sids('ecs:UpdateService')).toEqual([['ecs:Update*', 's3:GetObject'], { not: 'ecs:*' }]);
+    expect(sids('ecs:DescribeServices')).toEqual(['ECS:DESCRIBE?ERVICES', { not: 'ecs:*' }]);
+    expect(sids('ecs:DescribeTasks')).toEqual([{ not: 'ecs:*' }]);
+  });
+
+  it('leaves a boundary with nothing for the action denying it, not allowing it', async () => {
+    const everything = document({ Effect: 'Allow', Action: '*', Resource: '*' });
+    const boundary = document({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' });
+    const call = { action: 'ecs:UpdateService', resource: service('dev') };
+    expect(statementsFor(boundary, call.action).Statement).toEqual([{ Effect: 'Deny', NotAction: '*', Resource: '*' }]);
+    expect(await decideCall(role([everything], boundary), call)).toBe('ImplicitlyDenied');
+    expect(await decideCall(role([boundary]), call)).toBe('ImplicitlyDenied');
+    expect(await decideCall(role([everything]), call)).toBe('Allowed');
   });
 });
 
