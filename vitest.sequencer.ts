@@ -10,6 +10,7 @@ export const LONGEST_FIRST = [
   'test/terraform/terraform.test.ts',
   'checks/iam/test/roles.test.ts',
   'test/terraform/secrets-and-edge.test.ts',
+  'checks/terraform/test/secrets-root.test.ts',
   'actions/render-task-definition/test/local-action.test.ts',
 ];
 

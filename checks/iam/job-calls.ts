@@ -3,7 +3,8 @@ import { fillTemplate } from './action-permissions.ts';
 import { ofType, type PlatformPlan } from './platform-plan.ts';
 import type { DeployEnvironment, EnvironmentResources } from './role-report.ts';
 import type { JobCall } from './simulator.ts';
-import { OPERATIONS, terraformCalls, type ArnScope, type Operation } from './terraform-calls.ts';
+import { OPERATIONS, RESOURCE_CALLS, terraformCalls, type ArnScope, type Operation } from './terraform-calls.ts';
+import type { CallsByOperation, ResourceCalls } from './terraform-calls/resource-calls.ts';
 
 /**
  * Every workflow job that signs in to AWS, the role it assumes, and the AWS calls it makes: those of the Berth
@@ -159,8 +160,7 @@ export function actionCalls(inputs: JobInputs, use: ActionUse): JobCall[] {
     );
 }
 
-function stateCalls(inputs: JobInputs, writes: boolean): JobCall[] {
-  const state = inputs.resources.stateObjectArn;
+function stateCalls(inputs: JobInputs, writes: boolean, state = inputs.resources.stateObjectArn): JobCall[] {
   const reads: JobCall[] = [
     { action: 's3:ListBucket', resource: bucketArnOf(state), scope: 'account', origin: 'terraform init (S3 backend)' },
     { action: 's3:GetObject', resource: state, scope: 'environment', origin: 'terraform state' },
@@ -180,11 +180,53 @@ function stateCalls(inputs: JobInputs, writes: boolean): JobCall[] {
 }
 
 /**
+ * What applying (or destroying) terraform/secrets calls: its state, and for each secret the platform looks up by
+ * name (the secrets that root creates under the same names, secrets-root.test.ts) the secret and its write-only
+ * first version. Refreshing that version reads the value, which is why only the terraform role runs this root.
+ */
+export function secretsRootCalls(inputs: JobInputs, operations: readonly Operation[]): JobCall[] {
+  const secretCalls = RESOURCE_CALLS.aws_secretsmanager_secret as ResourceCalls;
+  const versionCalls: CallsByOperation = {
+    read: ['GetSecretValue', 'DescribeSecret'].map((action) => ({ action: `secretsmanager:${action}`, resource: '' })),
+    create: [{ action: 'secretsmanager:PutSecretValue', resource: '' }],
+    delete: [{ action: 'secretsmanager:UpdateSecretVersionStage', resource: '' }],
+  };
+  const calls: JobCall[] = stateCalls(
+    inputs,
+    operations.some((operation) => operation !== 'read'),
+    inputs.resources.secretsStateObjectArn,
+  );
+  for (const secret of inputs.platform.dataSources.filter((source) => source.type === 'aws_secretsmanager_secret')) {
+    const subject = { resource: secret, platform: inputs.platform, at: inputs.at, environment: inputs.environment };
+    const own = secretCalls(subject);
+    const secretArn = own.read?.[0]?.resource ?? '';
+    for (const operation of operations) {
+      for (const call of own[operation] ?? []) {
+        calls.push({
+          ...call,
+          scope: 'environment',
+          origin: `terraform/secrets ${String(secret.values.name)} (${operation})`,
+        });
+      }
+      for (const call of versionCalls[operation] ?? []) {
+        calls.push({
+          ...call,
+          resource: secretArn,
+          scope: 'environment',
+          origin: `terraform/secrets ${String(secret.values.name)} first version (${operation})`,
+        });
+      }
+    }
+  }
+  return calls;
+}
+
+/**
  * What `terraform plan -lock=false -refresh=true` of the platform does with the environment's read-only plan role
  * (plan-review.yml's pull request plans, drift.yml's drift checks): init lists the backend's workspaces (prefix
  * `env:/`), reads the state object, takes no lock, and refreshes every resource. Secret values are the one read
- * the plan role is refused on purpose (`SECRET_VALUE_READS`): the platform writes them write-only and a pull
- * request's job must not see them.
+ * the plan role is refused on purpose (`SECRET_VALUE_READS`): a pull request's job must not see them. The platform
+ * holds no secret version (terraform/secrets does), so its plan asks for none.
  */
 export function readOnlyPlanCalls(inputs: JobInputs): JobCall[] {
   const state = inputs.resources.stateObjectArn;
@@ -244,6 +286,11 @@ function terraformJob(
       ...actions.flatMap((use) => actionCalls(inputs, use)),
     ],
   };
+}
+
+/** The job, making `more` calls besides its own. */
+function withCalls(job: WorkflowJob, more: (inputs: JobInputs) => JobCall[]): WorkflowJob {
+  return { ...job, calls: (inputs) => [...job.calls(inputs), ...more(inputs)] };
 }
 
 const deployActions: ActionUse[] = [
@@ -321,10 +368,20 @@ export const WORKFLOW_JOBS: WorkflowJob[] = [
     ],
   },
   NOTIFIER_CANARY_JOB,
+  {
+    workflow: 'terraform-apply.yml',
+    job: 'secrets',
+    role: 'terraform',
+    actions: [],
+    calls: (inputs) => secretsRootCalls(inputs, OPERATIONS),
+  },
   terraformJob('plan', 'terraform-apply.yml', ['read'], false),
   // verify-saved-plan reads only files the job holds: no AWS call.
   terraformJob('apply', 'terraform-apply.yml', OPERATIONS, true, [{ action: 'terraform-plan-review', conditions: [] }]),
-  terraformJob('destroy', 'terraform-destroy.yml', ['read', 'delete'], true),
+  // The platform first, then terraform/secrets (whose secrets the platform's services read until then).
+  withCalls(terraformJob('destroy', 'terraform-destroy.yml', ['read', 'delete'], true), (inputs) =>
+    secretsRootCalls(inputs, ['read', 'delete']),
+  ),
   planJob('plan-review.yml', 'plan', [{ action: 'terraform-plan-review', conditions: ['mode report or drift'] }]),
   planJob('drift.yml', 'detect', [
     {

@@ -1,5 +1,5 @@
 import type { PlanJson, PlanResource } from '@berth/terraform-harness';
-import { plannedResources } from '@berth/terraform-harness';
+import { plannedResources, readDataSources } from '@berth/terraform-harness';
 
 /**
  * Reading a plan of terraform/platform: its resources with the values Terraform computed, and the resources an
@@ -19,10 +19,16 @@ interface ConfigModule {
 export interface PlatformPlan {
   plan: PlanJson;
   resources: PlanResource[];
+  /** Data sources read while planning (a plan, apply or destroy reads each again). */
+  dataSources: PlanResource[];
 }
 
 export function platformPlan(plan: PlanJson): PlatformPlan {
-  return { plan, resources: plannedResources(plan).filter((resource) => resource.mode === 'managed') };
+  return {
+    plan,
+    resources: plannedResources(plan).filter((resource) => resource.mode === 'managed'),
+    dataSources: readDataSources(plan),
+  };
 }
 
 /** `module.service["api"].aws_ecs_service.this` → `module.service["api"]`; root resources → ''. */

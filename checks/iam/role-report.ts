@@ -31,6 +31,8 @@ export interface EnvironmentResources {
   taskRoleArns: string[];
   executionRoleArns: string[];
   stateObjectArn: string;
+  /** terraform/secrets' state, which only the terraform role may read. */
+  secretsStateObjectArn: string;
   ecrRepositoryArns: string[];
 }
 
@@ -115,6 +117,7 @@ function resourcesFromOutput(plan: PlanJson, environment: DeployEnvironment): En
     taskRoleArns: list('task_role_arns'),
     executionRoleArns: list('execution_role_arns'),
     stateObjectArn: String(resources.state_object_arn),
+    secretsStateObjectArn: String(resources.secrets_state_object_arn),
     ecrRepositoryArns: list('ecr_repository_arns'),
   };
 }

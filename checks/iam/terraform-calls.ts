@@ -14,8 +14,8 @@ import { iamCalls } from './terraform-calls/iam.ts';
 import { lambdaCalls } from './terraform-calls/lambda.ts';
 import { logsCalls } from './terraform-calls/logs.ts';
 import { rdsCalls } from './terraform-calls/rds.ts';
-import type { ArnScope, Operation, ResourceCalls } from './terraform-calls/resource-calls.ts';
-import { secretsManagerCalls } from './terraform-calls/secrets-manager.ts';
+import type { ArnScope, DataSourceCalls, Operation, ResourceCalls } from './terraform-calls/resource-calls.ts';
+import { secretsManagerCalls, secretsManagerDataSourceCalls } from './terraform-calls/secrets-manager.ts';
 import { serviceDiscoveryCalls } from './terraform-calls/service-discovery.ts';
 import { sesCalls } from './terraform-calls/ses.ts';
 import { snsCalls } from './terraform-calls/sns.ts';
@@ -49,6 +49,18 @@ const TABLES: Record<string, Record<string, ResourceCalls>> = {
   ses: sesCalls,
   sns: snsCalls,
   wafv2: wafv2Calls,
+};
+
+/**
+ * Data sources of the platform. The ones computed by the provider itself call nothing; the account-level reads
+ * (caller identity, availability zones) are among the terraform and plan roles' unscopable reads.
+ */
+export const DATA_SOURCE_CALLS: Record<string, DataSourceCalls> = {
+  aws_caller_identity: () => [],
+  aws_partition: () => [],
+  aws_iam_policy_document: () => [],
+  aws_availability_zones: () => [{ action: 'ec2:DescribeAvailabilityZones', resource: '*', scope: 'account' }],
+  ...secretsManagerDataSourceCalls,
 };
 
 /** Every table merged; a resource type described by two tables would let one silently win, so it throws. */
@@ -90,7 +102,25 @@ export function terraformCalls(
         'table of its AWS service there, and what it needs to the terraform role (terraform/modules/environment-access)',
     );
   }
+  const unknownDataSources = [...new Set(platform.dataSources.map((source) => source.type))].filter(
+    (type) => !(type in DATA_SOURCE_CALLS),
+  );
+  if (unknownDataSources.length > 0) {
+    throw new Error(
+      `checks/iam/terraform-calls.ts describes no AWS calls for the data sources ${unknownDataSources.join(', ')}: ` +
+        'add each to DATA_SOURCE_CALLS, and what it needs to the terraform and plan roles',
+    );
+  }
   const calls: JobCall[] = [];
+  // Every plan, apply and destroy reads the data sources again.
+  if (operations.includes('read')) {
+    for (const source of platform.dataSources) {
+      const subject = { resource: source, platform, at, environment };
+      for (const call of (DATA_SOURCE_CALLS[source.type] as DataSourceCalls)(subject)) {
+        calls.push({ ...call, scope: call.scope ?? 'environment', origin: `${source.address} (read)` });
+      }
+    }
+  }
   for (const resource of platform.resources) {
     const byOperation = (RESOURCE_CALLS[resource.type] as ResourceCalls)({ resource, platform, at, environment });
     for (const operation of operations) {

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A loopback stand-in for the two AWS read calls a Berth plan makes: `sts:GetCallerIdentity`
- * (data.aws_caller_identity) and `ec2:DescribeAvailabilityZones` (data.aws_availability_zones). Everything else a
+ * A loopback stand-in for the AWS read calls a Berth plan makes: `sts:GetCallerIdentity`
+ * (data.aws_caller_identity), `ec2:DescribeAvailabilityZones` (data.aws_availability_zones) and, for the platform's
+ * look-up of the secrets terraform/secrets created (data.aws_secretsmanager_secret), `secretsmanager:DescribeSecret`
+ * and `GetResourcePolicy` of any name, as if it existed (ARN suffix derived from the name). Everything else a
  * plan needs (policy documents, partition, region) the provider computes without a network. Any other call is
  * answered with an error naming it, so a plan fails at once instead of retrying against a host that is not there.
  */
@@ -39,7 +42,7 @@ export async function startAwsReadServer(options: AwsReadServerOptions = {}): Pr
     void readBody(request).then((body) => {
       const call = identifyCall(request, body);
       calls.push(call);
-      answer(call, { accountId, zoneLetters }, response);
+      answer(call, body, { accountId, zoneLetters }, response);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,7 +75,12 @@ export function identifyCall(request: Pick<IncomingMessage, 'headers' | 'url'>, 
   };
 }
 
-function answer(call: AwsCall, data: { accountId: string; zoneLetters: string[] }, response: ServerResponse): void {
+function answer(
+  call: AwsCall,
+  body: string,
+  data: { accountId: string; zoneLetters: string[] },
+  response: ServerResponse,
+): void {
   const requestId = `offline-${Date.now()}`;
   if (call.service === 'sts' && call.action === 'GetCallerIdentity') {
     return sendXml(
@@ -103,15 +111,44 @@ function answer(call: AwsCall, data: { accountId: string; zoneLetters: string[] 
         `</DescribeAvailabilityZonesResponse>`,
     );
   }
+  if (
+    call.service === 'secretsmanager' &&
+    (call.action.endsWith('.DescribeSecret') || call.action.endsWith('.GetResourcePolicy'))
+  ) {
+    const name = String((JSON.parse(body || '{}') as { SecretId?: string }).SecretId);
+    // Deterministic, so the same configuration always plans the same (the plan store keys on content).
+    const suffix = createHash('sha256').update(name).digest('hex').slice(0, 6);
+    const arn = `arn:aws:secretsmanager:${call.region}:${data.accountId}:secret:${name}-${suffix}`;
+    return sendJson(
+      response,
+      call.action.endsWith('.DescribeSecret')
+        ? {
+            ARN: arn,
+            Name: name,
+            CreatedDate: 1.7e9,
+            LastChangedDate: 1.7e9,
+            RotationEnabled: false,
+            Tags: [],
+            VersionIdsToStages: {},
+          }
+        : { ARN: arn, Name: name },
+    );
+  }
   const message =
-    `the offline plan answers only sts:GetCallerIdentity and ec2:DescribeAvailabilityZones, not ` +
+    `the offline plan answers only sts:GetCallerIdentity, ec2:DescribeAvailabilityZones and secretsmanager:DescribeSecret, not ` +
     `${call.service}:${call.action}; pass that value in as a variable or answer it in checks/terraform/aws-read-server.ts`;
   // EC2 wraps errors in <Response><Errors>; the other query services in <ErrorResponse>.
-  const body =
+  const errorBody =
     call.service === 'ec2'
       ? `<Response><Errors><Error><Code>BerthOfflinePlan</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
       : `<ErrorResponse><Error><Type>Sender</Type><Code>BerthOfflinePlan</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-  sendXml(response, 400, body);
+  sendXml(response, 400, errorBody);
+}
+
+function sendJson(response: ServerResponse, value: Record<string, unknown>): void {
+  const text = JSON.stringify(value);
+  response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
 }
 
 function sendXml(response: ServerResponse, status: number, body: string): void {

@@ -50,6 +50,8 @@ export function repositoryChecks(repoRoot: string): TerraformCheck[] {
   const environments = readdirSync(join(terraform, 'environments'))
     .filter((name) => name.endsWith('.tfvars'))
     .map((name) => basename(name, '.tfvars'))
+    // <env>.<root>.tfvars (dev.secrets.tfvars) belongs to another root than the platform.
+    .filter((name) => !name.includes('.'))
     .sort();
   if (!environments.includes(DEFAULT_ENVIRONMENT)) {
     throw new Error(
@@ -100,7 +102,14 @@ export function repositoryChecks(repoRoot: string): TerraformCheck[] {
         ]
       : []),
     { name: 'storage: terraform test', dir: join(terraform, 'storage'), args: ['test', '-no-color'], init: true },
+    { name: 'secrets: terraform test', dir: join(terraform, 'secrets'), args: ['test', '-no-color'], init: true },
     { name: 'platform: terraform validate', dir: platform, args: ['validate', '-no-color'], init: true },
+    {
+      name: 'secrets: terraform validate',
+      dir: join(terraform, 'secrets'),
+      args: ['validate', '-no-color'],
+      init: true,
+    },
     {
       name: 'storage: terraform validate',
       dir: join(terraform, 'storage'),

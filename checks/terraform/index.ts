@@ -11,6 +11,7 @@ export { createLimiter, type Limiter } from './limiter.ts';
 export { createPlanStore, planKey, type PlanStore, type PlanStoreOptions } from './plan-store.ts';
 export {
   platformPlanOptions,
+  secretsPlanOptions,
   repositoryPlanStore,
   storagePlanOptions,
   TEST_TARGET,
@@ -36,3 +37,11 @@ export {
 } from './setup.ts';
 export { skipWithoutTerraform, type SkippableContext } from './require-terraform.ts';
 export { installedAwsProvider, startSharedProvider, type SharedProvider } from './shared-provider.ts';
+export { openOfflineWorkspace, type OfflineWorkspace, type OfflineWorkspaceOptions } from './offline-workspace.ts';
+export {
+  startSecretsManagerServer,
+  type SecretsManagerCall,
+  type SecretsManagerServer,
+  type SecretsManagerRole,
+  type SecretsManagerServerOptions,
+} from './secrets-manager-server.ts';

@@ -131,16 +131,22 @@ export async function planOffline(setup: TerraformSetup, options: OfflinePlanOpt
   }
 }
 
-function keepInCopy(source: string): boolean {
+export function keepInCopy(source: string): boolean {
   const name = basename(source);
   return name !== '.terraform' && !name.endsWith('.tfstate') && !name.endsWith('.tfstate.backup');
 }
 
 /**
  * A root's `provider "aws"` is overridden (region and default tags stay as written); a module without one gets a
- * provider block of its own. A root's backend becomes local, so the plan needs no bucket.
+ * provider block of its own. A root's backend becomes local, so the plan needs no bucket. Every service goes to
+ * `endpoint` unless `endpointOverrides` names another loopback server for it (e.g. a Secrets Manager stand-in).
  */
-function writeProviderOverride(dir: string, endpoint: string, region: string): void {
+export function writeProviderOverride(
+  dir: string,
+  endpoint: string,
+  region: string,
+  endpointOverrides: Record<string, string> = {},
+): void {
   const sources = readdirSync(dir)
     .filter((name) => name.endsWith('.tf'))
     .map((name) => readFileSync(join(dir, name), 'utf8'))
@@ -159,7 +165,9 @@ function writeProviderOverride(dir: string, endpoint: string, region: string): v
     '  max_retries                 = 1',
     '',
     '  endpoints {',
-    ...LOOPBACK_SERVICES.map((service) => `    ${service.padEnd(14)} = ${JSON.stringify(endpoint)}`),
+    ...LOOPBACK_SERVICES.map(
+      (service) => `    ${service.padEnd(14)} = ${JSON.stringify(endpointOverrides[service] ?? endpoint)}`,
+    ),
     '  }',
   ];
   const text = [
@@ -174,7 +182,7 @@ function writeProviderOverride(dir: string, endpoint: string, region: string): v
 }
 
 /** No credentials, profiles or instance metadata of the caller's machine reach the provider. */
-function offlineAwsEnvironment(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
+export function offlineAwsEnvironment(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
   const child: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('AWS_')) child[name] = value;

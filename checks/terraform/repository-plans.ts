@@ -68,6 +68,17 @@ export function platformPlanOptions(root: string, environment: string, target: P
   };
 }
 
+/** terraform/secrets with `environments/<environment>.secrets.tfvars` (the secrets the platform looks up). */
+export function secretsPlanOptions(root: string, environment: string, target: PlanTarget): OfflinePlanOptions {
+  return {
+    dir: join(root, 'terraform', 'secrets'),
+    varFiles: [join(root, 'terraform', 'environments', `${environment}.secrets.tfvars`)],
+    vars: { aws_region: target.region },
+    accountId: target.accountId,
+    region: target.region,
+  };
+}
+
 /**
  * The plan store every test file of one checkout shares (under node_modules/.cache, so a clean clone starts
  * empty and `git clean` never leaves stale plans behind; keys are content hashes, so a kept plan is never stale).

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadConfiguration, tfFiles, type Configuration } from './config.ts';
 import { checkReadme } from './docs.ts';
 import { sortFindings, type Finding } from './findings.ts';
@@ -132,12 +132,24 @@ export function checkTerraform(options: CheckOptions): Finding[] {
   }
 
   const environmentsDir = join(terraformDir, 'environments');
-  const platform = tree.roots.find((root) => root.dir === join(terraformDir, environmentRoot));
-  if (existsSync(environmentsDir) && platform) {
+  // <env>.tfvars is the environment root's; <env>.<root>.tfvars (e.g. dev.secrets.tfvars) that root's.
+  const rootNamed = (name: string) => tree.roots.find((root) => root.dir === join(terraformDir, name));
+  if (existsSync(environmentsDir)) {
     for (const name of readdirSync(environmentsDir)
       .filter((file) => file.endsWith('.tfvars'))
       .sort()) {
-      checkTfvars(join(environmentsDir, name), displayRoot, platform, findings);
+      const rootName = /^[^.]+\.([a-z0-9-]+)\.tfvars$/.exec(name)?.[1] ?? environmentRoot;
+      const root = rootNamed(rootName);
+      if (root) checkTfvars(join(environmentsDir, name), displayRoot, root, findings);
+      else if (rootName !== environmentRoot) {
+        findings.push({
+          file: relative(displayRoot, join(environmentsDir, name)),
+          line: 1,
+          block: 'file',
+          rule: 'tfvars-undeclared',
+          message: `${name} names root "${rootName}", which is not a root configuration beside terraform/modules`,
+        });
+      }
     }
   }
   checkBackends(environmentsDir, displayRoot, tree.roots, findings);

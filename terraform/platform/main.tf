@@ -65,20 +65,28 @@ locals {
         PGPORT        = tostring(module.database.port)
         PGDATABASE    = module.database.database_name
         PGSSLMODE     = "verify-full"
-        DB_SECRET_ARN = module.database_user_secret[name].arn
+        DB_SECRET_ARN = data.aws_secretsmanager_secret.database_user[name].arn
         AWS_REGION    = var.aws_region
       },
     )
   }
-  service_secrets = { for name, service in local.services : name => service.public ? { API_TOKENS = module.api_tokens.arn } : {} }
+  service_secrets = { for name, service in local.services : name => service.public ? { API_TOKENS = data.aws_secretsmanager_secret.api_tokens.arn } : {} }
+
+  # IAM resources matching each generated secret alone: its ARN with ?????? for the six characters Secrets Manager
+  # appends, so a secret terraform/secrets recreates keeps its grants.
+  secret_arn_prefix = "arn:${data.aws_partition.current.partition}:secretsmanager:${var.aws_region}:${data.aws_caller_identity.current.account_id}:secret"
+  secret_arn_patterns = {
+    api_tokens    = "${local.secret_arn_prefix}:${data.aws_secretsmanager_secret.api_tokens.name}-??????"
+    database_user = { for name, secret in data.aws_secretsmanager_secret.database_user : name => "${local.secret_arn_prefix}:${secret.name}-??????" }
+  }
 
   # What each service's own roles may read: its execution role the secrets ECS injects into its containers (the
   # gateway's API tokens; an internal service's owner, for its migrate container), its task role the secrets the
   # service reads itself (its own database user only).
-  execution_secret_arns = { for name, service in local.services : name => service.public ? [module.api_tokens.arn_pattern] : [local.database_secret_arn] }
+  execution_secret_arns = { for name, service in local.services : name => service.public ? [local.secret_arn_patterns.api_tokens] : [local.database_secret_arn] }
   task_secret_arns = {
     for name, service in local.services : name => service.public ? {} : {
-      "database-user" = module.database_user_secret[name].arn_pattern
+      "database-user" = local.secret_arn_patterns.database_user[name]
     }
   }
 
@@ -172,27 +180,17 @@ module "cache" {
   security_group_ids = [module.security_groups.cache_security_group_id]
 }
 
-# Write tokens of the gateway, injected as API_TOKENS. Terraform generates the first one and never holds it; operators
-# read and rotate them in Secrets Manager (docs/runbook.md, "API tokens").
-module "api_tokens" {
-  source = "../modules/generated-secret"
-
-  name                 = "${local.name_prefix}-api-tokens"
-  description          = "Comma-separated bearer tokens api-gateway accepts for writes (API_TOKENS)"
-  region               = var.aws_region
-  recovery_window_days = var.deletion_protection ? 30 : 0
+# The generated secrets: terraform/secrets creates them (applied first) and holds their write-only versions, whose
+# refresh reads the value; here they are only looked up by name (DescribeSecret), so the plan role, which plans every
+# pull request's code, can refresh this root without being able to read a secret value.
+data "aws_secretsmanager_secret" "api_tokens" {
+  name = "${local.name_prefix}-api-tokens"
 }
 
-# Each internal service's database user and password; its service creates the user (as the owner) with this password.
-module "database_user_secret" {
-  source   = "../modules/generated-secret"
+data "aws_secretsmanager_secret" "database_user" {
   for_each = local.database_users
 
-  name                 = "${local.name_prefix}-${each.key}-database"
-  description          = "Database user of ${each.key} ({\"username\", \"password\"}, DB_SECRET_ARN)"
-  username             = each.value
-  region               = var.aws_region
-  recovery_window_days = var.deletion_protection ? 30 : 0
+  name = "${local.name_prefix}-${each.key}-database"
 }
 
 resource "aws_service_discovery_private_dns_namespace" "internal" {

@@ -83,3 +83,22 @@ import {
   to       = module.notifier.aws_sesv2_email_identity.sender
   id       = each.value
 }
+
+# The generated secrets moved to terraform/secrets (a refresh of their versions reads the value, which the plan role
+# must not): this root forgets them without deleting them, and terraform/secrets imports the secrets with their values
+# (adopted_secret_names; docs/runbook.md, "Generated secrets move to terraform/secrets").
+removed {
+  from = module.api_tokens
+
+  lifecycle {
+    destroy = false
+  }
+}
+
+removed {
+  from = module.database_user_secret
+
+  lifecycle {
+    destroy = false
+  }
+}

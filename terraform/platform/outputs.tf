@@ -110,12 +110,12 @@ output "database_secret_arn" {
 
 output "database_user_secret_arns" {
   description = "Map of internal service to the secret with its own database user and password (its DB_SECRET_ARN), read by the service when it connects."
-  value       = { for name, secret in module.database_user_secret : name => secret.arn }
+  value       = { for name, secret in data.aws_secretsmanager_secret.database_user : name => secret.arn }
 }
 
 output "api_tokens_secret_arn" {
   description = "Secret holding the gateway's comma-separated write tokens, injected as API_TOKENS."
-  value       = module.api_tokens.arn
+  value       = data.aws_secretsmanager_secret.api_tokens.arn
 }
 
 output "cors_origins" {

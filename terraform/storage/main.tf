@@ -68,6 +68,7 @@ module "environment_access" {
   ecr_repository_arns     = local.ecr_repository_arns
   state_bucket_name       = local.state_bucket_name
   state_key               = "platform/${each.key}/terraform.tfstate"
+  secrets_state_key       = "platform/${each.key}/secrets.tfstate"
   existing_task_role_arns = lookup(var.existing_task_role_arns, each.key, [])
   vpc_id                  = lookup(var.environment_vpc_ids, each.key, null)
   sender_emails           = compact([lookup(var.environment_sender_emails, each.key, "")])

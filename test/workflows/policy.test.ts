@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { policyRules } from './policy';
 import { asMap, jobsOf, loadFixture, loadRepositorySources, type SourceFile } from './workflow-files';
 
@@ -147,10 +148,10 @@ describe('pipeline-specific rules', () => {
       .filter((job) => 'environment' in job.raw)
       .map((job) => asMap(job.raw.concurrency).group);
 
-  it('plan, apply and destroy of one environment share a concurrency group', () => {
+  it('secrets, plan, apply and destroy of one environment share a concurrency group', () => {
     const apply = concurrencyGroups(byName('terraform-apply.yml'));
     const destroy = concurrencyGroups(byName('terraform-destroy.yml'));
-    expect(apply).toEqual(['terraform-${{ inputs.environment }}', 'terraform-${{ inputs.environment }}']);
+    expect(apply).toEqual(Array(3).fill('terraform-${{ inputs.environment }}'));
     expect(destroy).toEqual(['terraform-${{ inputs.environment }}']);
   });
 
@@ -159,6 +160,15 @@ describe('pipeline-specific rules', () => {
     expect(files).toEqual(['.github/actions/aws-credentials/action.yml']);
     const composite = sources.find((file) => file.path === files[0]);
     expect(composite?.text.match(/us-east-1/g)).toHaveLength(1);
+  });
+
+  it('terraform/secrets, whose refresh reads secret values, is planned by no job with the plan role', () => {
+    for (const name of ['plan-review.yml', 'drift.yml']) {
+      expect(byName(name).text, name).not.toMatch(/terraform\/secrets|secrets\.backend\.hcl/);
+    }
+    // terraform-apply applies it before the platform plans (the platform looks its secrets up by name).
+    const apply = parse(byName('terraform-apply.yml').text) as { jobs: Record<string, { needs?: string[] }> };
+    expect(apply.jobs.plan?.needs).toContain('secrets');
   });
 
   it('terraform-destroy never touches the storage layer', () => {

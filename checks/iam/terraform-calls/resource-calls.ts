@@ -34,6 +34,9 @@ export interface Subject {
 
 export type ResourceCalls = (subject: Subject) => CallsByOperation;
 
+/** What reading a data source calls (every plan, apply and destroy reads it); [] for ones computed locally. */
+export type DataSourceCalls = (subject: Subject) => Call[];
+
 export function arn(at: ArnScope, service: string, rest: string, regional = true): string {
   return `arn:${at.partition}:${service}:${regional ? at.region : ''}:${at.accountId}:${rest}`;
 }

@@ -1,5 +1,5 @@
 import { knownString, referencedResource } from '../platform-plan.ts';
-import { arn, type Call, type ResourceCalls } from './resource-calls.ts';
+import { arn, type Call, type DataSourceCalls, type ResourceCalls } from './resource-calls.ts';
 
 export const secretsManagerCalls: Record<string, ResourceCalls> = {
   aws_secretsmanager_secret: (subject) => {
@@ -23,5 +23,16 @@ export const secretsManagerCalls: Record<string, ResourceCalls> = {
       update: [on('PutSecretValue'), on('UpdateSecretVersionStage')],
       delete: [on('UpdateSecretVersionStage')],
     };
+  },
+};
+
+export const secretsManagerDataSourceCalls: Record<string, DataSourceCalls> = {
+  // The platform's look-up of a secret terraform/secrets created: its metadata and policy, never its value.
+  aws_secretsmanager_secret: (subject) => {
+    const secret = arn(subject.at, 'secretsmanager', `secret:${knownString(subject.resource, 'name')}-AbCdEf`);
+    return [
+      { action: 'secretsmanager:DescribeSecret', resource: secret },
+      { action: 'secretsmanager:GetResourcePolicy', resource: secret },
+    ];
   },
 };

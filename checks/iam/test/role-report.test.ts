@@ -48,6 +48,7 @@ const resources = {
   task_role_arns: [`arn:aws:iam::${ACCOUNT}:role/berth-dev-ecs-task`],
   execution_role_arns: [`arn:aws:iam::${ACCOUNT}:role/berth-dev-ecs-execution`],
   state_object_arn: 'arn:aws:s3:::state/platform/dev/terraform.tfstate',
+  secrets_state_object_arn: 'arn:aws:s3:::state/platform/dev/secrets.tfstate',
   ecr_repository_arns: [`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/berth/api`],
 };
 
@@ -132,6 +133,7 @@ describe('environmentReport', () => {
       taskRoleArns: resources.task_role_arns,
       executionRoleArns: resources.execution_role_arns,
       stateObjectArn: resources.state_object_arn,
+      secretsStateObjectArn: resources.secrets_state_object_arn,
       ecrRepositoryArns: resources.ecr_repository_arns,
     });
   });

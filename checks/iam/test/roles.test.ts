@@ -9,6 +9,7 @@ import { ofType } from '../platform-plan.ts';
 import {
   readOnlyPlanCalls,
   SECRET_VALUE_READS,
+  secretsRootCalls,
   WORKFLOW_JOBS,
   type JobInputs,
   type RoleKind,
@@ -384,20 +385,24 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
     );
 
     describe('read-only plan role (issue 21)', () => {
-      const isRead = (call: JobCall) => !SECRET_VALUE_READS.includes(call.action);
-
       it(`may make every read terraform plan -lock=false of the platform makes in ${environment}`, async () => {
         const role = roleOf(await account.reports[environment], 'plan');
-        const calls = readOnlyPlanCalls(await inputsFor(environment)).filter(isRead);
-        expect(calls.length).toBeGreaterThan(0);
+        const calls = readOnlyPlanCalls(await inputsFor(environment));
+        // The platform looks its secrets up (DescribeSecret) and holds no secret version whose refresh would read
+        // the value: terraform/secrets does.
+        expect(calls.map((call) => call.action)).toContain('secretsmanager:DescribeSecret');
+        expect(calls.filter((call) => SECRET_VALUE_READS.includes(call.action))).toEqual([]);
         expect(await callsNot('allowed', role, calls)).toEqual([]);
       });
 
-      it('reads no secret value, though the refresh of a secret version would', async () => {
+      it("reads no secret value, and not terraform/secrets' state", async () => {
         const role = roleOf(await account.reports[environment], 'plan');
-        const secretReads = readOnlyPlanCalls(await inputsFor(environment)).filter((call) => !isRead(call));
-        expect(secretReads.length).toBeGreaterThan(0);
-        expect(await callsNot('denied', role, secretReads)).toEqual([]);
+        const inputs = await inputsFor(environment);
+        const secretsRoot = secretsRootCalls(inputs, ['read']);
+        const valueReads = secretsRoot.filter((call) => SECRET_VALUE_READS.includes(call.action));
+        expect(valueReads.length).toBe(3);
+        const stateRead = probe('s3:GetObject', inputs.resources.secretsStateObjectArn);
+        expect(await callsNot('denied', role, [...valueReads, stateRead])).toEqual([]);
       });
 
       it('may do none of the writes the terraform jobs make, to state or to any resource', async () => {
@@ -669,6 +674,17 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
           }),
         ]);
         expect(await callsNot('denied', role, attempts)).toEqual([]);
+      });
+
+      it("the deploy role reads neither a secret value nor terraform/secrets' state", async () => {
+        const role = roleOf(await account.reports[environment], 'deploy');
+        const inputs = await inputsFor(environment);
+        const valueReads = secretsRootCalls(inputs, ['read']).filter((call) =>
+          SECRET_VALUE_READS.includes(call.action),
+        );
+        expect(valueReads.length).toBe(3);
+        const stateRead = probe('s3:GetObject', inputs.resources.secretsStateObjectArn);
+        expect(await callsNot('denied', role, [...valueReads, stateRead])).toEqual([]);
       });
 
       it('the deploy role passes task roles to ECS only', async () => {

@@ -7,7 +7,7 @@ import { plannedResources, readDataSources, resourceAt, type PlanJson } from '..
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
 describe('repositoryChecks', () => {
-  it('runs fmt, validate of both roots, the module and storage suites, and platform once per environment', () => {
+  it('runs fmt, validate of every root, the module, storage and secrets suites, and platform once per environment', () => {
     const checks = repositoryChecks(repoRoot);
     expect(checks.map((check) => check.name).sort()).toEqual([
       'modules: terraform test',
@@ -16,6 +16,8 @@ describe('repositoryChecks', () => {
       'platform (staging): terraform test',
       'platform variables: terraform test',
       'platform: terraform validate',
+      'secrets: terraform test',
+      'secrets: terraform validate',
       'storage: terraform test',
       'storage: terraform validate',
       'terraform fmt -check -recursive',

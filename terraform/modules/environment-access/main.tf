@@ -26,11 +26,13 @@ locals {
   sender_identity_arns = [for address in var.sender_emails : "arn:${local.partition}:ses:${local.in_region}:identity/${address}"]
   state_bucket_arn     = "arn:${local.partition}:s3:::${var.state_bucket_name}"
   state_object_arn     = "${local.state_bucket_arn}/${var.state_key}"
-  deploy_role_name     = "${var.project}-github-${var.environment}-deploy"
-  terraform_role_name  = "${var.project}-github-${var.environment}-terraform"
-  boundary_name        = "${local.name_prefix}-permissions-boundary"
-  boundary_arn         = "${local.iam_prefix}:policy/${local.boundary_name}"
-  plan_role_name       = "${var.project}-github-${var.environment}-plan"
+  # terraform/secrets: only the terraform role applies it (its refresh reads secret values).
+  secrets_state_object_arn = "${local.state_bucket_arn}/${var.secrets_state_key}"
+  deploy_role_name         = "${var.project}-github-${var.environment}-deploy"
+  terraform_role_name      = "${var.project}-github-${var.environment}-terraform"
+  boundary_name            = "${local.name_prefix}-permissions-boundary"
+  boundary_arn             = "${local.iam_prefix}:policy/${local.boundary_name}"
+  plan_role_name           = "${var.project}-github-${var.environment}-plan"
 
   # OIDC subjects (the repository's subject template is repo, context, job_workflow_ref): each role trusts only
   # Berth's own workflow files, run from main (or, for plans, from a pull request of this repository), so a

@@ -21,11 +21,12 @@ output "permissions_boundary_arn" {
 output "resources" {
   description = "The environment's resources the roles are scoped to, as ARNs (what `npm run iam:policies` prints)."
   value = {
-    cluster_arn         = local.cluster_arn
-    service_arns        = local.service_arns
-    task_role_arns      = concat(local.task_role_arns, var.existing_task_role_arns)
-    execution_role_arns = local.execution_role_arns
-    state_object_arn    = local.state_object_arn
-    ecr_repository_arns = var.ecr_repository_arns
+    cluster_arn              = local.cluster_arn
+    service_arns             = local.service_arns
+    task_role_arns           = concat(local.task_role_arns, var.existing_task_role_arns)
+    execution_role_arns      = local.execution_role_arns
+    state_object_arn         = local.state_object_arn
+    secrets_state_object_arn = local.secrets_state_object_arn
+    ecr_repository_arns      = var.ecr_repository_arns
   }
 }

@@ -30,8 +30,9 @@ data "aws_iam_policy_document" "plan_state_and_reads" {
     resources = ["*"]
   }
 
-  # Secret values are never read by a plan: the platform writes them write-only (they are in no state), and a pull
-  # request's job must not see them. Explicit, so no other statement can grant it.
+  # Secret values are never read by a plan: terraform/secrets writes them write-only (they are in no state) and
+  # the platform only looks the secrets up, and a pull request's job must not see them. Explicit, so no other
+  # statement can grant it.
   statement {
     sid       = "NoSecretValues"
     effect    = "Deny"

@@ -77,17 +77,18 @@ data "aws_iam_policy_document" "terraform_state_and_reads" {
     resources = [local.state_bucket_arn]
   }
 
-  # The state object and the S3 native lock file beside it (use_lockfile).
+  # The state objects of terraform/platform and terraform/secrets and the S3 native lock file beside each
+  # (use_lockfile).
   statement {
     sid       = "OwnState"
     actions   = ["s3:GetObject", "s3:PutObject"]
-    resources = [local.state_object_arn]
+    resources = [local.state_object_arn, local.secrets_state_object_arn]
   }
 
   statement {
     sid       = "OwnStateLock"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${local.state_object_arn}.tflock"]
+    resources = ["${local.state_object_arn}.tflock", "${local.secrets_state_object_arn}.tflock"]
   }
 
   # Reads that IAM cannot scope to a resource at all.

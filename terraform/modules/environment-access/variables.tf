@@ -73,6 +73,16 @@ variable "state_key" {
   }
 }
 
+variable "secrets_state_key" {
+  type        = string
+  description = "Key of the environment's terraform/secrets state (key in environments/<environment>.secrets.backend.hcl): the terraform role reads and writes it, the plan and deploy roles never read it."
+
+  validation {
+    condition     = can(regex("^[^*?]+\\.tfstate$", var.secrets_state_key))
+    error_message = "secrets_state_key must be an object key ending in .tfstate, without wildcards."
+  }
+}
+
 variable "vpc_id" {
   type        = string
   description = "Id of the environment's VPC (terraform/platform's vpc_id output) once the platform has made it; the terraform role may create private hosted zones (a CODE_DEPLOY environment's Cloud Map namespace) in this VPC only. null: in no VPC."

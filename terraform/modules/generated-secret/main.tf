@@ -18,10 +18,16 @@ resource "aws_secretsmanager_secret" "this" {
 }
 
 # The first value, written once through a write-only argument: it appears in no plan and no state, and Terraform
-# never reads it back, so a value an operator puts later (put-secret-value) stays until the operator changes it.
+# never writes it again, so a value an operator puts later (put-secret-value) stays until the operator changes it.
+# Its refresh still calls GetSecretValue (keeping nothing of the answer): only roles that may read the value can
+# refresh this resource, which is why it lives in terraform/secrets and not in the platform a pull request plans.
 # The extra staging label keeps this version from becoming "deprecated" (label-less) once later values replace it:
 # Secrets Manager may delete such versions, and the provider would then plan to write a new generated value.
+# A secret that already holds a value (adopted with an import) gets none: an imported version cannot keep a write-only
+# value (the provider plans to replace it, writing a new one), and its refresh would put the value in the state.
 resource "aws_secretsmanager_secret_version" "initial" {
+  count = var.write_initial_value ? 1 : 0
+
   secret_id                = aws_secretsmanager_secret.this.id
   secret_string_wo         = local.value
   secret_string_wo_version = 1

@@ -19,3 +19,8 @@ output "arn_pattern" {
   description = "IAM resource matching this secret only: its ARN with ?????? for the six random characters Secrets Manager appends. Known while planning, so policies built from it are too."
   value       = "arn:${data.aws_partition.current.partition}:secretsmanager:${var.region}:${data.aws_caller_identity.current.account_id}:secret:${var.name}-??????"
 }
+
+output "initial_version_id" {
+  description = "Id of the version holding the value Terraform generated; null for a secret adopted with its own value (write_initial_value = false)."
+  value       = one(aws_secretsmanager_secret_version.initial[*].version_id)
+}

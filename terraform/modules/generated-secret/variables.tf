@@ -44,3 +44,9 @@ variable "recovery_window_days" {
     error_message = "recovery_window_days must be 0 or between 7 and 30 (Secrets Manager's limits)."
   }
 }
+
+variable "write_initial_value" {
+  type        = bool
+  description = "false for a secret that already exists with its value (imported into this configuration): no version is written, so the value it holds is never replaced and never read."
+  default     = true
+}

@@ -15,6 +15,7 @@ variables {
   ecr_repository_arns = ["arn:aws:ecr:eu-west-1:111122223333:repository/berth/api-gateway"]
   state_bucket_name   = "berth-terraform-state"
   state_key           = "platform/staging/terraform.tfstate"
+  secrets_state_key   = "platform/staging/secrets.tfstate"
 }
 
 run "roles_boundary_and_resources" {
@@ -36,12 +37,13 @@ run "roles_boundary_and_resources" {
 
   assert {
     condition = jsonencode(output.resources) == jsonencode({
-      cluster_arn         = "arn:aws:ecs:eu-west-1:111122223333:cluster/berth-staging"
-      service_arns        = ["arn:aws:ecs:eu-west-1:111122223333:service/berth-staging/api-gateway", "arn:aws:ecs:eu-west-1:111122223333:service/berth-staging/product-service"]
-      task_role_arns      = ["arn:aws:iam::111122223333:role/berth-staging-api-gateway-task", "arn:aws:iam::111122223333:role/berth-staging-product-service-task"]
-      execution_role_arns = ["arn:aws:iam::111122223333:role/berth-staging-api-gateway-execution", "arn:aws:iam::111122223333:role/berth-staging-product-service-execution"]
-      state_object_arn    = "arn:aws:s3:::berth-terraform-state/platform/staging/terraform.tfstate"
-      ecr_repository_arns = ["arn:aws:ecr:eu-west-1:111122223333:repository/berth/api-gateway"]
+      cluster_arn              = "arn:aws:ecs:eu-west-1:111122223333:cluster/berth-staging"
+      service_arns             = ["arn:aws:ecs:eu-west-1:111122223333:service/berth-staging/api-gateway", "arn:aws:ecs:eu-west-1:111122223333:service/berth-staging/product-service"]
+      task_role_arns           = ["arn:aws:iam::111122223333:role/berth-staging-api-gateway-task", "arn:aws:iam::111122223333:role/berth-staging-product-service-task"]
+      execution_role_arns      = ["arn:aws:iam::111122223333:role/berth-staging-api-gateway-execution", "arn:aws:iam::111122223333:role/berth-staging-product-service-execution"]
+      state_object_arn         = "arn:aws:s3:::berth-terraform-state/platform/staging/terraform.tfstate"
+      secrets_state_object_arn = "arn:aws:s3:::berth-terraform-state/platform/staging/secrets.tfstate"
+      ecr_repository_arns      = ["arn:aws:ecr:eu-west-1:111122223333:repository/berth/api-gateway"]
     })
     error_message = "The resources the roles are scoped to follow the platform's names."
   }
@@ -88,9 +90,10 @@ run "rejects_invalid_inputs" {
     github_repository       = "berth"
     services                = []
     state_key               = "platform/*"
+    secrets_state_key       = "platform/*"
     existing_task_role_arns = ["LabRole"]
     max_session_duration    = 100
   }
 
-  expect_failures = [var.project, var.environment, var.region, var.github_repository, var.services, var.state_key, var.existing_task_role_arns, var.max_session_duration]
+  expect_failures = [var.project, var.environment, var.region, var.github_repository, var.services, var.state_key, var.secrets_state_key, var.existing_task_role_arns, var.max_session_duration]
 }

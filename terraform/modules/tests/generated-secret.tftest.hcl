@@ -33,15 +33,15 @@ run "credentials_for_a_database_user" {
 
   assert {
     condition = (
-      aws_secretsmanager_secret_version.initial.secret_string == null &&
-      aws_secretsmanager_secret_version.initial.secret_string_wo == null &&
-      aws_secretsmanager_secret_version.initial.secret_string_wo_version == 1
+      aws_secretsmanager_secret_version.initial[0].secret_string == null &&
+      aws_secretsmanager_secret_version.initial[0].secret_string_wo == null &&
+      aws_secretsmanager_secret_version.initial[0].secret_string_wo_version == 1
     )
     error_message = "The value is written once through the write-only argument and kept in no state."
   }
 
   assert {
-    condition     = toset(aws_secretsmanager_secret_version.initial.version_stages) == toset(["AWSCURRENT", "terraform-initial"])
+    condition     = toset(aws_secretsmanager_secret_version.initial[0].version_stages) == toset(["AWSCURRENT", "terraform-initial"])
     error_message = "The first version is current and keeps a label of its own, so Secrets Manager never deletes it."
   }
 
@@ -76,6 +76,23 @@ run "bare_token" {
   assert {
     condition     = aws_secretsmanager_secret.this.recovery_window_in_days == 0
     error_message = "recovery_window_days = 0 deletes the secret at once on destroy."
+  }
+}
+
+run "existing_secret_gets_no_value" {
+  command = apply
+
+  module {
+    source = "./generated-secret"
+  }
+
+  variables {
+    write_initial_value = false
+  }
+
+  assert {
+    condition     = length(aws_secretsmanager_secret_version.initial) == 0 && aws_secretsmanager_secret.this.name == var.name
+    error_message = "A secret adopted with its value (write_initial_value = false) is managed without any version: its value is never replaced."
   }
 }
 

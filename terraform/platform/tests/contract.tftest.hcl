@@ -267,13 +267,15 @@ run "contract" {
 
   assert {
     condition = (
-      module.api_tokens.name == "berth-${var.environment}-api-tokens" &&
+      data.aws_secretsmanager_secret.api_tokens.name == "berth-${var.environment}-api-tokens" &&
       jsonencode(keys(output.database_user_secret_arns)) == jsonencode(["inventory-service", "product-service"]) &&
-      module.database_user_secret["product-service"].name == "berth-${var.environment}-product-service-database" &&
-      module.database_user_secret["product-service"].username == "product_service" &&
-      module.database_user_secret["inventory-service"].username == "inventory_service"
+      data.aws_secretsmanager_secret.database_user["product-service"].name == "berth-${var.environment}-product-service-database" &&
+      data.aws_secretsmanager_secret.database_user["inventory-service"].name == "berth-${var.environment}-inventory-service-database" &&
+      local.database_users["product-service"] == "product_service" &&
+      local.database_users["inventory-service"] == "inventory_service" &&
+      local.secret_arn_patterns.api_tokens == "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-api-tokens-??????"
     )
-    error_message = "The tokens and each internal service's database user (product_service, inventory_service) have secrets named after the environment."
+    error_message = "The platform looks up the tokens and each internal service's database user (product_service, inventory_service) by the names terraform/secrets gives them, and grants each by its ARN pattern alone."
   }
 
   assert {

@@ -95,3 +95,7 @@ mock_resource "aws_acm_certificate" {
 mock_resource "aws_secretsmanager_secret" {
   defaults = { arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-mock-AbCdEf" }
 }
+# The platform looks up terraform/secrets' secrets by name; task definitions take their ARNs as valueFrom.
+mock_data "aws_secretsmanager_secret" {
+  defaults = { arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:berth-mock-AbCdEf" }
+}

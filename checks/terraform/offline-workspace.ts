@@ -1,0 +1,76 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { startAwsReadServer, type AwsReadServer } from './aws-read-server.ts';
+import { keepInCopy, offlineAwsEnvironment, writeProviderOverride } from './offline-plan.ts';
+import { describeRun, runTerraform, type RunResult } from './run.ts';
+import type { TerraformSetup } from './setup.ts';
+
+/**
+ * A copy of a Terraform tree whose roots run any command (apply, plan, import…) against loopback servers, each
+ * root with a local state that lasts as long as the workspace: for tests that need state, such as a refreshing
+ * plan of resources an apply created. The working tree is never written.
+ */
+export interface OfflineWorkspaceOptions {
+  /** Directory copied (module sources resolve inside it), e.g. the checkout's terraform/. */
+  treeRoot: string;
+  /** Roots inside treeRoot that commands run in; each gets the provider override and a local backend. */
+  roots: string[];
+  /** Provider region of a root without a provider block; default us-east-1. */
+  region?: string;
+  /** Account id data.aws_caller_identity returns. */
+  accountId?: string;
+  /** Loopback servers for chosen services (provider endpoint names), instead of the caller-identity server. */
+  endpoints?: Record<string, string>;
+}
+
+export interface OfflineWorkspace {
+  /** Runs terraform in a root (as passed in `roots`); throws with the output on a non-zero exit unless allowed. */
+  run(root: string, args: string[], options?: { allowFailure?: boolean }): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export async function openOfflineWorkspace(
+  setup: TerraformSetup,
+  options: OfflineWorkspaceOptions,
+): Promise<OfflineWorkspace> {
+  const treeRoot = resolve(options.treeRoot);
+  const copyRoot = mkdtempSync(join(setup.workDir, `workspace-${basename(treeRoot)}-`));
+  let server: AwsReadServer | undefined;
+  try {
+    server = await startAwsReadServer({ accountId: options.accountId });
+    cpSync(treeRoot, copyRoot, { recursive: true, filter: (source) => keepInCopy(source) });
+    const copies = new Map<string, string>();
+    for (const root of options.roots) {
+      const inTree = relative(treeRoot, resolve(root));
+      if (inTree.startsWith('..')) throw new Error(`openOfflineWorkspace: ${root} is not inside ${treeRoot}`);
+      const copy = join(copyRoot, inTree);
+      writeProviderOverride(copy, server.url, options.region ?? 'us-east-1', options.endpoints);
+      copies.set(root, copy);
+    }
+    const env = offlineAwsEnvironment(setup.env, copyRoot);
+    const readServer = server;
+    return {
+      async run(root, args, runOptions = {}) {
+        const copy = copies.get(root);
+        if (copy === undefined) throw new Error(`openOfflineWorkspace: ${root} is not one of the workspace's roots`);
+        const result = await runTerraform(setup, args, {
+          cwd: copy,
+          baseEnv: env,
+          dataDir: join(copy, '.terraform-workspace'),
+        });
+        if (result.exitCode !== 0 && !runOptions.allowFailure) {
+          throw new Error(`offline workspace command failed:\n${describeRun(result)}`);
+        }
+        return result;
+      },
+      async close() {
+        await readServer.close();
+        rmSync(copyRoot, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    rmSync(copyRoot, { recursive: true, force: true });
+    throw error;
+  }
+}

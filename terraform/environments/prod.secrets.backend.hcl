@@ -1,0 +1,5 @@
+bucket       = "berth-terraform-state"
+key          = "platform/prod/secrets.tfstate"
+region       = "us-east-1"
+encrypt      = true
+use_lockfile = true
