@@ -42,6 +42,5 @@ export {
   startSecretsManagerServer,
   type SecretsManagerCall,
   type SecretsManagerServer,
-  type SecretsManagerRole,
   type SecretsManagerServerOptions,
 } from './secrets-manager-server.ts';

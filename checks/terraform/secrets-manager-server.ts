@@ -6,26 +6,18 @@ import { DEFAULT_ACCOUNT_ID } from './aws-read-server.ts';
 /**
  * A loopback stand-in for AWS Secrets Manager (AWS JSON 1.1: POST /, the operation in X-Amz-Target), enough for the
  * real provider to create, read, import and delete secrets and their versions. It records every operation, so a test
- * can say which calls a plan makes, and it can refuse chosen operations with AccessDeniedException, as IAM would for
- * a role that lacks them.
+ * can say which calls a command makes.
  */
 export interface SecretsManagerServerOptions {
   /** Account id in the ARNs; default 111122223333. */
   accountId?: string;
-  /** Operations (CreateSecret, GetSecretValue, …) answered with AccessDeniedException. Changeable while running. */
-  denied?: Iterable<string>;
 }
-
-/** The role the server plays: every operation allowed, or only these (all others AccessDeniedException). */
-export type SecretsManagerRole = { allowOnly?: readonly string[] };
 
 export interface SecretsManagerCall {
   /** Operation name, e.g. GetSecretValue. */
   operation: string;
   /** SecretId (or Name for CreateSecret) the request named, if any. */
   secretId?: string;
-  /** Whether it was refused with AccessDeniedException. */
-  denied: boolean;
 }
 
 export interface StoredSecret {
@@ -44,10 +36,6 @@ export interface SecretsManagerServer {
   url: string;
   /** Every call received, in order. */
   calls: SecretsManagerCall[];
-  /** Operations refused with AccessDeniedException (edit it to change the role the server plays). */
-  denied: Set<string>;
-  /** When set, the only operations answered; every other is refused (e.g. a read-only role's). */
-  role: SecretsManagerRole;
   /** The secrets, by name. */
   secrets: Map<string, StoredSecret>;
   close(): Promise<void>;
@@ -61,19 +49,13 @@ export async function startSecretsManagerServer(
 ): Promise<SecretsManagerServer> {
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const calls: SecretsManagerCall[] = [];
-  const denied = new Set(options.denied ?? []);
-  const role: SecretsManagerRole = {};
   const secrets = new Map<string, StoredSecret>();
   const server = createServer((request, response) => {
     void readBody(request).then((text) => {
       const operation = String(request.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, '');
       const input = (text === '' ? {} : JSON.parse(text)) as Request;
       const secretId = typeof input.SecretId === 'string' ? input.SecretId : (input.Name as string | undefined);
-      const refused = denied.has(operation) || (role.allowOnly !== undefined && !role.allowOnly.includes(operation));
-      calls.push({ operation, ...(secretId === undefined ? {} : { secretId }), denied: refused });
-      if (refused) {
-        return send(response, error('AccessDeniedException', `not authorized to perform secretsmanager:${operation}`));
-      }
+      calls.push({ operation, ...(secretId === undefined ? {} : { secretId }) });
       const region = regionOf(request);
       send(response, handle(operation, input, { secrets, accountId, region }));
     });
@@ -83,8 +65,6 @@ export async function startSecretsManagerServer(
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    denied,
-    role,
     secrets,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
