@@ -41,8 +41,9 @@ export const DEFAULT_ENVIRONMENT = 'dev';
 export const VARIABLE_TESTS = 'variables.tftest.hcl';
 
 /**
- * What `npm test` (and `npm run tf:test`) asks of the repository's Terraform: formatting, `validate` of both roots,
- * and every `terraform test` suite: storage, the module suites, and platform once per environment with its tfvars.
+ * What `npm test` (and `npm run tf:test`) asks of the repository's Terraform: formatting and every
+ * `terraform test` suite (each validates its root first): storage, secrets, the module suites, and platform once per
+ * environment with its tfvars.
  */
 export function repositoryChecks(repoRoot: string): TerraformCheck[] {
   const terraform = join(repoRoot, 'terraform');
@@ -101,21 +102,10 @@ export function repositoryChecks(repoRoot: string): TerraformCheck[] {
           },
         ]
       : []),
+    // No separate `terraform validate`: every root has a suite, and `terraform test` validates the whole
+    // configuration before its first run (test/checks.test.ts shows an error in an unused resource failing it).
     { name: 'storage: terraform test', dir: join(terraform, 'storage'), args: ['test', '-no-color'], init: true },
     { name: 'secrets: terraform test', dir: join(terraform, 'secrets'), args: ['test', '-no-color'], init: true },
-    { name: 'platform: terraform validate', dir: platform, args: ['validate', '-no-color'], init: true },
-    {
-      name: 'secrets: terraform validate',
-      dir: join(terraform, 'secrets'),
-      args: ['validate', '-no-color'],
-      init: true,
-    },
-    {
-      name: 'storage: terraform validate',
-      dir: join(terraform, 'storage'),
-      args: ['validate', '-no-color'],
-      init: true,
-    },
     {
       name: 'terraform fmt -check -recursive',
       dir: terraform,

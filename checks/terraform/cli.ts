@@ -4,8 +4,8 @@ import { repositoryChecks, startChecks, summarise } from './checks.ts';
 import { prepareTerraform } from './setup.ts';
 
 /**
- * `npm run tf:test`: the Terraform checks of `npm test` on their own (fmt, validate of both roots, every
- * `terraform test` suite, platform once per environment), two terraform processes at a time. Exit 1 on any failure.
+ * `npm run tf:test`: the Terraform checks of `npm test` on their own (fmt and every `terraform test`
+ * suite, each validating its root, platform once per environment), two terraform processes at a time. Exit 1 on any failure.
  */
 const repoRoot = join(import.meta.dirname, '..', '..');
 const setup = prepareTerraform();

@@ -10,7 +10,7 @@ import { prepareTerraform } from '../../checks/terraform/setup.ts';
 import { skipWithoutTerraform } from '../../checks/terraform/require-terraform.ts';
 
 /**
- * The repository's Terraform evaluated by Terraform: fmt, validate of both roots, every `terraform test` suite
+ * The repository's Terraform evaluated by Terraform: fmt, every `terraform test` suite (each validates its root)
  * (platform once per environment with its tfvars), and a plan with the real provider where a rendered policy matters.
  * Without terraform this is a visible skip on a developer machine and a failure under CI=true.
  */

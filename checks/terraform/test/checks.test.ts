@@ -1,13 +1,17 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { platformTestEnvironments, repositoryChecks } from '../checks.ts';
 import { createLimiter } from '../limiter.ts';
 import { plannedResources, readDataSources, resourceAt, type PlanJson } from '../plan-json.ts';
+import { skipWithoutTerraform } from '../require-terraform.ts';
+import { runTerraform } from '../run.ts';
+import { prepareTerraform } from '../setup.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
 describe('repositoryChecks', () => {
-  it('runs fmt, validate of every root, the module, storage and secrets suites, and platform once per environment', () => {
+  it('runs fmt, the module, storage and secrets suites, and platform once per environment', () => {
     const checks = repositoryChecks(repoRoot);
     expect(checks.map((check) => check.name).sort()).toEqual([
       'modules: terraform test',
@@ -15,11 +19,8 @@ describe('repositoryChecks', () => {
       'platform (prod): terraform test',
       'platform (staging): terraform test',
       'platform variables: terraform test',
-      'platform: terraform validate',
       'secrets: terraform test',
-      'secrets: terraform validate',
       'storage: terraform test',
-      'storage: terraform validate',
       'terraform fmt -check -recursive',
     ]);
     const prod = checks.find((check) => check.name === 'platform (prod): terraform test');
@@ -123,5 +124,36 @@ describe('plan JSON helpers', () => {
 
   it('names the address it could not find', () => {
     expect(() => resourceAt(plan, 'aws_iam_role.missing')).toThrow('the plan has no resource aws_iam_role.missing');
+  });
+});
+
+describe('why repositoryChecks runs no separate terraform validate', () => {
+  it('every root configuration under terraform/ has a terraform test suite', () => {
+    const terraform = join(repoRoot, 'terraform');
+    const roots = readdirSync(terraform).filter((name) => existsSync(join(terraform, name, 'versions.tf')));
+    expect(roots.sort()).toEqual(['modules', 'platform', 'secrets', 'storage']);
+    for (const root of roots) {
+      const tests = join(terraform, root, 'tests');
+      expect(existsSync(tests) && readdirSync(tests).some((name) => name.endsWith('.tftest.hcl')), root).toBe(true);
+    }
+  });
+
+  const setup = prepareTerraform();
+  if ('missing' in setup) {
+    it('needs Terraform', (context) => skipWithoutTerraform(context, setup, 'the validate-in-test check'));
+    return;
+  }
+  it('terraform test fails on an error validate would report, in a resource no run plans', async () => {
+    const root = mkdtempSync(join(setup.workDir, 'validates-'));
+    onTestFinished(() => rmSync(setup.workDir, { recursive: true, force: true }));
+    writeFileSync(
+      join(root, 'main.tf'),
+      'resource "terraform_data" "used" {}\n\nresource "terraform_data" "unused" {\n  count = 0\n  input = var.undeclared\n}\n',
+    );
+    mkdirSync(join(root, 'tests'));
+    writeFileSync(join(root, 'tests', 'plan.tftest.hcl'), 'run "plans" {\n  command = plan\n}\n');
+    const test = await runTerraform(setup, ['test', '-no-color'], { cwd: root, dataDir: join(root, '.terraform') });
+    expect(test.exitCode).not.toBe(0);
+    expect(test.stdout + test.stderr).toContain('Reference to undeclared input variable');
   });
 });
