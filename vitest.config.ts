@@ -1,9 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import LongestFirstSequencer from './vitest.sequencer.ts';
 
-// One run over every workspace. Tests that start servers or bundles are slow-ish, so timeouts are generous.
-// Three workers on a 2-core machine: the Terraform-backed files spend much of their time waiting on terraform
-// processes, and with two workers a core sat idle behind them (clean clone: 130 s with two workers, see below).
+// One run over every workspace. Tests that start servers or bundles are slow-ish,
+// so timeouts are generous; parallelism is capped for a 2-core machine.
 export default defineConfig({
   test: {
     include: [
@@ -17,7 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 2,
     // Each worker process runs many files, one after another: a fresh process and module graph per file cost
     // about 80 of the suite's CPU-seconds. Tests therefore leave no state behind (environment variables through
     // vi.stubEnv, timers restored, servers closed), and per-process singletons such as @actions/core's summary
