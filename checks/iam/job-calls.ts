@@ -1,10 +1,10 @@
 import type { ActionPermission, Placeholder } from './action-permissions.ts';
 import { fillTemplate } from './action-permissions.ts';
-import { ofType, type PlatformPlan } from './platform-plan.ts';
+import { knownString, ofType, type PlatformPlan } from './platform-plan.ts';
 import type { DeployEnvironment, EnvironmentResources } from './role-report.ts';
 import type { JobCall } from './simulator.ts';
-import { OPERATIONS, RESOURCE_CALLS, terraformCalls, type ArnScope, type Operation } from './terraform-calls.ts';
-import type { CallsByOperation, ResourceCalls } from './terraform-calls/resource-calls.ts';
+import { OPERATIONS, terraformCalls, type ArnScope, type Operation } from './terraform-calls.ts';
+import { secretArnOf, secretCalls, secretVersionCalls } from './terraform-calls/secrets-manager.ts';
 
 /**
  * Every workflow job that signs in to AWS, the role it assumes, and the AWS calls it makes: those of the Berth
@@ -185,36 +185,22 @@ function stateCalls(inputs: JobInputs, writes: boolean, state = inputs.resources
  * first version. Refreshing that version reads the value, which is why only the terraform role runs this root.
  */
 export function secretsRootCalls(inputs: JobInputs, operations: readonly Operation[]): JobCall[] {
-  const secretCalls = RESOURCE_CALLS.aws_secretsmanager_secret as ResourceCalls;
-  const versionCalls: CallsByOperation = {
-    read: ['GetSecretValue', 'DescribeSecret'].map((action) => ({ action: `secretsmanager:${action}`, resource: '' })),
-    create: [{ action: 'secretsmanager:PutSecretValue', resource: '' }],
-    delete: [{ action: 'secretsmanager:UpdateSecretVersionStage', resource: '' }],
-  };
   const calls: JobCall[] = stateCalls(
     inputs,
     operations.some((operation) => operation !== 'read'),
     inputs.resources.secretsStateObjectArn,
   );
   for (const secret of inputs.platform.dataSources.filter((source) => source.type === 'aws_secretsmanager_secret')) {
-    const subject = { resource: secret, platform: inputs.platform, at: inputs.at, environment: inputs.environment };
-    const own = secretCalls(subject);
-    const secretArn = own.read?.[0]?.resource ?? '';
-    for (const operation of operations) {
-      for (const call of own[operation] ?? []) {
-        calls.push({
-          ...call,
-          scope: 'environment',
-          origin: `terraform/secrets ${String(secret.values.name)} (${operation})`,
-        });
-      }
-      for (const call of versionCalls[operation] ?? []) {
-        calls.push({
-          ...call,
-          resource: secretArn,
-          scope: 'environment',
-          origin: `terraform/secrets ${String(secret.values.name)} first version (${operation})`,
-        });
+    const name = knownString(secret, 'name');
+    const secretArn = secretArnOf(inputs.at, name);
+    for (const [what, byOperation] of [
+      ['', secretCalls(secretArn)],
+      [' first version', secretVersionCalls(secretArn)],
+    ] as const) {
+      for (const operation of operations) {
+        for (const call of byOperation[operation] ?? []) {
+          calls.push({ ...call, scope: 'environment', origin: `terraform/secrets ${name}${what} (${operation})` });
+        }
       }
     }
   }

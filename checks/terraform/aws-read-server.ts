@@ -135,7 +135,7 @@ function answer(
     );
   }
   const message =
-    `the offline plan answers only sts:GetCallerIdentity, ec2:DescribeAvailabilityZones and secretsmanager:DescribeSecret, not ` +
+    `the offline plan answers only sts:GetCallerIdentity, ec2:DescribeAvailabilityZones and secretsmanager:DescribeSecret/GetResourcePolicy, not ` +
     `${call.service}:${call.action}; pass that value in as a variable or answer it in checks/terraform/aws-read-server.ts`;
   // EC2 wraps errors in <Response><Errors>; the other query services in <ErrorResponse>.
   const errorBody =

@@ -187,6 +187,13 @@ function probe(action: string, resource: string, context?: Record<string, string
   return { action, resource, context, scope: 'environment', origin: 'probe' };
 }
 
+/** Reading terraform/secrets: the three secret values (its versions' refresh) and its state object. */
+function secretValueAndStateReads(inputs: JobInputs): JobCall[] {
+  const valueReads = secretsRootCalls(inputs, ['read']).filter((call) => SECRET_VALUE_READS.includes(call.action));
+  expect(valueReads.length).toBe(3);
+  return [...valueReads, probe('s3:GetObject', inputs.resources.secretsStateObjectArn)];
+}
+
 const arnIn = (service: string, rest: string) => `arn:${at.partition}:${service}:${at.region}:${at.accountId}:${rest}`;
 const iamArn = (rest: string) => `arn:${at.partition}:iam::${at.accountId}:${rest}`;
 
@@ -397,12 +404,7 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
 
       it("reads no secret value, and not terraform/secrets' state", async () => {
         const role = roleOf(await account.reports[environment], 'plan');
-        const inputs = await inputsFor(environment);
-        const secretsRoot = secretsRootCalls(inputs, ['read']);
-        const valueReads = secretsRoot.filter((call) => SECRET_VALUE_READS.includes(call.action));
-        expect(valueReads.length).toBe(3);
-        const stateRead = probe('s3:GetObject', inputs.resources.secretsStateObjectArn);
-        expect(await callsNot('denied', role, [...valueReads, stateRead])).toEqual([]);
+        expect(await callsNot('denied', role, secretValueAndStateReads(await inputsFor(environment)))).toEqual([]);
       });
 
       it('may do none of the writes the terraform jobs make, to state or to any resource', async () => {
@@ -678,13 +680,7 @@ describe('roles per environment and job, proven with the IAM policy simulator', 
 
       it("the deploy role reads neither a secret value nor terraform/secrets' state", async () => {
         const role = roleOf(await account.reports[environment], 'deploy');
-        const inputs = await inputsFor(environment);
-        const valueReads = secretsRootCalls(inputs, ['read']).filter((call) =>
-          SECRET_VALUE_READS.includes(call.action),
-        );
-        expect(valueReads.length).toBe(3);
-        const stateRead = probe('s3:GetObject', inputs.resources.secretsStateObjectArn);
-        expect(await callsNot('denied', role, [...valueReads, stateRead])).toEqual([]);
+        expect(await callsNot('denied', role, secretValueAndStateReads(await inputsFor(environment)))).toEqual([]);
       });
 
       it('the deploy role passes task roles to ECS only', async () => {

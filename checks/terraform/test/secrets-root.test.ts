@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseHcl } from '../../tf-check/hcl.ts';
 import { openOfflineWorkspace } from '../offline-workspace.ts';
 import { skipWithoutTerraform } from '../require-terraform.ts';
 import { startSecretsManagerServer } from '../secrets-manager-server.ts';
@@ -17,14 +18,15 @@ const environments = join(repoRoot, 'terraform', 'environments');
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const TIMEOUT = 600_000;
 
-/** `key = value` lines of an HCL variables or backend file (strings unquoted). */
+/** The top-level string and boolean settings of an HCL variables or backend file, read by tf-check's parser. */
 function settingsOf(file: string): Record<string, string> {
-  const settings: Record<string, string> = {};
-  for (const line of readFileSync(join(environments, file), 'utf8').split('\n')) {
-    const [, key, value] = /^([a-z_]+)\s*=\s*(.+?)\s*$/.exec(line) ?? [];
-    if (key !== undefined && value !== undefined) settings[key] = value.replace(/^"(.*)"$/, '$1');
-  }
-  return settings;
+  const parsed = parseHcl(readFileSync(join(environments, file), 'utf8'));
+  if (!parsed.ok) throw new Error(`terraform/environments/${file} is not valid HCL`);
+  return Object.fromEntries(
+    Object.entries(parsed.body)
+      .filter((entry): entry is [string, string | boolean] => ['string', 'boolean'].includes(typeof entry[1]))
+      .map(([key, value]) => [key, String(value)]),
+  );
 }
 
 describe('terraform/secrets settings', () => {
@@ -32,6 +34,7 @@ describe('terraform/secrets settings', () => {
     const platform = settingsOf(`${environment}.tfvars`);
     const secrets = settingsOf(`${environment}.secrets.tfvars`);
     for (const name of ['project', 'environment', 'aws_region', 'deletion_protection']) {
+      expect(platform[name], `${environment}.tfvars sets ${name}`).toBeDefined();
       expect(secrets[name], `${environment}.secrets.tfvars ${name} must equal ${environment}.tfvars'`).toBe(
         platform[name],
       );

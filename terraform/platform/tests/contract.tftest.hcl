@@ -212,19 +212,19 @@ run "contract" {
   assert {
     condition = jsonencode({ for name, service in module.service : name => service.roles[0].secret_access }) == jsonencode({
       "api-gateway" = {
-        execution = ["arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-api-tokens-??????"]
+        execution = ["arn:aws:secretsmanager:${var.aws_region}:${data.aws_caller_identity.current.account_id}:secret:berth-${var.environment}-api-tokens-??????"]
         task      = {}
       }
       "inventory-service" = {
         execution = [module.database.master_user_secret_arn]
         task = {
-          "database-user" = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-inventory-service-database-??????"
+          "database-user" = "arn:aws:secretsmanager:${var.aws_region}:${data.aws_caller_identity.current.account_id}:secret:berth-${var.environment}-inventory-service-database-??????"
         }
       }
       "product-service" = {
         execution = [module.database.master_user_secret_arn]
         task = {
-          "database-user" = "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-product-service-database-??????"
+          "database-user" = "arn:aws:secretsmanager:${var.aws_region}:${data.aws_caller_identity.current.account_id}:secret:berth-${var.environment}-product-service-database-??????"
         }
       }
     })
@@ -273,7 +273,7 @@ run "contract" {
       data.aws_secretsmanager_secret.database_user["inventory-service"].name == "berth-${var.environment}-inventory-service-database" &&
       local.database_users["product-service"] == "product_service" &&
       local.database_users["inventory-service"] == "inventory_service" &&
-      local.secret_arn_patterns.api_tokens == "arn:aws:secretsmanager:${var.aws_region}:111122223333:secret:berth-${var.environment}-api-tokens-??????"
+      local.secret_arn_patterns.api_tokens == "arn:aws:secretsmanager:${var.aws_region}:${data.aws_caller_identity.current.account_id}:secret:berth-${var.environment}-api-tokens-??????"
     )
     error_message = "The platform looks up the tokens and each internal service's database user (product_service, inventory_service) by the names terraform/secrets gives them, and grants each by its ARN pattern alone."
   }
