@@ -3,7 +3,7 @@ import { basename, join, relative } from 'node:path';
 import { createLimiter, type Limiter } from './limiter.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
-import { installedAwsProvider, startSharedProvider, type SharedProvider } from './shared-provider.ts';
+import { startInstalledProvider, type SharedProvider } from './shared-provider.ts';
 
 /** One thing Terraform must accept: `terraform <args>` in a configuration directory, after `init` when asked. */
 export interface TerraformCheck {
@@ -185,10 +185,7 @@ export function startChecks(
   // Started from the first initialised directory, so it is the provider version the lock file selected.
   const sharedProvider = (dir: string): Promise<SharedProvider | undefined> => {
     if (options.shareProvider === false) return Promise.resolve(undefined);
-    provider ??= (async () => {
-      const binary = installedAwsProvider(dataDir(dir));
-      return binary ? startSharedProvider(binary, { env: { ...setup.env, TMPDIR: setup.workDir } }) : undefined;
-    })();
+    provider ??= startInstalledProvider(dataDir(dir), setup.env, setup.workDir);
     return provider;
   };
   const isolatedCopies = new Map<string, string>();

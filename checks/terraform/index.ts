@@ -36,7 +36,12 @@ export {
   type TerraformUnavailable,
 } from './setup.ts';
 export { skipWithoutTerraform, type SkippableContext } from './require-terraform.ts';
-export { installedAwsProvider, startSharedProvider, type SharedProvider } from './shared-provider.ts';
+export {
+  installedAwsProvider,
+  startInstalledProvider,
+  startSharedProvider,
+  type SharedProvider,
+} from './shared-provider.ts';
 export { openOfflineWorkspace, type OfflineWorkspace, type OfflineWorkspaceOptions } from './offline-workspace.ts';
 export {
   startSecretsManagerServer,

@@ -4,7 +4,7 @@ import { startAwsReadServer, type AwsCall } from './aws-read-server.ts';
 import type { PlanJson } from './plan-json.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
-import { installedAwsProvider, startSharedProvider, type SharedProvider } from './shared-provider.ts';
+import { startInstalledProvider, type SharedProvider } from './shared-provider.ts';
 
 export interface OfflinePlanOptions {
   /** Configuration to plan: a root (its aws provider and backend are overridden) or a module without a provider. */
@@ -114,12 +114,8 @@ export async function planOffline(setup: TerraformSetup, options: OfflinePlanOpt
     };
     await step(['init', '-input=false', '-no-color']);
     if (!reattach) {
-      // The binary init installed, so it is the version the lock file chose; started with the plan's environment.
-      const binary = installedAwsProvider(dataDir);
-      if (binary) {
-        ownProvider = await startSharedProvider(binary, { env: { ...env, TMPDIR: copyRoot } });
-        reattach = ownProvider.reattach;
-      }
+      ownProvider = await startInstalledProvider(dataDir, env, copyRoot);
+      reattach = ownProvider?.reattach;
     }
     await step(['plan', '-input=false', '-no-color', '-lock=false', '-out=offline.tfplan', ...varArgs], true);
     const shown = await step(['show', '-json', '-no-color', 'offline.tfplan'], true);

@@ -4,11 +4,13 @@ import { startAwsReadServer, type AwsReadServer } from './aws-read-server.ts';
 import { keepInCopy, offlineAwsEnvironment, writeProviderOverride } from './offline-plan.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
+import { startInstalledProvider, type SharedProvider } from './shared-provider.ts';
 
 /**
  * A copy of a Terraform tree whose roots run any command (apply, plan, import…) against loopback servers, each
  * root with a local state that lasts as long as the workspace: for tests that need state, such as a refreshing
- * plan of resources an apply created. The working tree is never written.
+ * plan of resources an apply created. The working tree is never written. After a root's `init`, its commands attach
+ * to one provider of their own (an apply otherwise starts it several times), so a root's commands run one at a time.
  */
 export interface OfflineWorkspaceOptions {
   /** Directory copied (module sources resolve inside it), e.g. the checkout's terraform/. */
@@ -49,21 +51,38 @@ export async function openOfflineWorkspace(
     }
     const env = offlineAwsEnvironment(setup.env, copyRoot);
     const readServer = server;
+    const initialised = new Set<string>();
+    const providers = new Map<string, Promise<SharedProvider | undefined>>();
+    // Started from what the root's init installed; `init` itself never attaches.
+    const providerFor = (copy: string, dataDir: string): Promise<SharedProvider | undefined> => {
+      let provider = providers.get(copy);
+      if (provider === undefined) {
+        provider = startInstalledProvider(dataDir, env, copyRoot);
+        providers.set(copy, provider);
+      }
+      return provider;
+    };
     return {
       async run(root, args, runOptions = {}) {
         const copy = copies.get(root);
         if (copy === undefined) throw new Error(`openOfflineWorkspace: ${root} is not one of the workspace's roots`);
+        const dataDir = join(copy, '.terraform-workspace');
+        const provider = initialised.has(copy) && args[0] !== 'init' ? await providerFor(copy, dataDir) : undefined;
         const result = await runTerraform(setup, args, {
           cwd: copy,
           baseEnv: env,
-          dataDir: join(copy, '.terraform-workspace'),
+          env: provider ? { TF_REATTACH_PROVIDERS: provider.reattach } : {},
+          dataDir,
         });
+        if (args[0] === 'init' && result.exitCode === 0) initialised.add(copy);
         if (result.exitCode !== 0 && !runOptions.allowFailure) {
           throw new Error(`offline workspace command failed:\n${describeRun(result)}`);
         }
         return result;
       },
       async close() {
+        const started = await Promise.allSettled(providers.values());
+        for (const outcome of started) if (outcome.status === 'fulfilled') await outcome.value?.stop();
         await readServer.close();
         rmSync(copyRoot, { recursive: true, force: true });
       },

@@ -29,6 +29,20 @@ export function installedAwsProvider(dataDir: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Starts the AWS provider `terraform init` installed into `dataDir` (so the version the lock file chose) for the
+ * commands of one configuration to share: a plan and its `show`, or a workspace's apply, state and plan, which would
+ * otherwise each start it anew, several times per command. Undefined when init installed none.
+ */
+export async function startInstalledProvider(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  scratch: string,
+): Promise<SharedProvider | undefined> {
+  const binary = installedAwsProvider(dataDir);
+  return binary ? startSharedProvider(binary, { env: { ...env, TMPDIR: scratch } }) : undefined;
+}
+
 /** Starts `<provider> -debug` and waits for the reattach line it prints once it serves. */
 export function startSharedProvider(
   binary: string,
