@@ -22,9 +22,9 @@ export async function planStorage(
   setup: TerraformSetup,
   repoRoot: string,
   inputs: StoragePlanInputs,
-  options: { reattach?: string; store?: PlanStore } = {},
+  options: { store?: PlanStore } = {},
 ): Promise<PlanJson> {
-  const planOptions = { ...storagePlanOptions(repoRoot, inputs), reattach: options.reattach };
+  const planOptions = storagePlanOptions(repoRoot, inputs);
   const { plan } = await (options.store ? options.store.plan(planOptions) : planOffline(setup, planOptions));
   return plan;
 }

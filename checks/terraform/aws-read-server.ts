@@ -24,7 +24,7 @@ export interface AwsCall {
 }
 
 export interface AwsReadServer {
-  /** `http://127.0.0.1:<port>`, for the provider's `endpoints` block. */
+  /** `http://127.0.0.1:<port>`, for the provider's AWS_ENDPOINT_URL. */
   url: string;
   /** Every call received, in order (answered or not). */
   calls: AwsCall[];

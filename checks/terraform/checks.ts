@@ -146,11 +146,6 @@ export interface StartOptions {
 export interface StartedChecks {
   /** One promise per check name; they never reject. */
   outcomes: Map<string, Promise<CheckOutcome>>;
-  /**
-   * The provider the checks attach to (undefined when not shared), for other commands that may attach too, such as
-   * one offline plan at a time (the only kind of command that configures it).
-   */
-  sharedProvider(): Promise<SharedProvider | undefined>;
   /** Waits for every check and stops the shared provider. */
   close(): Promise<void>;
 }
@@ -225,14 +220,8 @@ export function startChecks(
     })();
     outcomes.set(check.name, outcome);
   }
-  const firstInitialised = checks.find((check) => check.init)?.dir;
   return {
     outcomes,
-    sharedProvider: async () => {
-      if (!firstInitialised) return undefined;
-      const init = await initOnce(firstInitialised);
-      return init.exitCode === 0 ? sharedProvider(firstInitialised) : undefined;
-    },
     close: async () => {
       await Promise.all(outcomes.values());
       const shared = await provider?.catch(() => undefined);

@@ -21,12 +21,6 @@ export interface OfflinePlanOptions {
   zoneLetters?: string[];
   /** Provider region when `dir` has no provider block of its own; default us-east-1. */
   region?: string;
-  /**
-   * TF_REATTACH_PROVIDERS of a running provider to plan with (see shared-provider.ts) instead of starting one; the
-   * plan configures it, so no other command may configure it at the same time. `init` still installs from the mirror.
-   * Without it the plan starts a provider of its own that `plan` and `show` share (one start instead of two).
-   */
-  reattach?: string;
 }
 
 export interface OfflinePlan {
@@ -48,32 +42,9 @@ export class OfflinePlanError extends Error {
   }
 }
 
-/** Services pointed at the loopback server, so no call can leave the machine (names valid in provider v5 and v6). */
-const LOOPBACK_SERVICES = [
-  'acm',
-  'cloudwatch',
-  'dynamodb',
-  'ec2',
-  'ecr',
-  'ecs',
-  'elasticache',
-  'elbv2',
-  'iam',
-  'kms',
-  'lambda',
-  'logs',
-  'rds',
-  's3',
-  'secretsmanager',
-  'sns',
-  'sqs',
-  'ssm',
-  'sts',
-];
-
 /**
  * Plans a configuration with the real AWS provider and no AWS account: dummy keys, every skip_* check on, and
- * the provider's endpoints on a loopback server that answers the caller-identity and availability-zone reads.
+ * every AWS endpoint on a loopback server that answers the caller-identity and availability-zone reads.
  * Policy documents, partitions and regions are computed by the provider itself, so the plan shows them rendered.
  * Works on a copy of the tree (the working tree is never written) and returns `terraform show -json` of the plan.
  */
@@ -89,21 +60,20 @@ export async function planOffline(setup: TerraformSetup, options: OfflinePlanOpt
   try {
     cpSync(treeRoot, copyRoot, { recursive: true, filter: (source) => keepInCopy(source) });
     const copy = join(copyRoot, inTree);
-    writeProviderOverride(copy, server.url, options.region ?? 'us-east-1');
+    writeProviderOverride(copy, options.region ?? 'us-east-1');
     const varArgs = (options.varFiles ?? []).map((file) => `-var-file=${resolve(dir, file)}`);
     if (options.vars) {
       const varsFile = join(copyRoot, 'offline-plan.tfvars.json');
       writeFileSync(varsFile, JSON.stringify(options.vars, null, 2));
       varArgs.push(`-var-file=${varsFile}`);
     }
-    const env = offlineAwsEnvironment(setup.env, copyRoot);
+    const env = offlineAwsEnvironment(setup.env, copyRoot, server.url);
     const dataDir = join(copyRoot, '.terraform-data');
-    let reattach = options.reattach;
     const step = async (args: string[], attach = false): Promise<RunResult> => {
       const result = await runTerraform(setup, args, {
         cwd: copy,
         baseEnv: env,
-        env: attach && reattach ? { TF_REATTACH_PROVIDERS: reattach } : {},
+        env: attach && ownProvider ? { TF_REATTACH_PROVIDERS: ownProvider.reattach } : {},
         dataDir,
       });
       runs.push(result);
@@ -113,10 +83,8 @@ export async function planOffline(setup: TerraformSetup, options: OfflinePlanOpt
       return result;
     };
     await step(['init', '-input=false', '-no-color']);
-    if (!reattach) {
-      ownProvider = await startInstalledProvider(dataDir, env, copyRoot);
-      reattach = ownProvider?.reattach;
-    }
+    // One provider for plan and show (one start instead of two), with the loopback endpoints in its environment.
+    ownProvider = await startInstalledProvider(dataDir, env, copyRoot);
     await step(['plan', '-input=false', '-no-color', '-lock=false', '-out=offline.tfplan', ...varArgs], true);
     const shown = await step(['show', '-json', '-no-color', 'offline.tfplan'], true);
     return { plan: JSON.parse(shown.stdout) as PlanJson, awsCalls: [...server.calls], runs };
@@ -134,15 +102,11 @@ export function keepInCopy(source: string): boolean {
 
 /**
  * A root's `provider "aws"` is overridden (region and default tags stay as written); a module without one gets a
- * provider block of its own. A root's backend becomes local, so the plan needs no bucket. Every service goes to
- * `endpoint` unless `endpointOverrides` names another loopback server for it (e.g. a Secrets Manager stand-in).
+ * provider block of its own. A root's backend becomes local, so the plan needs no bucket. The endpoints are not
+ * here but in the provider's environment (offlineAwsEnvironment): any `endpoints` block, even of one service, costs
+ * the provider about 3 CPU-seconds each time Terraform validates its configuration, two or three times a command.
  */
-export function writeProviderOverride(
-  dir: string,
-  endpoint: string,
-  region: string,
-  endpointOverrides: Record<string, string> = {},
-): void {
+export function writeProviderOverride(dir: string, region: string): void {
   const sources = readdirSync(dir)
     .filter((name) => name.endsWith('.tf'))
     .map((name) => readFileSync(join(dir, name), 'utf8'))
@@ -159,12 +123,6 @@ export function writeProviderOverride(
     '  skip_region_validation      = true',
     '  s3_use_path_style           = true',
     '  max_retries                 = 1',
-    '',
-    '  endpoints {',
-    ...LOOPBACK_SERVICES.map(
-      (service) => `    ${service.padEnd(14)} = ${JSON.stringify(endpointOverrides[service] ?? endpoint)}`,
-    ),
-    '  }',
   ];
   const text = [
     '# Written by checks/terraform planOffline in a temporary copy; never part of the working tree.',
@@ -177,8 +135,19 @@ export function writeProviderOverride(
   writeFileSync(join(dir, hasProvider ? 'offline_plan_override.tf' : 'offline_plan_provider.tf'), text);
 }
 
-/** No credentials, profiles or instance metadata of the caller's machine reach the provider. */
-export function offlineAwsEnvironment(env: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
+/**
+ * No credentials, profiles or instance metadata of the caller's machine reach the provider, and every AWS service
+ * it calls is `endpoint` (AWS_ENDPOINT_URL), so no call can leave the machine; `serviceEndpoints` names another
+ * loopback server for a service, by the SDKs' service identifier (`{ 'Secrets Manager': url }` sets
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER). Terraform hands this environment to the providers it starts; a provider started
+ * for commands to attach to must be started with it.
+ */
+export function offlineAwsEnvironment(
+  env: NodeJS.ProcessEnv,
+  scratch: string,
+  endpoint: string,
+  serviceEndpoints: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const child: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('AWS_')) child[name] = value;
@@ -186,6 +155,15 @@ export function offlineAwsEnvironment(env: NodeJS.ProcessEnv, scratch: string): 
   child.AWS_CONFIG_FILE = join(scratch, 'no-aws-config');
   child.AWS_SHARED_CREDENTIALS_FILE = join(scratch, 'no-aws-credentials');
   child.AWS_EC2_METADATA_DISABLED = 'true';
+  child.AWS_ENDPOINT_URL = endpoint;
+  for (const [service, url] of Object.entries(serviceEndpoints)) {
+    child[
+      `AWS_ENDPOINT_URL_${service
+        .trim()
+        .toUpperCase()
+        .replace(/[\s-]+/g, '_')}`
+    ] = url;
+  }
   child.NO_PROXY = ['127.0.0.1', 'localhost', env.NO_PROXY].filter(Boolean).join(',');
   child.no_proxy = child.NO_PROXY;
   return child;

@@ -21,7 +21,10 @@ export interface OfflineWorkspaceOptions {
   region?: string;
   /** Account id data.aws_caller_identity returns. */
   accountId?: string;
-  /** Loopback servers for chosen services (provider endpoint names), instead of the caller-identity server. */
+  /**
+   * Loopback servers for chosen services instead of the caller-identity server, by the SDKs' service identifier
+   * (`{ 'Secrets Manager': url }`, see offlineAwsEnvironment).
+   */
   endpoints?: Record<string, string>;
 }
 
@@ -46,10 +49,10 @@ export async function openOfflineWorkspace(
       const inTree = relative(treeRoot, resolve(root));
       if (inTree.startsWith('..')) throw new Error(`openOfflineWorkspace: ${root} is not inside ${treeRoot}`);
       const copy = join(copyRoot, inTree);
-      writeProviderOverride(copy, server.url, options.region ?? 'us-east-1', options.endpoints);
+      writeProviderOverride(copy, options.region ?? 'us-east-1');
       copies.set(root, copy);
     }
-    const env = offlineAwsEnvironment(setup.env, copyRoot);
+    const env = offlineAwsEnvironment(setup.env, copyRoot, server.url, options.endpoints);
     const readServer = server;
     const initialised = new Set<string>();
     const providers = new Map<string, Promise<SharedProvider | undefined>>();

@@ -159,10 +159,7 @@ export function planKey(setup: TerraformSetup, options: OfflinePlanOptions): str
   };
   add('terraform', `${setup.binary} ${statSync(setup.binary).mtimeMs} ${statSync(setup.binary).size}`);
   add('mirror', mirrorFingerprint(setup.mirror));
-  add(
-    'options',
-    JSON.stringify({ ...options, dir: relative(treeRoot, dir), treeRoot: undefined, reattach: undefined }),
-  );
+  add('options', JSON.stringify({ ...options, dir: relative(treeRoot, dir), treeRoot: undefined }));
   for (const file of treeFiles(treeRoot)) add(`tree:${relative(treeRoot, file)}`, readFileSync(file));
   for (const file of options.varFiles ?? []) add(`var-file:${file}`, readFileSync(resolve(dir, file)));
   return hash.digest('hex').slice(0, 32);

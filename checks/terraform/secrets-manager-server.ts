@@ -32,7 +32,7 @@ export interface StoredSecret {
 }
 
 export interface SecretsManagerServer {
-  /** `http://127.0.0.1:<port>`, for the provider's `endpoints { secretsmanager = … }`. */
+  /** `http://127.0.0.1:<port>`, for AWS_ENDPOINT_URL_SECRETS_MANAGER (the workspace's `endpoints` option). */
   url: string;
   /** Every call received, in order. */
   calls: SecretsManagerCall[];

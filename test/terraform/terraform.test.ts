@@ -27,14 +27,9 @@ describe('Terraform, evaluated by Terraform', () => {
   const limit = createLimiter(2);
   const checks = repositoryChecks(repoRoot);
   const started: StartedChecks = startChecks(setup, checks, { limiter: limit });
-  // Attached to the checks' provider: the one command that configures it (dummy keys, loopback endpoints). The
-  // IAM tests plan the same root for the same target: whichever file asks first plans it for both.
+  // The IAM tests plan the same root for the same target: whichever file asks first plans it for both.
   const plans = repositoryPlanStore(setup, repoRoot);
-  const storagePlan: Promise<OfflinePlan> = started
-    .sharedProvider()
-    .then((provider) =>
-      limit(() => plans.plan({ ...storagePlanOptions(repoRoot, TEST_TARGET), reattach: provider?.reattach })),
-    );
+  const storagePlan: Promise<OfflinePlan> = limit(() => plans.plan(storagePlanOptions(repoRoot, TEST_TARGET)));
   storagePlan.catch(() => undefined);
 
   afterAll(async () => {

@@ -67,7 +67,7 @@ describe('adopting secrets the platform root created', () => {
         treeRoot: join(repoRoot, 'terraform'),
         roots: [root],
         region: 'us-east-1',
-        endpoints: { secretsmanager: secretsManager.url },
+        endpoints: { 'Secrets Manager': secretsManager.url },
       });
       const platformSecrets: Record<string, string> = {
         'berth-prod-api-tokens': 'Comma-separated bearer tokens api-gateway accepts for writes (API_TOKENS)',
@@ -119,6 +119,8 @@ describe('adopting secrets the platform root created', () => {
         // The 3 changes are state-only: recovery_window_in_days and force_overwrite_replica_secret are settings of
         // the provider that an import cannot read back; no write reaches Secrets Manager (below).
         expect(apply.stdout).toContain('Apply complete! Resources: 3 imported, 0 added, 3 changed, 0 destroyed.');
+        // The import read them from the stand-in (AWS_ENDPOINT_URL_SECRETS_MANAGER), not from the read server.
+        expect(secretsManager.calls.map((call) => call.operation)).toContain('DescribeSecret');
         const writes = secretsManager.calls.filter((call) => !/^(Describe|Get|List)/.test(call.operation));
         expect(writes, 'adopting wrote to Secrets Manager').toEqual([]);
         expect(names.map((name) => [...(secretsManager.secrets.get(name)?.versions ?? [])])).toEqual(valuesBefore);
