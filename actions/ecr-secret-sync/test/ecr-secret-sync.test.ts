@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireTerraform } from '@berth/kit/testing/required-tool';
 import { applyOutputsOnlyConfiguration } from '@berth/kit/testing/terraform-state';
 import { createFakeEcr, repositoryUri } from './fake-ecr';
 import { startFakeGitHub, type FakeGitHub } from './github-api-server';
@@ -433,7 +434,8 @@ describe('value sources', () => {
     expect(ecr.calls).toEqual([]);
   });
 
-  it('reads values with terraform output -json in terraform-dir (real terraform), masking sensitive ones', async () => {
+  it('reads values with terraform output -json in terraform-dir (real terraform), masking sensitive ones', async (context) => {
+    requireTerraform(context);
     const directory = await applyOutputsOnlyConfiguration({
       ecr_repository_urls: {
         value: {

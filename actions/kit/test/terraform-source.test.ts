@@ -11,11 +11,18 @@ import {
   readTerraformOutputsSource,
 } from '../src/index';
 import { terraformOutputJson } from '../src/terraform-cli';
+import { skipUnlessCi, terraformMissing } from '../src/testing/required-tool';
 import { applyOutputsOnlyConfiguration } from '../src/testing/terraform-state';
 
 const readerOf = (values: Record<string, string>) => new InputReader((name) => values[name] ?? '');
 
+const missingTerraform = terraformMissing();
+
 describe('terraform output -json from a directory, against the real terraform', () => {
+  if (missingTerraform !== undefined) {
+    it('needs terraform on PATH', (context) => skipUnlessCi(context, missingTerraform));
+    return;
+  }
   let directory: string;
   beforeAll(async () => {
     directory = await applyOutputsOnlyConfiguration({

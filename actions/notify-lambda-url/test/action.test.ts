@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
 import type { ActionRun } from '@berth/kit/testing/run-action';
 import { runActionFromSource } from '@berth/kit/testing/run-source';
+import { requireTerraform } from '@berth/kit/testing/required-tool';
 import { applyOutputsOnlyConfiguration } from '@berth/kit/testing/terraform-state';
 import { run } from '../src/main';
 import { runContextFrom } from '../src/payload';
@@ -246,7 +247,8 @@ describe('notify-lambda-url run()', () => {
     }
   });
 
-  it('reads the URL with terraform output -json in terraform-dir (real terraform)', async () => {
+  it('reads the URL with terraform output -json in terraform-dir (real terraform)', async (context) => {
+    requireTerraform(context);
     const receiver = await server((_, __, response) => reply(response, 202, { result: 'accepted' }));
     const directory = await applyOutputsOnlyConfiguration({
       endpoints: { value: { notifier: `${receiver.url}/hook` } },

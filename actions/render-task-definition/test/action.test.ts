@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actionInputDefaults } from '@berth/kit/testing/action-metadata';
 import { AwsFault, createAwsJsonFake, FAKE_CREDENTIALS, type AwsJsonFake } from '@berth/kit/testing/aws-json-server';
 import { runActionFromSource } from '@berth/kit/testing/run-source';
+import { requireTerraform } from '@berth/kit/testing/required-tool';
 import { applyOutputsOnlyConfiguration } from '@berth/kit/testing/terraform-state';
 import { run } from '../src/main';
 
@@ -284,7 +285,8 @@ describe('render-task-definition run()', () => {
     expect(message).toContain('inputs "terraform-outputs" and "terraform-dir" are both given');
   });
 
-  it('runs terraform output -json in terraform-dir (real terraform) and fills the placeholders from it', async () => {
+  it('runs terraform output -json in terraform-dir (real terraform) and fills the placeholders from it', async (context) => {
+    requireTerraform(context);
     const example = JSON.parse(readFileSync(join(repo, exampleOutputs), 'utf8')) as Record<
       string,
       { value: unknown; sensitive: boolean }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { missingExecutable, skipUnlessCi } from '@berth/service-kit/testing/required-tool';
+import { missingExecutable, skipUnlessCi } from '@berth/kit/testing/required-tool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type RunningStack } from '../../stack/src/start-stack.ts';
 import { buildApp } from '../src/app.ts';

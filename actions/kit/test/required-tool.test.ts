@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { missingExecutable, skipUnlessCi } from '../src/testing/required-tool.ts';
+import { findOnPath, missingExecutable, skipUnlessCi, terraformMissing } from '../src/testing/required-tool.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-required-tool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +25,22 @@ describe('missingExecutable', () => {
   });
 });
 
+describe('findOnPath and terraformMissing', () => {
+  it('finds the first executable of that name on PATH and says how to get terraform when none is', () => {
+    const bin = join(dir, 'bin');
+    const empty = join(dir, 'empty-bin');
+    mkdirSync(bin);
+    mkdirSync(empty);
+    writeFileSync(join(bin, 'terraform'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(empty, 'terraform'), '', { mode: 0o644 });
+    const path = [empty, bin].join(delimiter);
+    expect(findOnPath('terraform', { PATH: path })).toBe(join(bin, 'terraform'));
+    expect(terraformMissing({ PATH: path })).toBeUndefined();
+    expect(terraformMissing({ PATH: empty })).toMatch(/^terraform is not on PATH: install Terraform 1\.11/);
+    expect(terraformMissing({})).toBeDefined();
+  });
+});
+
 describe('skipUnlessCi', () => {
   it('skips with the reason on a developer machine', () => {
     const skip = vi.fn(() => {
@@ -41,6 +57,9 @@ describe('skipUnlessCi', () => {
     const skip = vi.fn();
     expect(() => skipUnlessCi({ skip }, 'no chromium', { CI: 'true' })).toThrow(
       'CI=true: this test must run, but no chromium',
+    );
+    expect(() => skipUnlessCi({ skip }, 'no terraform', { CI: 'true' }, 'the plan tests')).toThrow(
+      'CI=true: the plan tests must run, but no terraform',
     );
     expect(skip).not.toHaveBeenCalled();
   });
