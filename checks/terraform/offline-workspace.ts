@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { startAwsReadServer, type AwsReadServer } from './aws-read-server.ts';
-import { keepInCopy, offlineAwsEnvironment, writeProviderOverride } from './offline-plan.ts';
+import { copyTerraformTree, offlineAwsEnvironment, writeProviderOverride } from './offline-plan.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
 import { startInstalledProvider, type SharedProvider } from './shared-provider.ts';
@@ -43,7 +43,7 @@ export async function openOfflineWorkspace(
   let server: AwsReadServer | undefined;
   try {
     server = await startAwsReadServer({ accountId: options.accountId });
-    cpSync(treeRoot, copyRoot, { recursive: true, filter: (source) => keepInCopy(source) });
+    copyTerraformTree(treeRoot, copyRoot);
     const copies = new Map<string, string>();
     for (const root of options.roots) {
       const inTree = relative(treeRoot, resolve(root));
