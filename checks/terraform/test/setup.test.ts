@@ -88,37 +88,32 @@ describe('prepareTerraform', () => {
     expect(findTerraform(bareEnv({ PATH: bin }))).toBe(join(bin, 'terraform'));
   });
 
-  it('writes a CLI config for the mirror and points every child at it, dropping the caller TF_ settings', () => {
-    const bin = dir('bin2');
+  /** prepareTerraform on a machine holding a stub terraform and an empty mirror, with the caller's `extra` settings. */
+  function prepareStubbed(name: string, extra: NodeJS.ProcessEnv) {
+    const bin = dir(`bin-${name}`);
     writeFileSync(join(bin, 'terraform'), '#!/bin/sh\n');
     chmodSync(join(bin, 'terraform'), 0o755);
-    const mirror = dir('mirror');
-    dir('mirror', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+    const mirror = dir(`mirror-${name}`);
+    dir(`mirror-${name}`, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
     const result = prepareTerraform({
-      env: bareEnv({ PATH: bin, [MIRROR_ENV]: mirror, TF_VAR_environment: 'prod', TF_CLI_CONFIG_FILE: '/nope' }),
-      workDir: dir('work'),
-      pluginCacheDir: dir('cache'),
+      env: bareEnv({ PATH: bin, [MIRROR_ENV]: mirror, ...extra }),
+      workDir: dir(`work-${name}`),
+      pluginCacheDir: dir(`cache-${name}`),
     });
     if ('missing' in result) throw new Error(result.missing);
-    expect(result.env.TF_CLI_CONFIG_FILE).toBe(join(scratch, 'work', 'terraform.rc'));
+    return { result, mirror };
+  }
+
+  it('writes a CLI config for the mirror and points every child at it, dropping the caller TF_ settings', () => {
+    const { result, mirror } = prepareStubbed('config', { TF_VAR_environment: 'prod', TF_CLI_CONFIG_FILE: '/nope' });
+    expect(result.env.TF_CLI_CONFIG_FILE).toBe(join(scratch, 'work-config', 'terraform.rc'));
     expect(result.env.TF_VAR_environment).toBeUndefined();
-    expect(readFileSync(result.cliConfigFile, 'utf8')).toBe(cliConfigText(mirror, join(scratch, 'cache')));
+    expect(readFileSync(result.cliConfigFile, 'utf8')).toBe(cliConfigText(mirror, join(scratch, 'cache-config')));
     expect(result.env.GOGC).toBe('200');
   });
 
   it("keeps the caller's GOGC for terraform and the provider", () => {
-    const bin = dir('bin3');
-    writeFileSync(join(bin, 'terraform'), '#!/bin/sh\n');
-    chmodSync(join(bin, 'terraform'), 0o755);
-    const mirror = dir('mirror3');
-    dir('mirror3', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
-    const result = prepareTerraform({
-      env: bareEnv({ PATH: bin, [MIRROR_ENV]: mirror, GOGC: 'off' }),
-      workDir: dir('work3'),
-      pluginCacheDir: dir('cache3'),
-    });
-    if ('missing' in result) throw new Error(result.missing);
-    expect(result.env.GOGC).toBe('off');
+    expect(prepareStubbed('gogc', { GOGC: 'off' }).result.env.GOGC).toBe('off');
   });
 });
 
