@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { createLimiter, type Limiter } from './limiter.ts';
-import { withoutChecksums } from './offline-plan.ts';
+import { withoutChecksums } from './offline-copy.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
 import { startInstalledProvider, type SharedProvider } from './shared-provider.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { startAwsReadServer, type AwsReadServer } from './aws-read-server.ts';
-import { copyTerraformTree, offlineAwsEnvironment, writeProviderOverride } from './offline-plan.ts';
+import { startAwsReadServer, type AwsCall, type AwsReadServer } from './aws-read-server.ts';
+import { copyTerraformTree, offlineAwsEnvironment, writeProviderOverride } from './offline-copy.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
 import { startInstalledProvider, type SharedProvider } from './shared-provider.ts';
@@ -21,6 +21,10 @@ export interface OfflineWorkspaceOptions {
   region?: string;
   /** Account id data.aws_caller_identity returns. */
   accountId?: string;
+  /** Zone letters data.aws_availability_zones returns per region; default a to f. */
+  zoneLetters?: string[];
+  /** Prefix of the scratch directory's name; default `workspace-<treeRoot's name>`. */
+  name?: string;
   /**
    * Loopback servers for chosen services instead of the caller-identity server, by the SDKs' service identifier
    * (`{ 'Secrets Manager': url }`, see offlineAwsEnvironment).
@@ -31,6 +35,10 @@ export interface OfflineWorkspaceOptions {
 export interface OfflineWorkspace {
   /** Runs terraform in a root (as passed in `roots`); throws with the output on a non-zero exit unless allowed. */
   run(root: string, args: string[], options?: { allowFailure?: boolean }): Promise<RunResult>;
+  /** The AWS calls the loopback read server answered so far. */
+  awsCalls(): AwsCall[];
+  /** Scratch directory holding the copy, for files the commands read (removed by close()). */
+  scratchDir: string;
   close(): Promise<void>;
 }
 
@@ -39,10 +47,10 @@ export async function openOfflineWorkspace(
   options: OfflineWorkspaceOptions,
 ): Promise<OfflineWorkspace> {
   const treeRoot = resolve(options.treeRoot);
-  const copyRoot = mkdtempSync(join(setup.workDir, `workspace-${basename(treeRoot)}-`));
+  const copyRoot = mkdtempSync(join(setup.workDir, `${options.name ?? `workspace-${basename(treeRoot)}`}-`));
   let server: AwsReadServer | undefined;
   try {
-    server = await startAwsReadServer({ accountId: options.accountId });
+    server = await startAwsReadServer({ accountId: options.accountId, zoneLetters: options.zoneLetters });
     copyTerraformTree(treeRoot, copyRoot);
     const copies = new Map<string, string>();
     for (const root of options.roots) {
@@ -83,6 +91,8 @@ export async function openOfflineWorkspace(
         }
         return result;
       },
+      awsCalls: () => [...readServer.calls],
+      scratchDir: copyRoot,
       async close() {
         const started = await Promise.allSettled(providers.values());
         for (const outcome of started) if (outcome.status === 'fulfilled') await outcome.value?.stop();

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyTerraformTree, offlineAwsEnvironment, withoutChecksums, writeProviderOverride } from '../offline-plan.ts';
+import { copyTerraformTree, offlineAwsEnvironment, withoutChecksums, writeProviderOverride } from '../offline-copy.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'berth-offline-plan-'));
