@@ -1,7 +1,7 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { createLimiter, type Limiter } from './limiter.ts';
-import { withoutChecksums } from './offline-copy.ts';
+import { removeChecksums } from './offline-copy.ts';
 import { describeRun, runTerraform, type RunResult } from './run.ts';
 import type { TerraformSetup } from './setup.ts';
 import { startInstalledProvider, type SharedProvider } from './shared-provider.ts';
@@ -196,8 +196,7 @@ export function startChecks(
       // The lock file's checksums are verified by the check of the whole configuration; here they would only cost
       // another hash of the provider (see copyTerraformTree).
       for (const path of paths.filter((candidate) => basename(candidate) === '.terraform.lock.hcl')) {
-        const lockFile = join(copyRoot, path);
-        writeFileSync(lockFile, withoutChecksums(readFileSync(lockFile, 'utf8')));
+        removeChecksums(join(copyRoot, path));
       }
       isolatedCopies.set(check.name, copyRoot);
     }

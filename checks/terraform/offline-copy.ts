@@ -17,9 +17,12 @@ function keepInCopy(source: string): boolean {
  */
 export function copyTerraformTree(treeRoot: string, copyRoot: string): void {
   cpSync(treeRoot, copyRoot, { recursive: true, filter: (source) => keepInCopy(source) });
-  for (const lockFile of lockFilesUnder(copyRoot)) {
-    writeFileSync(lockFile, withoutChecksums(readFileSync(lockFile, 'utf8')));
-  }
+  for (const lockFile of lockFilesUnder(copyRoot)) removeChecksums(lockFile);
+}
+
+/** Rewrites a copied dependency lock file without its checksums (see copyTerraformTree). */
+export function removeChecksums(lockFile: string): void {
+  writeFileSync(lockFile, withoutChecksums(readFileSync(lockFile, 'utf8')));
 }
 
 /** A dependency lock file's text with its `hashes = [...]` lists removed. */
@@ -90,12 +93,11 @@ export function offlineAwsEnvironment(
   child.AWS_EC2_METADATA_DISABLED = 'true';
   child.AWS_ENDPOINT_URL = endpoint;
   for (const [service, url] of Object.entries(serviceEndpoints)) {
-    child[
-      `AWS_ENDPOINT_URL_${service
-        .trim()
-        .toUpperCase()
-        .replace(/[\s-]+/g, '_')}`
-    ] = url;
+    const suffix = service
+      .trim()
+      .toUpperCase()
+      .replace(/[\s-]+/g, '_');
+    child[`AWS_ENDPOINT_URL_${suffix}`] = url;
   }
   child.NO_PROXY = ['127.0.0.1', 'localhost', env.NO_PROXY].filter(Boolean).join(',');
   child.no_proxy = child.NO_PROXY;

@@ -62,30 +62,26 @@ export async function openOfflineWorkspace(
     }
     const env = offlineAwsEnvironment(setup.env, copyRoot, server.url, options.endpoints);
     const readServer = server;
-    const initialised = new Set<string>();
+    // Per root, started from what its first successful init installed; `init` itself never attaches.
     const providers = new Map<string, Promise<SharedProvider | undefined>>();
-    // Started from what the root's init installed; `init` itself never attaches.
-    const providerFor = (copy: string, dataDir: string): Promise<SharedProvider | undefined> => {
-      let provider = providers.get(copy);
-      if (provider === undefined) {
-        provider = startInstalledProvider(dataDir, env, copyRoot);
-        providers.set(copy, provider);
-      }
-      return provider;
-    };
     return {
       async run(root, args, runOptions = {}) {
         const copy = copies.get(root);
         if (copy === undefined) throw new Error(`openOfflineWorkspace: ${root} is not one of the workspace's roots`);
         const dataDir = join(copy, '.terraform-workspace');
-        const provider = initialised.has(copy) && args[0] !== 'init' ? await providerFor(copy, dataDir) : undefined;
+        const provider = args[0] === 'init' ? undefined : await providers.get(copy);
         const result = await runTerraform(setup, args, {
           cwd: copy,
           baseEnv: env,
           env: provider ? { TF_REATTACH_PROVIDERS: provider.reattach } : {},
           dataDir,
         });
-        if (args[0] === 'init' && result.exitCode === 0) initialised.add(copy);
+        if (args[0] === 'init' && result.exitCode === 0 && !providers.has(copy)) {
+          const started = startInstalledProvider(dataDir, env, copyRoot);
+          // A failed start surfaces in the next command of the root, not as an unhandled rejection.
+          started.catch(() => undefined);
+          providers.set(copy, started);
+        }
         if (result.exitCode !== 0 && !runOptions.allowFailure) {
           throw new Error(`offline workspace command failed:\n${describeRun(result)}`);
         }

@@ -1,6 +1,4 @@
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -12,7 +10,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath, missingExecutable } from '@berth/kit/testing/required-tool';
 
 /** Everything a child `terraform` process needs to install providers from the local mirror and nothing else. */
 export interface TerraformSetup {
@@ -42,13 +41,8 @@ const AWS_PROVIDER = join('registry.terraform.io', 'hashicorp', 'aws');
 /** Finds `terraform` on PATH (or the file named by BERTH_TERRAFORM). */
 export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const explicit = env[TERRAFORM_ENV];
-  if (explicit) return isExecutable(explicit) ? explicit : undefined;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'terraform');
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+  if (explicit) return missingExecutable(explicit, '') === undefined ? explicit : undefined;
+  return findOnPath('terraform', env);
 }
 
 /** Places a provider mirror is commonly kept, in the order they are searched. */
@@ -198,15 +192,6 @@ function childEnvironment(env: NodeJS.ProcessEnv, cliConfigFile: string): NodeJS
   // live heap instead of Go's default of once saves about a tenth of their CPU for a few hundred MB more memory.
   child.GOGC ??= '200';
   return child;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function isDirectory(path: string): boolean {
