@@ -109,7 +109,7 @@ describe('prepareTerraform', () => {
     expect(result.env.TF_CLI_CONFIG_FILE).toBe(join(scratch, 'work-config', 'terraform.rc'));
     expect(result.env.TF_VAR_environment).toBeUndefined();
     expect(readFileSync(result.cliConfigFile, 'utf8')).toBe(cliConfigText(mirror, join(scratch, 'cache-config')));
-    expect(result.env.GOGC).toBe('200');
+    expect(result.env.GOGC).toBe('800');
   });
 
   it("keeps the caller's GOGC for terraform and the provider", () => {
