@@ -163,6 +163,9 @@ export function startChecks(
   const limit = options.limiter ?? createLimiter(2);
   const inits = new Map<string, Promise<RunResult>>();
   const dataDir = (dir: string): string => join(setup.workDir, 'data', relative('/', dir).replace(/[/\\]/g, '_'));
+  // Directories of isolated copies, whose lock files have no checksums (see TerraformSetup.copyEnv).
+  const copiedDirs = new Set<string>();
+  const baseEnv = (dir: string): NodeJS.ProcessEnv => (copiedDirs.has(dir) ? setup.copyEnv : setup.env);
   const initOnce = (dir: string): Promise<RunResult> => {
     let init = inits.get(dir);
     if (!init) {
@@ -171,6 +174,7 @@ export function startChecks(
         runTerraform(setup, ['init', '-backend=false', '-input=false', '-no-color'], {
           cwd: dir,
           dataDir: dataDir(dir),
+          baseEnv: baseEnv(dir),
         }),
       );
       inits.set(dir, init);
@@ -200,7 +204,9 @@ export function startChecks(
       }
       isolatedCopies.set(check.name, copyRoot);
     }
-    return join(copyRoot, relative(treeRoot, check.dir));
+    const dir = join(copyRoot, relative(treeRoot, check.dir));
+    copiedDirs.add(dir);
+    return dir;
   };
   const outcomes = new Map<string, Promise<CheckOutcome>>();
   for (const original of checks) {
@@ -217,7 +223,14 @@ export function startChecks(
           if (shared) env.TF_REATTACH_PROVIDERS = shared.reattach;
         }
         runs.push(
-          await limit(() => runTerraform(setup, check.args, { cwd: check.dir, dataDir: dataDir(check.dir), env })),
+          await limit(() =>
+            runTerraform(setup, check.args, {
+              cwd: check.dir,
+              dataDir: dataDir(check.dir),
+              baseEnv: baseEnv(check.dir),
+              env,
+            }),
+          ),
         );
         return finish(check, runs);
       } catch (error) {

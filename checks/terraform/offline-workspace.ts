@@ -60,7 +60,8 @@ export async function openOfflineWorkspace(
       writeProviderOverride(copy, options.region ?? 'us-east-1');
       copies.set(root, copy);
     }
-    const env = offlineAwsEnvironment(setup.env, copyRoot, server.url, options.endpoints);
+    // The copy's lock files have no checksums: its inits stay away from the plugin cache (TerraformSetup.copyEnv).
+    const env = offlineAwsEnvironment(setup.copyEnv, copyRoot, server.url, options.endpoints);
     const readServer = server;
     // Per root, started from what its first successful init installed; `init` itself never attaches.
     const providers = new Map<string, Promise<SharedProvider | undefined>>();

@@ -27,6 +27,13 @@ export interface TerraformSetup {
   workDir: string;
   /** Environment of every child process. */
   env: NodeJS.ProcessEnv;
+  /**
+   * Environment for copies whose lock files carry no checksums (copyTerraformTree, isolated checks): providers
+   * straight from the mirror, without the plugin cache. Terraform trusts a cache entry only through a checksum, so
+   * without one each init reinstalls the shared entry, and concurrent inits fail over it ("failed to create
+   * directory", "still not detected"). From an unpacked mirror an init links the provider into its data directory.
+   */
+  copyEnv: NodeJS.ProcessEnv;
 }
 
 /** Why Terraform cannot run here, phrased as what to do about it. */
@@ -79,12 +86,12 @@ function holdsAwsProvider(dir: string): boolean {
   });
 }
 
-/** The CLI configuration: providers from the mirror only, no registry, no version checks. */
-export function cliConfigText(mirror: string, pluginCacheDir: string): string {
+/** The CLI configuration: providers from the mirror only, no registry, no version checks; a plugin cache if given. */
+export function cliConfigText(mirror: string, pluginCacheDir?: string): string {
   return [
     '# Written by checks/terraform: install providers from the local mirror only, never from a registry.',
     'disable_checkpoint = true',
-    `plugin_cache_dir   = ${JSON.stringify(pluginCacheDir)}`,
+    ...(pluginCacheDir === undefined ? [] : [`plugin_cache_dir   = ${JSON.stringify(pluginCacheDir)}`]),
     '',
     'provider_installation {',
     '  filesystem_mirror {',
@@ -135,6 +142,8 @@ export function prepareTerraform(options: PrepareOptions = {}): TerraformSetup |
   linkMirrorIntoCache(mirror, pluginCacheDir);
   const cliConfigFile = join(workDir, 'terraform.rc');
   writeFileSync(cliConfigFile, cliConfigText(mirror, pluginCacheDir));
+  const copiesCliConfigFile = join(workDir, 'terraform-copies.rc');
+  writeFileSync(copiesCliConfigFile, cliConfigText(mirror));
   return {
     binary,
     mirror,
@@ -142,6 +151,7 @@ export function prepareTerraform(options: PrepareOptions = {}): TerraformSetup |
     pluginCacheDir,
     workDir,
     env: childEnvironment(env, cliConfigFile),
+    copyEnv: childEnvironment(env, copiesCliConfigFile),
   };
 }
 

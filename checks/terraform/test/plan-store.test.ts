@@ -24,6 +24,7 @@ beforeEach(() => {
     pluginCacheDir: join(scratch, 'plugins'),
     workDir: scratch,
     env: {},
+    copyEnv: {},
   };
   tree = join(scratch, 'terraform');
   mkdirSync(join(tree, 'platform'), { recursive: true });

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { skipWithoutTerraform } from '../require-terraform.ts';
+import { removeChecksums } from '../offline-copy.ts';
 import { runTerraform } from '../run.ts';
 import {
   cliConfigText,
@@ -112,6 +113,17 @@ describe('prepareTerraform', () => {
     expect(result.env.GOGC).toBe('800');
   });
 
+  it('gives copies without lock checksums the same settings with a CLI config that has no plugin cache', () => {
+    const { result, mirror } = prepareStubbed('copies', { TF_VAR_environment: 'prod' });
+    const copiesConfig = result.copyEnv.TF_CLI_CONFIG_FILE!;
+    expect(copiesConfig).not.toBe(result.cliConfigFile);
+    expect(readFileSync(copiesConfig, 'utf8')).toBe(cliConfigText(mirror));
+    expect({ ...result.copyEnv, TF_CLI_CONFIG_FILE: undefined }).toEqual({
+      ...result.env,
+      TF_CLI_CONFIG_FILE: undefined,
+    });
+  });
+
   it("keeps the caller's GOGC for terraform and the provider", () => {
     expect(prepareStubbed('gogc', { GOGC: 'off' }).result.env.GOGC).toBe('off');
   });
@@ -124,6 +136,7 @@ describe('cliConfigText', () => {
     expect(text).toContain('plugin_cache_dir   = "/srv/cache"');
     expect(text).toContain('disable_checkpoint = true');
     expect(text).not.toMatch(/direct|network_mirror/);
+    expect(cliConfigText('/srv/mirror')).not.toContain('plugin_cache_dir');
   });
 });
 
@@ -140,25 +153,27 @@ describe('linkMirrorIntoCache', () => {
   });
 });
 
-// The race this guards against: inits of several roots started together on a cold cache (a new machine's first
-// `npm test`) each try to create the cache entry, and all but one failed with "file exists".
+// The race this guards against: the copies that plans and workspaces init have lock files without checksums, and
+// Terraform trusts a plugin-cache entry only through a checksum, so each such init reinstalls the shared entry and
+// concurrent ones fail over it ("failed to create directory", "still not detected"). With the cache, these eight inits
+// failed in each of three runs here; copies therefore install from the mirror without it (TerraformSetup.copyEnv).
 const lockFile = join(import.meta.dirname, '..', '..', '..', 'terraform', 'modules', '.terraform.lock.hcl');
 const realSetup = prepareTerraform({ pluginCacheDir: join(scratch, 'cold-cache'), workDir: dir('real-work') });
-describe('parallel inits on a cold plugin cache', () => {
+describe('parallel inits of copies whose lock files have no checksums', () => {
   if ('missing' in realSetup) {
     it('needs Terraform and the provider mirror', (context) =>
       skipWithoutTerraform(context, realSetup, 'the plugin cache test'));
     return;
   }
-  it('all succeed', async () => {
-    const roots = [1, 2, 3].map((n) => {
+  it('all succeed, each installing exactly the locked provider', async () => {
+    const roots = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => {
       const root = dir('parallel', `root-${n}`);
       writeFileSync(
         join(root, 'main.tf'),
         'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
       );
-      // As every root here has one: with a lock file Terraform takes the provider from the cache when it is there.
       copyFileSync(lockFile, join(root, '.terraform.lock.hcl'));
+      removeChecksums(join(root, '.terraform.lock.hcl'));
       return root;
     });
     const results = await Promise.all(
@@ -166,9 +181,16 @@ describe('parallel inits on a cold plugin cache', () => {
         runTerraform(realSetup, ['init', '-backend=false', '-input=false', '-no-color'], {
           cwd: root,
           dataDir: join(root, '.terraform'),
+          baseEnv: realSetup.copyEnv,
         }),
       ),
     );
     for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
+    const locked = /version\s*=\s*"([^"]+)"/.exec(readFileSync(lockFile, 'utf8'))?.[1];
+    for (const root of roots) {
+      expect(readdirSync(join(root, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws'))).toEqual([
+        locked,
+      ]);
+    }
   });
 });
