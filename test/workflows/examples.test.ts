@@ -199,7 +199,7 @@ describe('docs/examples/oidc-role', () => {
     );
     await terraform(setup, directory, ['init', '-backend=false', '-input=false', '-no-color']);
     // validate reads the provider's schema, then validates with it: one process for both instead of two.
-    const provider = await startInstalledProvider(join(directory, '.terraform'), setup.env, setup.workDir);
+    const provider = await startInstalledProvider(join(directory, '.terraform'), setup.copyEnv, setup.workDir);
     try {
       const reattach = provider ? { TF_REATTACH_PROVIDERS: provider.reattach } : {};
       const { stdout } = await terraform(setup, directory, ['validate', '-no-color'], reattach);
@@ -210,7 +210,10 @@ describe('docs/examples/oidc-role', () => {
   });
 });
 
-/** Runs terraform with the harness's offline configuration (providers from the mirror only); throws on failure. */
+/**
+ * Runs terraform with the harness's offline configuration (providers from the mirror only); throws on failure. The
+ * copies have no lock file checksums, so they keep away from the shared plugin cache (TerraformSetup.copyEnv).
+ */
 async function terraform(
   terraformSetup: TerraformSetup,
   directory: string,
@@ -220,6 +223,7 @@ async function terraform(
   const result = await runTerraform(terraformSetup, args, {
     cwd: directory,
     dataDir: join(directory, '.terraform'),
+    baseEnv: terraformSetup.copyEnv,
     env,
   });
   if (result.exitCode !== 0) throw new Error(describeRun(result));
