@@ -163,10 +163,7 @@ export function startChecks(
   const limit = options.limiter ?? createLimiter(2);
   const inits = new Map<string, Promise<RunResult>>();
   const dataDir = (dir: string): string => join(setup.workDir, 'data', relative('/', dir).replace(/[/\\]/g, '_'));
-  // Directories of isolated copies, whose lock files have no checksums (see TerraformSetup.copyEnv).
-  const copiedDirs = new Set<string>();
-  const baseEnv = (dir: string): NodeJS.ProcessEnv => (copiedDirs.has(dir) ? setup.copyEnv : setup.env);
-  const initOnce = (dir: string): Promise<RunResult> => {
+  const initOnce = (dir: string, baseEnv: NodeJS.ProcessEnv): Promise<RunResult> => {
     let init = inits.get(dir);
     if (!init) {
       mkdirSync(dataDir(dir), { recursive: true });
@@ -174,7 +171,7 @@ export function startChecks(
         runTerraform(setup, ['init', '-backend=false', '-input=false', '-no-color'], {
           cwd: dir,
           dataDir: dataDir(dir),
-          baseEnv: baseEnv(dir),
+          baseEnv,
         }),
       );
       inits.set(dir, init);
@@ -204,19 +201,19 @@ export function startChecks(
       }
       isolatedCopies.set(check.name, copyRoot);
     }
-    const dir = join(copyRoot, relative(treeRoot, check.dir));
-    copiedDirs.add(dir);
-    return dir;
+    return join(copyRoot, relative(treeRoot, check.dir));
   };
   const outcomes = new Map<string, Promise<CheckOutcome>>();
   for (const original of checks) {
     const check = original.isolated ? { ...original, dir: workingDir(original) } : original;
+    // An isolated copy's lock file has no checksums, so it keeps away from the plugin cache (TerraformSetup.copyEnv).
+    const baseEnv = original.isolated ? setup.copyEnv : setup.env;
     const outcome = (async (): Promise<CheckOutcome> => {
       const runs: RunResult[] = [];
       const env: NodeJS.ProcessEnv = {};
       try {
         if (check.init) {
-          const init = await initOnce(check.dir);
+          const init = await initOnce(check.dir, baseEnv);
           runs.push(init);
           if (init.exitCode !== 0) return finish(check, runs);
           const shared = await sharedProvider(check.dir);
@@ -227,7 +224,7 @@ export function startChecks(
             runTerraform(setup, check.args, {
               cwd: check.dir,
               dataDir: dataDir(check.dir),
-              baseEnv: baseEnv(check.dir),
+              baseEnv,
               env,
             }),
           ),

@@ -1,12 +1,22 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { platformTestEnvironments, repositoryChecks } from '../checks.ts';
+import { platformTestEnvironments, repositoryChecks, startChecks } from '../checks.ts';
 import { createLimiter } from '../limiter.ts';
 import { plannedResources, readDataSources, resourceAt, type PlanJson } from '../plan-json.ts';
 import { skipWithoutTerraform } from '../require-terraform.ts';
 import { runTerraform } from '../run.ts';
-import { prepareTerraform } from '../setup.ts';
+import { prepareTerraform, type TerraformSetup } from '../setup.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
@@ -48,6 +58,58 @@ describe('repositoryChecks', () => {
       expect.arrayContaining(['platform/variables.tf', 'platform/tests/variables.tftest.hcl', 'environments']),
     );
     expect(variables?.isolated?.paths.some((path) => path.startsWith('platform/main'))).toBe(false);
+  });
+});
+
+describe('startChecks', () => {
+  it('runs an isolated copy with the copies environment (its lock file has no checksums) and the tree with the other', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'start-checks-'));
+    onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
+    // A stand-in terraform that records which CLI configuration each command ran with.
+    const log = join(scratch, 'calls.log');
+    const binary = join(scratch, 'terraform');
+    writeFileSync(
+      binary,
+      `#!/bin/sh\necho "$1 $TF_CLI_CONFIG_FILE" >> ${JSON.stringify(log)}\necho 'Success! 1 passed, 0 failed.'\n`,
+    );
+    chmodSync(binary, 0o755);
+    const tree = join(scratch, 'tree');
+    for (const root of ['whole', 'part']) {
+      mkdirSync(join(tree, root), { recursive: true });
+      writeFileSync(join(tree, root, '.terraform.lock.hcl'), '');
+    }
+    const setup: TerraformSetup = {
+      binary,
+      mirror: join(scratch, 'mirror'),
+      cliConfigFile: 'with-cache.rc',
+      pluginCacheDir: join(scratch, 'cache'),
+      workDir: join(scratch, 'work'),
+      env: { PATH: process.env.PATH, TF_CLI_CONFIG_FILE: 'with-cache.rc' },
+      copyEnv: { PATH: process.env.PATH, TF_CLI_CONFIG_FILE: 'copies.rc' },
+    };
+    const started = startChecks(
+      setup,
+      [
+        { name: 'whole', dir: join(tree, 'whole'), args: ['test'], init: true },
+        {
+          name: 'part',
+          dir: join(tree, 'part'),
+          args: ['test'],
+          init: true,
+          isolated: { treeRoot: tree, paths: ['part/.terraform.lock.hcl'] },
+        },
+      ],
+      { shareProvider: false, limiter: createLimiter(1) },
+    );
+    expect((await started.outcomes.get('whole'))?.ok).toBe(true);
+    expect((await started.outcomes.get('part'))?.ok).toBe(true);
+    await started.close();
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      'init with-cache.rc',
+      'init copies.rc',
+      'test with-cache.rc',
+      'test copies.rc',
+    ]);
   });
 });
 
